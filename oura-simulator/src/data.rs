@@ -1,0 +1,121 @@
+//! The v2 data API: `GET /v2/usercollection/...`, Bearer tokens only.
+
+use std::time::UNIX_EPOCH;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::json;
+
+use crate::faults::FaultTarget;
+use crate::responses::api_error;
+use crate::state::{Grant, SimState};
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/v2/usercollection/personal_info",
+        web::get().to(personal_info),
+    );
+}
+
+async fn personal_info(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
+    let grant = match authorize(&request, &sim, FaultTarget::PersonalInfo).await {
+        Ok(grant) => grant,
+        Err(response) => return response,
+    };
+    let has = |scope: &str| grant.scopes.iter().any(|s| s == scope);
+    let user = &grant.user;
+    // The id needs no scope; email needs `email`; the body measures need `personal`.
+    let personal = has("personal");
+    HttpResponse::Ok().json(json!({
+        "id": user.id,
+        "age": personal.then_some(user.age),
+        "weight": personal.then_some(user.weight_kg),
+        "height": personal.then_some(user.height_m),
+        "biological_sex": personal.then_some(user.biological_sex),
+        "email": has("email").then(|| user.email.clone()),
+    }))
+}
+
+/// What every data route does first: count, refuse tokens in the URL, apply injected faults,
+/// check the Bearer token and the rate limit.
+async fn authorize(
+    request: &HttpRequest,
+    sim: &SimState,
+    target: FaultTarget,
+) -> Result<Grant, HttpResponse> {
+    sim.lock().counters.data_requests += 1;
+    let token_in_query = url::form_urlencoded::parse(request.query_string().as_bytes())
+        .any(|(name, _)| name == "access_token");
+    if token_in_query {
+        sim.lock().counters.tokens_in_query += 1;
+        tracing::error!("refused a request with access_token in its query string");
+        return Err(api_error(
+            StatusCode::BAD_REQUEST,
+            "Access token in the URL",
+            "Tokens in query strings leak into logs and are not accepted: send Authorization: Bearer <token>.",
+        ));
+    }
+    if let Some(fault) = sim.take_fault(target)
+        && let Some(response) = fault.apply().await
+    {
+        return Err(response);
+    }
+    let token = request
+        .headers()
+        .get("Authorization")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            let (scheme, token) = value.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| unauthorized("Missing or malformed Authorization header"))?;
+    let now = sim.clock.now();
+    let mut inner = sim.lock();
+    let grant = match inner.access_tokens.get(token) {
+        None => return Err(unauthorized("Invalid token")),
+        Some(access) if access.revoked => return Err(unauthorized("Token has been revoked")),
+        Some(access) if access.expires_at <= now => return Err(unauthorized("Token has expired")),
+        Some(access) => access.grant.clone(),
+    };
+    if let Err(reset_in) = sim.count_request(&mut inner, token) {
+        inner.counters.rate_limited += 1;
+        let retry_after = reset_in.as_secs().max(1);
+        let reset_at = (now + reset_in)
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
+        let mut response = api_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too Many Requests",
+            "Request rate limit exceeded.",
+        );
+        let headers = response.headers_mut();
+        for (name, value) in [
+            ("retry-after", retry_after.to_string()),
+            (
+                "x-ratelimit-limit",
+                sim.config.rate_limit_requests.to_string(),
+            ),
+            (
+                "x-ratelimit-window",
+                sim.config.rate_limit_window.as_secs().to_string(),
+            ),
+            ("x-ratelimit-reset", reset_at.to_string()),
+            ("x-ratelimit-tier", "token".to_owned()),
+        ] {
+            if let Ok(value) = value.parse() {
+                headers.insert(
+                    actix_web::http::header::HeaderName::from_static(name),
+                    value,
+                );
+            }
+        }
+        return Err(response);
+    }
+    Ok(grant)
+}
+
+fn unauthorized(detail: &str) -> HttpResponse {
+    api_error(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+}

@@ -1,0 +1,162 @@
+//! A faithful local stand-in for Oura: the OAuth authorize (consent) page and token endpoint of
+//! Oura's 2026 identity provider, and the v2 data API, with Oura's error shapes, its rate limit
+//! and injectable faults.
+//!
+//! The backend's tests, its browser tests and its demo mode all run against this crate, through
+//! the same code path that talks to the real Oura. Embed it with [`Simulator::start`] (port 0
+//! in tests), or run the `oura-simulator` binary.
+
+mod clock;
+mod data;
+mod faults;
+mod oauth;
+mod responses;
+mod state;
+mod users;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{App, HttpServer, dev::ServerHandle, web};
+
+pub use faults::{Fault, FaultTarget};
+pub use state::Counters;
+pub use users::SimulatedUser;
+
+/// The path of the issuer (RFC 9207 `iss`), below the simulator's base URL, as at Oura's IdP.
+pub const ISSUER_PATH: &str = "/oauth/v2/ext/oauth-anonymous";
+/// The authorize (consent page) endpoint path, as at Oura's IdP.
+pub const AUTHORIZE_PATH: &str = "/oauth/v2/ext/oauth-authorize";
+/// The token endpoint path, as at Oura's IdP.
+pub const TOKEN_PATH: &str = "/oauth/v2/ext/oauth-token";
+/// The simulator's own shortcut that hands out a token pair without the browser flow
+/// (not an Oura endpoint; for curl in demo mode and for tests).
+pub const DIRECT_TOKEN_PATH: &str = "/sim/access-tokens";
+
+/// One registered OAuth application, as on Oura's developer portal.
+#[derive(Debug, Clone)]
+pub struct ClientRegistration {
+    pub client_id: String,
+    pub client_secret: String,
+    /// Registered redirect URIs; the authorize and token requests must match one exactly.
+    pub redirect_uris: Vec<String>,
+}
+
+/// How the simulator behaves. [`Default`] mirrors what Oura did when last observed.
+#[derive(Debug, Clone)]
+pub struct SimulatorConfig {
+    pub clients: Vec<ClientRegistration>,
+    /// Lifetime of an access token (`expires_in`).
+    pub access_token_lifetime: Duration,
+    /// Lifetime of an authorization code (Oura: 10 minutes).
+    pub code_lifetime: Duration,
+    /// Requests allowed per access token per [`Self::rate_limit_window`] (Oura: 5000 per 5 min).
+    pub rate_limit_requests: u32,
+    pub rate_limit_window: Duration,
+    /// Serve [`DIRECT_TOKEN_PATH`].
+    pub direct_tokens: bool,
+}
+
+impl Default for SimulatorConfig {
+    fn default() -> Self {
+        Self {
+            clients: Vec::new(),
+            access_token_lifetime: Duration::from_secs(86_400),
+            code_lifetime: Duration::from_secs(600),
+            rate_limit_requests: 5000,
+            rate_limit_window: Duration::from_secs(300),
+            direct_tokens: true,
+        }
+    }
+}
+
+/// A running simulator. Dropping it does not stop the server; call [`Simulator::stop`].
+pub struct Simulator {
+    base_url: String,
+    state: Arc<state::SimState>,
+    server: ServerHandle,
+}
+
+impl Simulator {
+    /// Serves the simulator on `listener` (bind port 0 to get a free port) in the background of
+    /// the current Tokio runtime.
+    pub fn start(listener: TcpListener, config: SimulatorConfig) -> std::io::Result<Self> {
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://{addr}");
+        let state = Arc::new(state::SimState::new(config, base_url.clone()));
+        let data = web::Data::from(Arc::clone(&state));
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .configure(oauth::configure)
+                .configure(data::configure)
+                .default_service(web::to(responses::not_found))
+        })
+        .workers(1)
+        .disable_signals()
+        .listen(listener)?
+        .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Ok(Self {
+            base_url,
+            state,
+            server: handle,
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`, the API base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn authorize_url(&self) -> String {
+        format!("{}{AUTHORIZE_PATH}", self.base_url)
+    }
+
+    pub fn token_url(&self) -> String {
+        format!("{}{TOKEN_PATH}", self.base_url)
+    }
+
+    /// The value the simulator sends as `iss` on the callback (RFC 9207).
+    pub fn issuer(&self) -> String {
+        format!("{}{ISSUER_PATH}", self.base_url)
+    }
+
+    /// What the simulator has seen so far.
+    pub fn counters(&self) -> Counters {
+        self.state.counters()
+    }
+
+    /// Makes the next matching requests fail as `fault` describes.
+    pub fn inject(&self, target: FaultTarget, fault: Fault) {
+        self.state.inject(target, fault);
+    }
+
+    /// Moves the simulator's clock forward, to expire codes and tokens without waiting.
+    pub fn advance_clock(&self, by: Duration) {
+        self.state.clock.advance(by);
+    }
+
+    /// Issues a token pair for `username` with `scopes` directly, as the consent flow would.
+    pub fn issue_tokens(&self, client_id: &str, username: &str, scopes: &[&str]) -> TokenPair {
+        self.state.issue_direct_tokens(client_id, username, scopes)
+    }
+
+    /// Revokes every token issued so far (as when a person removes the app's access in Oura).
+    pub fn revoke_all_tokens(&self) {
+        self.state.revoke_all_tokens();
+    }
+
+    pub async fn stop(self) {
+        self.server.stop(true).await;
+    }
+}
+
+/// An access and refresh token, as the token endpoint issues them.
+#[derive(Debug, Clone)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+}

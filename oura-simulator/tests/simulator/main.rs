@@ -1,0 +1,7 @@
+//! The simulator's own tests: one binary, one module per surface.
+
+mod helpers;
+mod oauth_authorize;
+mod oauth_token;
+mod openapi_conformance;
+mod personal_info;

@@ -1,0 +1,40 @@
+//! The data shapes that cross the wire between the backend and its clients (the SPA and curl).
+//!
+//! The backend maps Oura's JSON into these types; neither the browser nor a script ever sees
+//! Oura's own shapes or tokens.
+
+mod error;
+mod profile;
+mod session;
+
+pub use error::{ApiErrorBody, ErrorCode};
+pub use profile::Profile;
+pub use session::SessionStatus;
+
+/// Header that state-changing requests (`POST /auth/logout`, ...) must carry.
+///
+/// A cross-site HTML form cannot set a custom header, and a cross-origin `fetch` that sets one
+/// needs a CORS preflight the backend never grants, so its presence shows the request came from
+/// the SPA's own origin (OWASP "custom request header" CSRF defence).
+pub const CSRF_HEADER: &str = "X-Requested-With";
+
+/// The value the SPA sends in [`CSRF_HEADER`]. The backend accepts any non-empty value.
+pub const CSRF_HEADER_VALUE: &str = "oura-dashboard";
+
+/// The backend's routes that the SPA and the README refer to.
+pub mod routes {
+    /// Starts the OAuth login; accepts an optional same-origin `return_to` path.
+    pub const LOGIN: &str = "/auth/login";
+    /// Where Oura sends the browser back after consent.
+    pub const CALLBACK: &str = "/auth/callback";
+    /// Ends the session (POST, with [`crate::CSRF_HEADER`]).
+    pub const LOGOUT: &str = "/auth/logout";
+    /// Whether the caller is signed in, and whether the app runs in demo mode.
+    pub const SESSION: &str = "/api/session";
+    /// The signed-in user's profile.
+    pub const PROFILE: &str = "/api/profile";
+    /// The OpenAPI document of the JSON API.
+    pub const OPENAPI: &str = "/api/openapi.json";
+    /// Liveness probe.
+    pub const HEALTH: &str = "/healthz";
+}
