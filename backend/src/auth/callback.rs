@@ -1,0 +1,188 @@
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use shared::{ApiErrorBody, ErrorCode};
+
+use super::failure::LoginFailure;
+use super::session::{SignedInUser, TypedSession, unix_now};
+use super::{query, return_to};
+use crate::config::Settings;
+use crate::oura::{OuraApi, OuraError, OuraOAuth, TokenExchangeError};
+
+/// Where Oura sends the browser back after consent.
+///
+/// Checks `iss` and `state` before the code is redeemed, redeems it with the PKCE verifier,
+/// keeps the tokens server side, renews the session id and redirects into the app.
+#[utoipa::path(
+    tag = "auth",
+    params(
+        ("code" = Option<String>, Query, description = "Authorization code, on success"),
+        ("state" = String, Query, description = "The state this browser's login started with"),
+        ("iss" = Option<String>, Query, description = "Issuer (RFC 9207); required when one is configured"),
+        ("error" = Option<String>, Query, description = "`access_denied` when the person declined"),
+    ),
+    responses(
+        (status = 303, description = "Signed in; redirect into the app"),
+        (status = 400, description = "Malformed, replayed, late or foreign callback (HTML for browsers)", body = ApiErrorBody),
+        (status = 403, description = "The person declined access", body = ApiErrorBody),
+        (status = 502, description = "Oura's token endpoint failed", body = ApiErrorBody),
+        (status = 504, description = "Oura's token endpoint timed out", body = ApiErrorBody),
+    )
+)]
+#[get("/callback")]
+pub async fn receive(
+    request: HttpRequest,
+    session: TypedSession,
+    settings: web::Data<Settings>,
+    oauth: web::Data<OuraOAuth>,
+    api: web::Data<OuraApi>,
+) -> HttpResponse {
+    match complete_login(&request, &session, &settings, &oauth, &api).await {
+        Ok(return_to) => HttpResponse::SeeOther()
+            .insert_header(("Location", return_to))
+            .finish(),
+        Err(failure) => failure.respond(&request),
+    }
+}
+
+async fn complete_login(
+    request: &HttpRequest,
+    session: &TypedSession,
+    settings: &Settings,
+    oauth: &OuraOAuth,
+    api: &OuraApi,
+) -> Result<String, LoginFailure> {
+    let params = query::single_valued(request.query_string()).map_err(|name| {
+        LoginFailure::invalid(format!("The parameter {name:?} appears more than once."))
+    })?;
+    check_issuer(settings, &params)?;
+    let state = params
+        .get("state")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            LoginFailure::invalid("The response from Oura has no state. Please start again.")
+        })?;
+    // Single use: the pending login is gone from the session whatever happens next.
+    let pending = session
+        .take_pending_login(state)
+        .map_err(|e| internal(&e))?
+        .ok_or_else(|| {
+            LoginFailure::invalid(
+                "This sign-in was not started in this browser, or it was already used. Please start again.",
+            )
+        })?;
+    if unix_now().saturating_sub(pending.started_at) > settings.login_timeout.as_secs() {
+        return Err(LoginFailure::invalid(
+            "This sign-in took too long and has expired. Please start again.",
+        ));
+    }
+    if let Some(error) = params.get("error") {
+        return Err(declined_or_failed(error));
+    }
+    let code = params
+        .get("code")
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            LoginFailure::invalid("The response from Oura has no code. Please start again.")
+        })?;
+
+    let tokens = oauth
+        .exchange_code(code.clone(), pending.pkce_verifier)
+        .await
+        .map_err(token_failure)?;
+    let info = api
+        .personal_info(&tokens.access_token)
+        .await
+        .map_err(profile_failure)?;
+    session
+        .sign_in(SignedInUser::new(
+            info.id.clone(),
+            secrecy::ExposeSecret::expose_secret(&tokens.access_token).to_owned(),
+            tokens
+                .refresh_token
+                .as_ref()
+                .map(|t| secrecy::ExposeSecret::expose_secret(t).to_owned()),
+            tokens.expires_in,
+        ))
+        .map_err(|e| internal(&e))?;
+    tracing::info!(user_id = %info.id, scopes = %tokens.scopes.join(" "), "signed in");
+    Ok(return_to::sanitize(Some(&pending.return_to)))
+}
+
+/// RFC 9207: with an issuer configured, the callback must name it.
+fn check_issuer(settings: &Settings, params: &HashMap<String, String>) -> Result<(), LoginFailure> {
+    let crate::config::OuraMode::Configured(oura) = &settings.oura else {
+        return Ok(());
+    };
+    match (&oura.issuer, params.get("iss")) {
+        (None, _) => Ok(()),
+        (Some(expected), Some(iss)) if iss == expected => Ok(()),
+        (Some(_), _) => Err(LoginFailure::invalid(
+            "The response did not come from the expected Oura sign-in server. Please start again.",
+        )),
+    }
+}
+
+fn declined_or_failed(error: &str) -> LoginFailure {
+    if error == "access_denied" {
+        LoginFailure::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AccessDenied,
+            "You did not give access",
+            "You chose not to share your Oura data, so you are not signed in. Nothing was stored. \
+             You can try again whenever you like.",
+        )
+    } else {
+        LoginFailure::invalid(format!(
+            "Oura could not complete the sign-in ({error}). Please start again."
+        ))
+    }
+}
+
+fn token_failure(error: TokenExchangeError) -> LoginFailure {
+    tracing::warn!(%error, "code exchange failed");
+    match error {
+        TokenExchangeError::InvalidGrant => LoginFailure::invalid(
+            "Oura did not accept this sign-in (the link was already used or has expired). Please start again.",
+        ),
+        TokenExchangeError::Timeout => LoginFailure::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            ErrorCode::UpstreamTimeout,
+            "Oura did not answer",
+            "Oura's sign-in server did not answer in time. Please try again.",
+        ),
+        TokenExchangeError::Refused(_)
+        | TokenExchangeError::Unreachable
+        | TokenExchangeError::Malformed => LoginFailure::new(
+            StatusCode::BAD_GATEWAY,
+            ErrorCode::UpstreamError,
+            "Oura sign-in failed",
+            "Oura's sign-in server could not complete the sign-in. Please try again later.",
+        ),
+    }
+}
+
+fn profile_failure(error: OuraError) -> LoginFailure {
+    let api_error = crate::error::ApiError::from(error);
+    let body = api_error.body();
+    LoginFailure::new(
+        actix_web::ResponseError::status_code(&api_error),
+        body.error,
+        "Oura sign-in failed",
+        body.message,
+    )
+}
+
+fn internal(error: &anyhow::Error) -> LoginFailure {
+    tracing::error!(
+        error = format!("{error:#}"),
+        "session store failed during login"
+    );
+    LoginFailure::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Internal,
+        "Something went wrong",
+        "Something went wrong on our side. Please try again.",
+    )
+}

@@ -1,0 +1,55 @@
+//! CSRF defence for state-changing requests (anything but GET, HEAD and OPTIONS).
+//!
+//! A request must carry [`shared::CSRF_HEADER`], which no cross-site form can set and no
+//! cross-origin `fetch` can send without a CORS preflight this app never grants. Browsers'
+//! `Sec-Fetch-Site` and `Origin` are checked too where present. Requests authenticated by an
+//! `Authorization` header carry no ambient credentials and need no CSRF defence.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{AUTHORIZATION, ORIGIN};
+use actix_web::middleware::Next;
+use actix_web::web;
+
+use crate::config::Settings;
+use crate::error::ApiError;
+
+pub async fn require_same_origin(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if let Err(reason) = check(&request) {
+        tracing::warn!(path = request.path(), reason, "cross-site request refused");
+        return Err(ApiError::CsrfRejected(reason).into());
+    }
+    next.call(request).await
+}
+
+fn check(request: &ServiceRequest) -> Result<(), &'static str> {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return Ok(());
+    }
+    let headers = request.headers();
+    if headers.contains_key(AUTHORIZATION) && !headers.contains_key("cookie") {
+        return Ok(());
+    }
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if header("sec-fetch-site") == Some("cross-site") {
+        return Err("the request came from another site");
+    }
+    if let (Some(origin), Some(settings)) = (
+        header(ORIGIN.as_str()),
+        request.app_data::<web::Data<Settings>>(),
+    ) && origin != settings.public_origin()
+    {
+        return Err("the request came from another origin");
+    }
+    match header(shared::CSRF_HEADER) {
+        Some(value) if !value.trim().is_empty() => Ok(()),
+        _ => Err("the X-Requested-With header is missing"),
+    }
+}

@@ -1,0 +1,12 @@
+//! oura-dashboard's backend: the JSON API, the OAuth client (the only holder of Oura tokens)
+//! and the server of the single-page app.
+
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod oura;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

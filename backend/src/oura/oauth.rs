@@ -1,0 +1,140 @@
+//! The OAuth 2.0 client for Oura's identity provider: authorization code flow with PKCE S256,
+//! client credentials in the form body, the redirect URI taken from configuration only.
+
+use std::time::Duration;
+
+use oauth2::basic::{BasicClient, BasicErrorResponseType};
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, HttpClientError, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    RequestTokenError, Scope, TokenResponse, TokenUrl,
+};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use crate::config::OuraSettings;
+
+/// `BasicClient` with the authorize and token endpoints set: the typestate says what it can do.
+type ConfiguredClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// 32 random bytes: 256 bits for `state`, and a 43-character PKCE verifier.
+const RANDOM_BYTES: u32 = 32;
+
+pub struct OuraOAuth {
+    client: ConfiguredClient,
+    http: reqwest::Client,
+    scopes: Vec<String>,
+}
+
+/// What a new login needs: where to send the browser, and what to keep server side.
+pub struct AuthorizationStart {
+    pub url: Url,
+    pub state: String,
+    pub pkce_verifier: String,
+}
+
+/// What a successful code exchange yields. Kept server side only.
+pub struct Tokens {
+    pub access_token: SecretString,
+    pub refresh_token: Option<SecretString>,
+    pub expires_in: Option<Duration>,
+    /// Granted scopes, as Oura reports them (`extapi:`-prefixed).
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenExchangeError {
+    /// Oura refused the grant (`invalid_grant`: used, expired or foreign code).
+    #[error("Oura refused the authorization code")]
+    InvalidGrant,
+    /// Oura refused for another reason (`invalid_client`, ...): a configuration problem.
+    #[error("Oura refused the token request: {0}")]
+    Refused(String),
+    #[error("Oura's token endpoint did not answer in time")]
+    Timeout,
+    #[error("could not reach Oura's token endpoint")]
+    Unreachable,
+    #[error("Oura's token endpoint answered something unexpected")]
+    Malformed,
+}
+
+impl OuraOAuth {
+    pub fn new(
+        settings: &OuraSettings,
+        redirect_uri: &Url,
+        http: reqwest::Client,
+    ) -> anyhow::Result<Self> {
+        let client = BasicClient::new(ClientId::new(settings.client_id.clone()))
+            .set_client_secret(ClientSecret::new(
+                settings.client_secret.expose_secret().to_owned(),
+            ))
+            .set_auth_uri(AuthUrl::from_url(settings.authorize_url.clone()))
+            .set_token_uri(TokenUrl::from_url(settings.token_url.clone()))
+            .set_redirect_uri(RedirectUrl::from_url(redirect_uri.clone()))
+            .set_auth_type(AuthType::RequestBody);
+        Ok(Self {
+            client,
+            http,
+            scopes: settings.scopes.clone(),
+        })
+    }
+
+    /// A fresh `state` and PKCE verifier, and the authorize URL that carries them.
+    pub fn start(&self) -> AuthorizationStart {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256_len(RANDOM_BYTES);
+        let (url, state) = self
+            .client
+            .authorize_url(|| CsrfToken::new_random_len(RANDOM_BYTES))
+            .add_scopes(self.scopes.iter().cloned().map(Scope::new))
+            .set_pkce_challenge(challenge)
+            .url();
+        AuthorizationStart {
+            url,
+            state: state.secret().clone(),
+            pkce_verifier: verifier.secret().clone(),
+        }
+    }
+
+    /// Redeems `code`, proving possession of the PKCE verifier. Never retried: a code is
+    /// single-use, and a retry could only fail or, worse, look like a replay.
+    #[tracing::instrument(name = "oura.exchange_code", skip_all)]
+    pub async fn exchange_code(
+        &self,
+        code: String,
+        pkce_verifier: String,
+    ) -> Result<Tokens, TokenExchangeError> {
+        let response = self
+            .client
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
+            .request_async(&self.http)
+            .await
+            .map_err(|error| match error {
+                RequestTokenError::ServerResponse(body) => match body.error() {
+                    BasicErrorResponseType::InvalidGrant => TokenExchangeError::InvalidGrant,
+                    other => TokenExchangeError::Refused(other.to_string()),
+                },
+                RequestTokenError::Request(HttpClientError::Reqwest(error))
+                    if error.is_timeout() =>
+                {
+                    TokenExchangeError::Timeout
+                }
+                RequestTokenError::Request(_) => TokenExchangeError::Unreachable,
+                RequestTokenError::Parse(..) | RequestTokenError::Other(_) => {
+                    TokenExchangeError::Malformed
+                }
+            })?;
+        Ok(Tokens {
+            access_token: SecretString::from(response.access_token().secret().to_owned()),
+            refresh_token: response
+                .refresh_token()
+                .map(|t| SecretString::from(t.secret().to_owned())),
+            expires_in: response.expires_in(),
+            scopes: response
+                .scopes()
+                .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
+        })
+    }
+}

@@ -1,0 +1,7 @@
+//! The JSON API (`/api/...`), the health probe and the SPA itself.
+
+pub mod health;
+pub mod openapi;
+pub mod profile;
+pub mod session;
+pub mod spa;
