@@ -186,15 +186,15 @@ impl Settings {
         let session = SessionSettings {
             key,
             cookie_secure,
-            idle_timeout: minutes(
-                "SESSION_IDLE_TIMEOUT_MINUTES",
-                var("SESSION_IDLE_TIMEOUT_MINUTES"),
-                60 * 24 * 7,
+            idle_timeout: seconds(
+                "SESSION_IDLE_TIMEOUT_SECS",
+                var("SESSION_IDLE_TIMEOUT_SECS"),
+                7 * DAY,
             )?,
-            absolute_timeout: minutes(
-                "SESSION_ABSOLUTE_TIMEOUT_MINUTES",
-                var("SESSION_ABSOLUTE_TIMEOUT_MINUTES"),
-                60 * 24 * 30,
+            absolute_timeout: seconds(
+                "SESSION_ABSOLUTE_TIMEOUT_SECS",
+                var("SESSION_ABSOLUTE_TIMEOUT_SECS"),
+                30 * DAY,
             )?,
         };
 
@@ -204,13 +204,9 @@ impl Settings {
             oura,
             session,
             static_dir: var("STATIC_DIR").unwrap_or_else(|| "dist".into()).into(),
-            upstream_timeout: Duration::from_secs(parse_number(
-                "OURA_TIMEOUT_SECS",
-                var("OURA_TIMEOUT_SECS"),
-                15,
-            )?),
+            upstream_timeout: seconds("OURA_TIMEOUT_SECS", var("OURA_TIMEOUT_SECS"), 15)?,
             upstream_connect_timeout: Duration::from_secs(5),
-            login_timeout: Duration::from_secs(600),
+            login_timeout: seconds("LOGIN_TIMEOUT_SECS", var("LOGIN_TIMEOUT_SECS"), 600)?,
         })
     }
 
@@ -289,16 +285,18 @@ fn parse_number<T: std::str::FromStr>(
     })
 }
 
-fn minutes(
+const DAY: u64 = 24 * 60 * 60;
+
+fn seconds(
     name: &'static str,
     value: Option<String>,
     default: u64,
 ) -> Result<Duration, ConfigError> {
-    let minutes: u64 = parse_number(name, value, default)?;
-    if minutes == 0 {
+    let seconds: u64 = parse_number(name, value, default)?;
+    if seconds == 0 {
         return Err(invalid(name, "must be at least 1"));
     }
-    Ok(Duration::from_secs(minutes * 60))
+    Ok(Duration::from_secs(seconds))
 }
 
 #[cfg(test)]

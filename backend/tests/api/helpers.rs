@@ -1,0 +1,274 @@
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use backend::config::Settings;
+use backend::startup::Application;
+use backend::store::MemorySessionStore;
+use oura_simulator::{ClientRegistration, Simulator, SimulatorConfig};
+use reqwest::cookie::{CookieStore as _, Jar};
+use reqwest::header::{ACCEPT, HeaderMap};
+use reqwest::{Response, StatusCode, redirect};
+
+pub const CLIENT_ID: &str = "dashboard-test";
+pub const CLIENT_SECRET: &str = "dashboard-test-secret";
+pub const SESSION_KEY: &str = "test-session-key-test-session-key-test-session-key-test-session-key";
+/// The simulator mints tokens with these prefixes, so a leak shows up in any text.
+pub const TOKEN_PREFIXES: [&str; 2] = ["_0XSIM_", "_1XSIM_"];
+/// What the test SPA's `index.html` holds.
+pub const INDEX_HTML: &str = "<!doctype html><html><head><script type=\"module\">boot()</script></head><body>spa</body></html>";
+
+pub struct TestApp {
+    pub address: String,
+    pub sim: Simulator,
+    pub sessions: MemorySessionStore,
+    pub browser: Browser,
+    _static_dir: tempdir::Dir,
+}
+
+/// A browser: a cookie jar, redirects followed by hand, and `Accept: text/html` on navigation.
+pub struct Browser {
+    pub http: reqwest::Client,
+    pub jar: Arc<Jar>,
+    address: String,
+}
+
+mod tempdir {
+    /// A throw-away directory, removed on drop.
+    pub struct Dir(pub std::path::PathBuf);
+
+    impl Dir {
+        pub fn new() -> Self {
+            let path = std::env::temp_dir().join(format!("oura-dashboard-test-{}", rand_suffix()));
+            std::fs::create_dir_all(&path).expect("create a temporary directory");
+            Self(path)
+        }
+    }
+
+    fn rand_suffix() -> String {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[], SimulatorConfig::default()).await
+}
+
+/// Spawns the app with extra environment variables and a simulator configuration.
+pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorConfig) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let sim = Simulator::start(
+        TcpListener::bind("127.0.0.1:0").unwrap(),
+        SimulatorConfig {
+            clients: vec![ClientRegistration {
+                client_id: CLIENT_ID.into(),
+                client_secret: CLIENT_SECRET.into(),
+                redirect_uris: vec![format!("{address}/auth/callback")],
+            }],
+            ..sim_config
+        },
+    )
+    .expect("start the simulator");
+    let static_dir = tempdir::Dir::new();
+    std::fs::write(static_dir.0.join("index.html"), INDEX_HTML).unwrap();
+    std::fs::write(static_dir.0.join("app.css"), "body{}").unwrap();
+
+    let mut env: HashMap<String, String> = [
+        ("OURA_CLIENT_ID", CLIENT_ID.to_owned()),
+        ("OURA_CLIENT_SECRET", CLIENT_SECRET.to_owned()),
+        ("OURA_AUTHORIZE_URL", sim.authorize_url()),
+        ("OURA_TOKEN_URL", sim.token_url()),
+        ("OURA_API_BASE_URL", sim.base_url().to_owned()),
+        ("OURA_ISSUER", sim.issuer()),
+        ("OURA_TIMEOUT_SECS", "2".to_owned()),
+        ("SESSION_KEY", SESSION_KEY.to_owned()),
+        ("PUBLIC_URL", address.clone()),
+        ("STATIC_DIR", static_dir.0.display().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for (name, value) in extra_env {
+        env.insert((*name).to_owned(), (*value).to_owned());
+    }
+    let settings =
+        Settings::from_lookup(|name| env.get(name).cloned()).expect("valid test settings");
+    let app = Application::from_listener(settings, listener)
+        .await
+        .expect("build the app");
+    let sessions = app.sessions().clone();
+    tokio::spawn(app.run_until_stopped());
+
+    TestApp {
+        browser: Browser::new(&address),
+        address,
+        sim,
+        sessions,
+        _static_dir: static_dir,
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .expect("a Location header")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Everything in a response a browser could see: status line aside, headers and body.
+pub async fn visible_text(response: Response) -> String {
+    let headers = format!("{:?}", response.headers());
+    let body = response.text().await.unwrap_or_default();
+    format!("{headers}\n{body}")
+}
+
+pub fn assert_no_token(text: &str) {
+    for prefix in TOKEN_PREFIXES {
+        assert!(
+            !text.contains(prefix),
+            "an Oura token reached the browser: {text}"
+        );
+    }
+}
+
+impl Browser {
+    pub fn new(address: &str) -> Self {
+        let jar = Arc::new(Jar::default());
+        let http = reqwest::Client::builder()
+            .redirect(redirect::Policy::none())
+            .cookie_provider(Arc::clone(&jar))
+            .build()
+            .unwrap();
+        Self {
+            http,
+            jar,
+            address: address.to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A top-level navigation, as a browser makes it.
+    pub async fn navigate(&self, url: &str) -> Response {
+        self.http
+            .get(url)
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("navigation")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// The session cookie's `name=value`, as the jar would send it.
+    pub fn cookie_header(&self) -> Option<String> {
+        let url = self.address.parse().unwrap();
+        self.jar
+            .cookies(&url)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    /// `GET /auth/login`; returns the authorize URL it redirects to.
+    pub async fn start_login(&self, return_to: Option<&str>) -> String {
+        let mut url = self.url("/auth/login");
+        if let Some(path) = return_to {
+            url = format!("{url}?return_to={}", urlencoding(path));
+        }
+        let response = self.navigate(&url).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        location(&response)
+    }
+
+    /// Answers the simulator's consent page for `authorize_url`; returns the callback URL.
+    pub async fn consent(&self, authorize_url: &str, decision: &str) -> String {
+        let query = url::Url::parse(authorize_url)
+            .unwrap()
+            .query()
+            .unwrap_or_default()
+            .to_owned();
+        let form_url = authorize_url.split('?').next().unwrap();
+        let response = self
+            .http
+            .post(form_url)
+            .form(&[
+                ("request", query.as_str()),
+                ("decision", decision),
+                ("username", "demo"),
+                ("granted", "email"),
+                ("granted", "personal"),
+                ("granted", "daily"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        location(&response)
+    }
+
+    /// The whole login; returns the app's final response (a 303 into the SPA on success).
+    pub async fn sign_in_returning(&self, return_to: Option<&str>) -> Response {
+        let authorize = self.start_login(return_to).await;
+        let callback = self.consent(&authorize, "allow").await;
+        self.navigate(&callback).await
+    }
+
+    pub async fn sign_in(&self) {
+        let response = self.sign_in_returning(None).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            response.text().await.unwrap()
+        );
+    }
+
+    pub async fn profile(&self) -> Response {
+        self.get("/api/profile").await
+    }
+
+    pub async fn logout(&self, headers: HeaderMap) -> Response {
+        self.http
+            .post(self.url("/auth/logout"))
+            .headers(headers)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub fn csrf_headers() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("X-Requested-With", "oura-dashboard".parse().unwrap());
+    headers
+}
+
+pub fn urlencoding(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
