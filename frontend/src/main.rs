@@ -1,1 +1,12 @@
-fn main() {}
+//! oura-dashboard's single-page app.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod hooks;
+mod pages;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -86,10 +86,13 @@ fn wants_html(request: &HttpRequest) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-const PAGE_STYLE: &str = "body{font-family:system-ui,sans-serif;background:#0f1720;color:#e8edf2;margin:0}\
-main{max-width:32rem;margin:4rem auto;padding:2rem;background:#18222d;border-radius:12px}\
-a{color:#8ec1ff}.actions{display:flex;gap:1.5rem;align-items:center;margin-top:2rem}\
-.button{background:#6aa9ff;color:#0f1720;padding:.6rem 1.2rem;border-radius:8px;text-decoration:none}";
+const PAGE_STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f4f6f8;color:#17202a;margin:0}\
+main{max-width:32rem;margin:4rem auto;padding:2rem;background:#fff;border:1px solid #dde3ea;border-radius:14px}\
+a{color:#2f6fdb}.actions{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center;margin-top:2rem}\
+.button{background:#2f6fdb;color:#fff;padding:.6rem 1.2rem;border-radius:10px;text-decoration:none;font-weight:600}\
+@media (prefers-color-scheme:dark){body{background:#0f1720;color:#e8edf2}main{background:#18222d;border-color:#2c3a48}\
+a{color:#8ec1ff}.button{background:#6aa9ff;color:#0f1720}}\
+@media (max-width:30rem){main{margin:1rem;padding:1.25rem}}";
 
 /// The page allows exactly its own stylesheet and nothing else.
 static PAGE_CSP: LazyLock<String> = LazyLock::new(|| {

@@ -287,6 +287,7 @@ fn page(status: StatusCode, body: &str) -> HttpResponse {
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Oura simulator: sign in</title>
+<link rel="icon" href="data:,">
 <style>
 body {{ font-family: system-ui, sans-serif; background: #0f1720; color: #e8edf2; margin: 0; }}
 main {{ max-width: 28rem; margin: 3rem auto; padding: 2rem; background: #18222d; border-radius: 12px; }}

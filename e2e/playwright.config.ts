@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+
+// The one place that says where the app runs and how it starts.
+const port = Number(process.env.E2E_PORT ?? 3199);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      // Debian's Chromium: Playwright's own browser download cannot reach the network here.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // The real backend in demo mode (no OURA_CLIENT_ID), serving the SPA built into ../dist.
+    command: 'cargo run --quiet -p backend --bin oura-dashboard',
+    cwd: '..',
+    url: `${baseURL}/healthz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    env: {
+      OURA_CLIENT_ID: '',
+      BIND_ADDRESS: `127.0.0.1:${port}`,
+      PUBLIC_URL: baseURL,
+      DEMO_SIMULATOR_PORT: '0',
+      STATIC_DIR: 'dist',
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** Fails the test on any console error (a CSP violation, a panic in the wasm, ...). */
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+async function signIn(page: Page, decision: 'Allow' | 'Deny' = 'Allow') {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in with Oura' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Oura' })).toBeVisible();
+  await page.getByRole('button', { name: decision }).click();
+}
+
+test('a newcomer sees the landing page with the demo banner', async ({ page }) => {
+  const errors = watchConsole(page);
+
+  await page.goto('/');
+
+  await expect(page.getByRole('heading', { name: 'Your Oura data, on your own server' })).toBeVisible();
+  await expect(page.getByRole('note', { name: 'Demo mode' })).toContainText('Demo data');
+  expect(errors).toEqual([]);
+});
+
+test('sign in, allow, and the profile is shown', async ({ page }) => {
+  const errors = watchConsole(page);
+
+  await signIn(page, 'Allow');
+
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+  await expect(page.getByText('demo@example.com')).toBeVisible();
+  await expect(page.getByText(/\d+ years/)).toBeVisible();
+  await expect(page.getByText(/\d+\.\d kg/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('no Oura token is readable in the browser', async ({ page, context }) => {
+  await signIn(page, 'Allow');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+
+  const visible = await page.evaluate(() => ({
+    cookie: document.cookie,
+    local: JSON.stringify(localStorage),
+    session: JSON.stringify(sessionStorage),
+    html: document.documentElement.outerHTML,
+  }));
+  const cookies = await context.cookies();
+
+  expect(visible.cookie).toBe(''); // the session cookie is HttpOnly
+  for (const text of [visible.local, visible.session, visible.html, JSON.stringify(cookies)]) {
+    expect(text).not.toContain('_0XSIM_');
+    expect(text).not.toContain('_1XSIM_');
+  }
+  expect(cookies.find((c) => c.name === 'oura_session')?.httpOnly).toBe(true);
+});
+
+test('deny shows a friendly message and leads back to the start', async ({ page }) => {
+  await signIn(page, 'Deny');
+
+  await expect(page.getByRole('heading', { name: 'You did not give access' })).toBeVisible();
+  await expect(page.getByText('Nothing was stored')).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the start page' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in with Oura' })).toBeVisible();
+});
+
+test('sign out returns to the landing page, for good', async ({ page }) => {
+  await signIn(page, 'Allow');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await expect(page.getByRole('link', { name: 'Sign in with Oura' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Sign in with Oura' })).toBeVisible();
+  const response = await page.request.get('/api/profile');
+  expect(response.status()).toBe(401);
+});
+
+test('the profile fits a phone-sized screen', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signIn(page, 'Allow');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('a cross-site form post cannot sign the person out', async ({ page }) => {
+  await signIn(page, 'Allow');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+
+  // A page on another origin (the simulator's) posting to our logout, as an attacker's would.
+  const origin = new URL(page.url()).origin;
+  await page.goto('about:blank');
+  await page.setContent(
+    `<form method="post" action="${origin}/auth/logout"><button>go</button></form>`,
+  );
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'go' }).click()]);
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+});

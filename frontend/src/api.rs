@@ -1,0 +1,86 @@
+//! The only place that talks to the backend. Relative URLs only: the SPA works wherever it is
+//! served from (the backend itself, or `trunk serve` proxying to it).
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use shared::{ApiErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE, ErrorCode, Profile, SessionStatus, routes};
+
+/// Why a call failed, in a form components can keep in state and compare.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The backend answered with its error body.
+    Backend { status: u16, body: ApiErrorBody },
+    /// The backend could not be reached.
+    Network(String),
+    /// The backend answered with something this version of the app does not understand.
+    Unexpected(String),
+}
+
+impl ApiError {
+    /// A sentence to show people.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Backend { body, .. } => body.message.clone(),
+            Self::Network(_) => "Cannot reach the server. Check your connection and try again.".into(),
+            Self::Unexpected(detail) => format!("The server answered unexpectedly ({detail})."),
+        }
+    }
+
+    /// True when signing in (again) is the way out.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(
+            self,
+            Self::Backend { body, .. } if matches!(body.error, ErrorCode::Unauthenticated | ErrorCode::SignInAgain)
+        )
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        return response
+            .json()
+            .await
+            .map_err(|e| ApiError::Unexpected(e.to_string()));
+    }
+    Err(error_from(response).await)
+}
+
+async fn error_from(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<ApiErrorBody>().await {
+        Ok(body) => ApiError::Backend { status, body },
+        Err(_) => ApiError::Unexpected(format!("HTTP {status}")),
+    }
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = Request::get(path)
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    json(response).await
+}
+
+/// Whether this browser is signed in, and whether the app runs on simulated data.
+pub async fn session() -> Result<SessionStatus, ApiError> {
+    get(routes::SESSION).await
+}
+
+/// The signed-in person's profile.
+pub async fn profile() -> Result<Profile, ApiError> {
+    get(routes::PROFILE).await
+}
+
+/// Ends the session on the server.
+pub async fn logout() -> Result<(), ApiError> {
+    let response = Request::post(routes::LOGOUT)
+        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_from(response).await)
+    }
+}

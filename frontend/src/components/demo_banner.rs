@@ -1,0 +1,12 @@
+use yew::prelude::*;
+
+#[function_component(DemoBanner)]
+pub fn demo_banner() -> Html {
+    html! {
+        <aside class="demo-banner" role="note" aria-label="Demo mode">
+            <strong>{ "Demo data" }</strong>
+            { " · This app is running on its built-in Oura simulator. Nothing here comes from a real ring. " }
+            { "Configure OURA_CLIENT_ID to use your own Oura account." }
+        </aside>
+    }
+}

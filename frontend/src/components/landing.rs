@@ -1,0 +1,28 @@
+use shared::routes;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LandingProps {
+    /// Why the person is here again, if they were signed out without asking.
+    #[prop_or_default]
+    pub notice: Option<AttrValue>,
+}
+
+#[function_component(Landing)]
+pub fn landing(props: &LandingProps) -> Html {
+    html! {
+        <section class="panel landing" aria-labelledby="landing-title">
+            if let Some(notice) = &props.notice {
+                <p class="alert" role="alert">{ notice.clone() }</p>
+            }
+            <h1 id="landing-title">{ "Your Oura data, on your own server" }</h1>
+            <p class="lead">
+                { "Sign in with your Oura account to see your profile here. Sleep, readiness and activity trends are on the way." }
+            </p>
+            <a class="button primary" href={routes::LOGIN}>{ "Sign in with Oura" }</a>
+            <p class="fine-print">
+                { "You will approve access on Oura's own page. This app never sees your Oura password, and your Oura tokens stay on this server." }
+            </p>
+        </section>
+    }
+}
