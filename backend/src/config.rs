@@ -41,7 +41,7 @@ pub struct Settings {
 /// Real Oura (or any configured OAuth server), or the built-in simulator.
 #[derive(Debug)]
 pub enum OuraMode {
-    Configured(OuraSettings),
+    Configured(Box<OuraSettings>),
     /// Start the simulator on this port (0: any free port) and use it.
     Demo {
         simulator_port: u16,
@@ -128,7 +128,7 @@ impl Settings {
                     require_https_off_loopback(name, &url)?;
                     Ok(url)
                 };
-                OuraMode::Configured(OuraSettings {
+                OuraMode::Configured(Box::new(OuraSettings {
                     client_id,
                     client_secret: var("OURA_CLIENT_SECRET")
                         .map(SecretString::from)
@@ -147,7 +147,7 @@ impl Settings {
                         .split_whitespace()
                         .map(str::to_owned)
                         .collect(),
-                })
+                }))
             }
         };
 

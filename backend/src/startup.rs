@@ -51,7 +51,7 @@ impl Application {
             let _ = settings.public_url.set_port(Some(port));
         }
         let (oura_settings, simulator) = match &settings.oura {
-            OuraMode::Configured(oura) => (oura.clone(), None),
+            OuraMode::Configured(oura) => (oura.as_ref().clone(), None),
             OuraMode::Demo { simulator_port } => {
                 let (oura, simulator) =
                     demo::start_simulator(*simulator_port, &settings.redirect_uri())?;

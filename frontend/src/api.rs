@@ -3,7 +3,9 @@
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use shared::{ApiErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE, ErrorCode, Profile, SessionStatus, routes};
+use shared::{
+    ApiErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE, ErrorCode, Profile, SessionStatus, routes,
+};
 
 /// Why a call failed, in a form components can keep in state and compare.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +23,9 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             Self::Backend { body, .. } => body.message.clone(),
-            Self::Network(_) => "Cannot reach the server. Check your connection and try again.".into(),
+            Self::Network(_) => {
+                "Cannot reach the server. Check your connection and try again.".into()
+            }
             Self::Unexpected(detail) => format!("The server answered unexpectedly ({detail})."),
         }
     }

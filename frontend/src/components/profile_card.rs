@@ -16,7 +16,10 @@ pub fn profile_card(props: &ProfileCardProps) -> Html {
         ("Age", format::age(profile.age_years)),
         ("Height", format::height(profile.height_m)),
         ("Weight", format::weight(profile.weight_kg)),
-        ("Biological sex", format::capitalised(profile.biological_sex.as_deref())),
+        (
+            "Biological sex",
+            format::capitalised(profile.biological_sex.as_deref()),
+        ),
     ];
     html! {
         <section class="panel profile" aria-labelledby="profile-title">

@@ -96,7 +96,9 @@ fn profile_section(props: &ProfileSectionProps) -> Html {
     match &profile.state {
         Fetch::Loading => html! { <Loading label="Loading your Oura profile…" /> },
         Fetch::Ready(profile) => html! { <ProfileCard profile={(**profile).clone()} /> },
-        Fetch::Failed(error) if error.needs_sign_in() => html! { <Loading label="Signing you out…" /> },
+        Fetch::Failed(error) if error.needs_sign_in() => {
+            html! { <Loading label="Signing you out…" /> }
+        }
         Fetch::Failed(error) => html! {
             <ErrorPanel title="Your profile could not be loaded" error={error.clone()} on_retry={profile.reload.clone()} />
         },

@@ -25,12 +25,16 @@ struct AuthorizeRequest {
 enum Invalid {
     /// Tell the person on the page: the app's identity or return address is in doubt.
     Page(String),
-    /// Send an error back to the app.
-    Redirect(&'static str, String),
+    /// Send an error back to the app, at its (checked) redirect URI.
+    Redirect {
+        back: String,
+        error: &'static str,
+        description: &'static str,
+    },
 }
 
-fn check(sim: &SimState, params: &Params) -> Result<AuthorizeRequest, (Invalid, Option<Url>)> {
-    let page = |msg: &str| (Invalid::Page(msg.to_owned()), None);
+fn check(sim: &SimState, params: &Params) -> Result<AuthorizeRequest, Invalid> {
+    let page = |msg: &str| Invalid::Page(msg.to_owned());
     let client_id = params
         .get("client_id")
         .ok_or_else(|| page("Invalid client_id"))?;
@@ -47,9 +51,11 @@ fn check(sim: &SimState, params: &Params) -> Result<AuthorizeRequest, (Invalid, 
         None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),
         None => return Err(page("Missing redirect_uri parameter")),
     };
-    let back = Url::parse(&return_uri).map_err(|_| page("Invalid redirect URI"))?;
-    let redirect = |error: &'static str, msg: &str| {
-        (Invalid::Redirect(error, msg.to_owned()), Some(back.clone()))
+    Url::parse(&return_uri).map_err(|_| page("Invalid redirect URI"))?;
+    let redirect = |error: &'static str, description: &'static str| Invalid::Redirect {
+        back: return_uri.clone(),
+        error,
+        description,
     };
     if params.get("response_type") != Some("code") {
         return Err(redirect(
@@ -175,19 +181,19 @@ pub(crate) async fn decide(sim: web::Data<SimState>, body: String) -> HttpRespon
     )
 }
 
-fn refuse(
-    sim: &SimState,
-    (invalid, back): (Invalid, Option<Url>),
-    state: Option<&str>,
-) -> HttpResponse {
-    match (invalid, back) {
-        (Invalid::Redirect(error, description), Some(back)) => redirect_back(
+fn refuse(sim: &SimState, invalid: Invalid, state: Option<&str>) -> HttpResponse {
+    match invalid {
+        Invalid::Redirect {
+            back,
+            error,
+            description,
+        } => redirect_back(
             sim,
-            back.as_str(),
-            &[("error", error), ("error_description", &description)],
+            &back,
+            &[("error", error), ("error_description", description)],
             state,
         ),
-        (Invalid::Page(message), _) | (Invalid::Redirect(_, message), None) => error_page(&message),
+        Invalid::Page(message) => error_page(&message),
     }
 }
 

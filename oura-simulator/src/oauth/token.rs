@@ -37,7 +37,7 @@ pub(crate) async fn token(
     };
     let client_id = match authenticate_client(&sim, &request, &form) {
         Ok(client_id) => client_id,
-        Err(response) => return response,
+        Err((status, error, description)) => return oauth_error(status, error, description),
     };
     match form.get("grant_type") {
         Some("authorization_code") => redeem_code(&sim, &form, &client_id),
@@ -50,13 +50,23 @@ pub(crate) async fn token(
     }
 }
 
+/// Why the token endpoint refuses: status, `error` and `error_description`.
+type Refusal = (StatusCode, &'static str, &'static str);
+
+const INVALID_CLIENT: StatusCode = StatusCode::UNAUTHORIZED;
+
 /// Client authentication by `client_secret_basic` or `client_secret_post`, never both at once
 /// (RFC 6749 2.3). Returns the authenticated client id.
 fn authenticate_client(
     sim: &SimState,
     request: &HttpRequest,
     form: &Params,
-) -> Result<String, HttpResponse> {
+) -> Result<String, Refusal> {
+    let malformed = (
+        INVALID_CLIENT,
+        "invalid_client",
+        "Malformed Basic credentials",
+    );
     let basic = request
         .headers()
         .get("Authorization")
@@ -67,10 +77,8 @@ fn authenticate_client(
                 .decode(encoded.trim())
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
-                .ok_or_else(|| invalid_client("Malformed Basic credentials"))?;
-            let (id, secret) = decoded
-                .split_once(':')
-                .ok_or_else(|| invalid_client("Malformed Basic credentials"))?;
+                .ok_or(malformed)?;
+            let (id, secret) = decoded.split_once(':').ok_or(malformed)?;
             // RFC 6749 2.3.1: both halves are form-urlencoded before they are joined.
             let decode = |s: &str| {
                 url::form_urlencoded::parse(format!("x={s}").as_bytes())
@@ -78,12 +86,12 @@ fn authenticate_client(
                     .map(|(_, v)| v.into_owned())
                     .unwrap_or_default()
             };
-            Ok::<_, HttpResponse>((decode(id), decode(secret)))
+            Ok::<_, Refusal>((decode(id), decode(secret)))
         })
         .transpose()?;
     let (client_id, secret) = match (basic, form.get("client_secret")) {
         (Some(_), Some(_)) => {
-            return Err(oauth_error(
+            return Err((
                 BAD,
                 "invalid_request",
                 "Use one client authentication method, not two",
@@ -91,29 +99,31 @@ fn authenticate_client(
         }
         (Some((id, secret)), None) => {
             if form.get("client_id").is_some_and(|body_id| body_id != id) {
-                return Err(oauth_error(
-                    BAD,
-                    "invalid_request",
-                    "client_id does not match",
-                ));
+                return Err((BAD, "invalid_request", "client_id does not match"));
             }
             (id, secret)
         }
         (None, Some(secret)) => match form.get("client_id") {
             Some(id) => (id.to_owned(), secret.to_owned()),
-            None => return Err(invalid_client("Invalid client_id")),
+            None => return Err((INVALID_CLIENT, "invalid_client", "Invalid client_id")),
         },
-        (None, None) => return Err(invalid_client("Client authentication is required")),
+        (None, None) => {
+            return Err((
+                INVALID_CLIENT,
+                "invalid_client",
+                "Client authentication is required",
+            ));
+        }
     };
     match sim.client(&client_id) {
         Some(client) if client.client_secret == secret => Ok(client_id),
-        Some(_) => Err(invalid_client("Invalid client credentials")),
-        None => Err(invalid_client("Invalid client_id")),
+        Some(_) => Err((
+            INVALID_CLIENT,
+            "invalid_client",
+            "Invalid client credentials",
+        )),
+        None => Err((INVALID_CLIENT, "invalid_client", "Invalid client_id")),
     }
-}
-
-fn invalid_client(description: &str) -> HttpResponse {
-    oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", description)
 }
 
 fn invalid_grant(description: &str) -> HttpResponse {
