@@ -34,7 +34,11 @@ async fn login_redirects_to_the_configured_authorize_url_with_pkce_and_state() {
     );
     assert_eq!(query_param(&authorize, "code_challenge").unwrap().len(), 43);
     // 32 random bytes, base64url: 43 characters, 256 bits.
-    assert!(query_param(&authorize, "state").unwrap().len() >= 22);
+    assert_eq!(query_param(&authorize, "state").unwrap().len(), 43);
+    assert!(
+        !authorize.contains(CLIENT_SECRET),
+        "the client secret is never in a URL"
+    );
 }
 
 #[tokio::test]

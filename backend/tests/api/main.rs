@@ -2,6 +2,7 @@
 
 mod callback;
 mod helpers;
+mod logging;
 mod login;
 mod logout;
 mod openapi;

@@ -106,6 +106,41 @@ impl TestSim {
         query_param(&location, "code").expect("a code in the redirect")
     }
 
+    /// The standard code redemption form, for tests to alter one field of.
+    pub fn redemption(code: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("grant_type", "authorization_code".into()),
+            ("code", code.into()),
+            ("redirect_uri", REDIRECT_URI.into()),
+            ("client_id", CLIENT_ID.into()),
+            ("client_secret", CLIENT_SECRET.into()),
+            ("code_verifier", VERIFIER.into()),
+        ]
+    }
+
+    /// [`Self::redemption`] with `name` set to `value`, or left out when `value` is `None`.
+    pub async fn redeem_with(
+        &self,
+        code: &str,
+        name: &str,
+        value: Option<&str>,
+    ) -> reqwest::Response {
+        let form: Vec<(&str, String)> = Self::redemption(code)
+            .into_iter()
+            .filter_map(|(k, v)| match (k == name, value) {
+                (true, Some(value)) => Some((k, value.to_owned())),
+                (true, None) => None,
+                (false, _) => Some((k, v)),
+            })
+            .collect();
+        self.http
+            .post(self.sim.token_url())
+            .form(&form)
+            .send()
+            .await
+            .expect("POST token")
+    }
+
     pub async fn token(&self, form: &[(&str, &str)]) -> reqwest::Response {
         self.http
             .post(self.sim.token_url())
@@ -116,15 +151,7 @@ impl TestSim {
     }
 
     pub async fn redeem(&self, code: &str) -> reqwest::Response {
-        self.token(&[
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", REDIRECT_URI),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-            ("code_verifier", VERIFIER),
-        ])
-        .await
+        self.redeem_with(code, "", None).await
     }
 
     pub async fn personal_info(&self, token: &str) -> reqwest::Response {

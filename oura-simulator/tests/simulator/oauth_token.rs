@@ -61,17 +61,11 @@ async fn a_wrong_pkce_verifier_is_refused() {
     let code = app.code_for("demo", &["email"]).await;
 
     let response = app
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT_URI),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-            (
-                "code_verifier",
-                "another-verifier-another-verifier-another-verifier",
-            ),
-        ])
+        .redeem_with(
+            &code,
+            "code_verifier",
+            Some("another-verifier-another-verifier-another-verifier"),
+        )
         .await;
 
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
@@ -86,15 +80,7 @@ async fn a_missing_pkce_verifier_is_refused_when_a_challenge_was_sent() {
     let app = spawn();
     let code = app.code_for("demo", &["email"]).await;
 
-    let response = app
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT_URI),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-        ])
-        .await;
+    let response = app.redeem_with(&code, "code_verifier", None).await;
 
     assert_eq!(json(response).await["error"], "invalid_grant");
 }
@@ -105,14 +91,11 @@ async fn the_redirect_uri_must_match_the_authorize_request_exactly() {
     let code = app.code_for("demo", &["email"]).await;
 
     let response = app
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", "http://127.0.0.1:9/auth/callback/"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-            ("code_verifier", VERIFIER),
-        ])
+        .redeem_with(
+            &code,
+            "redirect_uri",
+            Some("http://127.0.0.1:9/auth/callback/"),
+        )
         .await;
 
     assert_eq!(
@@ -155,16 +138,7 @@ async fn a_wrong_client_secret_is_invalid_client() {
     let app = spawn();
     let code = app.code_for("demo", &["email"]).await;
 
-    let response = app
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT_URI),
-            ("client_id", CLIENT_ID),
-            ("client_secret", "guess"),
-            ("code_verifier", VERIFIER),
-        ])
-        .await;
+    let response = app.redeem_with(&code, "client_secret", Some("guess")).await;
 
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(json(response).await["error"], "invalid_client");

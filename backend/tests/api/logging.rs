@@ -1,0 +1,67 @@
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::helpers::*;
+
+/// Every log line of this test binary, captured once for all tests (the subscriber is global).
+fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buffer);
+        tracing_subscriber::fmt()
+            .with_env_filter("info")
+            .with_ansi(false)
+            .with_writer(move || Capture(Arc::clone(&sink)))
+            .try_init()
+            .expect("no other test installs a global subscriber");
+        buffer
+    })
+    .clone()
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logins_and_logouts_are_logged_without_any_secret() {
+    let logs = captured_logs();
+    let app = spawn_app().await;
+    let authorize = app.browser.start_login(None).await;
+    let callback = app.browser.consent(&authorize, "allow").await;
+    app.browser.navigate(&callback).await;
+    let session_cookie = app.browser.cookie_header().unwrap();
+    app.browser.logout(csrf_headers()).await;
+
+    let text = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+
+    assert!(text.contains("signed in"), "{text}");
+    assert!(text.contains("signed out"), "{text}");
+    assert!(
+        text.contains("GET /auth/callback"),
+        "requests are logged by path: {text}"
+    );
+    let code = query_param(&callback, "code").unwrap();
+    let state = query_param(&callback, "state").unwrap();
+    let cookie_value = session_cookie.split_once('=').unwrap().1.to_owned();
+    for secret in [
+        code.as_str(),
+        &state,
+        CLIENT_SECRET,
+        SESSION_KEY,
+        &cookie_value,
+    ] {
+        assert!(!text.contains(secret), "a secret was logged: {secret}");
+    }
+    assert_no_token(&text);
+}
