@@ -13,10 +13,12 @@ use url::{Host, Url};
 /// Oura's identity provider since 2026 (apps registered on developer.ouraring.com).
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-authorize";
 pub const DEFAULT_TOKEN_URL: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-token";
+pub const DEFAULT_REVOKE_URL: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-revoke";
 pub const DEFAULT_ISSUER: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous";
 pub const DEFAULT_API_BASE_URL: &str = "https://api.ouraring.com";
 /// What the profile needs today; the dashboard will add `daily heartrate`.
 pub const DEFAULT_SCOPES: &str = "email personal daily heartrate";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://oura-dashboard.db";
 pub const DEFAULT_BIND_ADDRESS: &str = "127.0.0.1:3030";
 pub const DEFAULT_DEMO_SIMULATOR_PORT: u16 = 3031;
 /// actix-session derives its signing and encryption keys from at least 64 bytes.
@@ -29,6 +31,10 @@ pub struct Settings {
     pub public_url: Url,
     pub oura: OuraMode,
     pub session: SessionSettings,
+    /// `sqlite://<file>` (the default, created on start) or `postgres://...`.
+    pub database_url: SecretString,
+    /// Sessions live in Redis when set, in the database otherwise.
+    pub redis_url: Option<SecretString>,
     /// The built SPA (trunk's `dist/`).
     pub static_dir: PathBuf,
     /// Budget for one call to Oura, connect included.
@@ -54,6 +60,8 @@ pub struct OuraSettings {
     pub client_secret: SecretString,
     pub authorize_url: Url,
     pub token_url: Url,
+    /// RFC 7009 revocation, used when an account is deleted; `None` where Oura has none.
+    pub revoke_url: Option<Url>,
     pub api_base_url: Url,
     /// When set, callbacks must carry this `iss` (RFC 9207).
     pub issuer: Option<String>,
@@ -135,6 +143,10 @@ impl Settings {
                         .ok_or(ConfigError::Missing("OURA_CLIENT_SECRET"))?,
                     authorize_url: endpoint("OURA_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL)?,
                     token_url: endpoint("OURA_TOKEN_URL", DEFAULT_TOKEN_URL)?,
+                    revoke_url: match lookup("OURA_REVOKE_URL") {
+                        Some(value) if value.trim().is_empty() => None,
+                        _ => Some(endpoint("OURA_REVOKE_URL", DEFAULT_REVOKE_URL)?),
+                    },
                     api_base_url: endpoint("OURA_API_BASE_URL", DEFAULT_API_BASE_URL)?,
                     // Set but empty means "do not check"; the legacy endpoints send no `iss`.
                     issuer: match lookup("OURA_ISSUER") {
@@ -204,6 +216,10 @@ impl Settings {
             oura,
             session,
             static_dir: var("STATIC_DIR").unwrap_or_else(|| "dist".into()).into(),
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into())
+                .into(),
+            redis_url: var("REDIS_URL").map(SecretString::from),
             upstream_timeout: seconds("OURA_TIMEOUT_SECS", var("OURA_TIMEOUT_SECS"), 15)?,
             upstream_connect_timeout: Duration::from_secs(5),
             login_timeout: seconds("LOGIN_TIMEOUT_SECS", var("LOGIN_TIMEOUT_SECS"), 600)?,

@@ -39,6 +39,7 @@ pub fn start_simulator(port: u16, redirect_uri: &Url) -> anyhow::Result<(OuraSet
         client_secret: SecretString::from(client_secret),
         authorize_url: url(simulator.authorize_url())?,
         token_url: url(simulator.token_url())?,
+        revoke_url: Some(url(simulator.revoke_url())?),
         api_base_url: url(simulator.base_url().to_owned())?,
         issuer: Some(simulator.issuer()),
         scopes: DEFAULT_SCOPES

@@ -14,6 +14,8 @@ pub enum ApiError {
     Unauthenticated,
     #[error("Oura no longer accepts the token")]
     SignInAgain,
+    #[error("invalid API key")]
+    InvalidApiKey,
     #[error("Oura refused access: {0}")]
     Forbidden(String),
     #[error("Oura is unavailable; retry after {retry_after:?}")]
@@ -31,6 +33,10 @@ pub enum ApiError {
     CsrfRejected(&'static str),
     #[error("no such route")]
     NotFound,
+    #[error("no such {0}")]
+    NoSuch(&'static str),
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error(transparent)]
@@ -42,13 +48,15 @@ impl ApiError {
         match self {
             Self::Unauthenticated => ErrorCode::Unauthenticated,
             Self::SignInAgain => ErrorCode::SignInAgain,
+            Self::InvalidApiKey => ErrorCode::InvalidApiKey,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::UpstreamUnavailable { .. } => ErrorCode::UpstreamUnavailable,
             Self::UpstreamError(_) => ErrorCode::UpstreamError,
             Self::UpstreamTimeout => ErrorCode::UpstreamTimeout,
             Self::BadRequest(_) => ErrorCode::BadRequest,
             Self::CsrfRejected(_) => ErrorCode::CsrfRejected,
-            Self::NotFound => ErrorCode::NotFound,
+            Self::NotFound | Self::NoSuch(_) => ErrorCode::NotFound,
+            Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Internal(_) => ErrorCode::Internal,
         }
@@ -58,13 +66,16 @@ impl ApiError {
         match self {
             Self::Unauthenticated => format!(
                 "You are not signed in. Open {} in a browser to sign in with Oura, or send \
-                 `Authorization: Bearer <Oura access token>`.",
+                 `Authorization: Bearer <API key or Oura access token>`.",
                 routes::LOGIN
             ),
             Self::SignInAgain => {
                 "Oura no longer accepts your sign-in. Please sign in again.".into()
             }
-            Self::Forbidden(reason) => format!("Oura refused access: {reason}"),
+            Self::InvalidApiKey => "This API key is not valid: it was revoked or mistyped. \
+                                    Create a new one in Settings."
+                .into(),
+            Self::Forbidden(reason) => reason.clone(),
             Self::UpstreamUnavailable { reason, .. } => {
                 format!("{reason} Please try again shortly.")
             }
@@ -73,6 +84,8 @@ impl ApiError {
             Self::BadRequest(reason) => reason.clone(),
             Self::CsrfRejected(reason) => format!("Request refused: {reason}"),
             Self::NotFound => "There is no such route. See /api/openapi.json.".into(),
+            Self::NoSuch(what) => format!("You have no such {what}."),
+            Self::InvalidInput(reason) => reason.clone(),
             Self::MethodNotAllowed => "This route does not accept that method.".into(),
             Self::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
@@ -95,13 +108,16 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated | Self::SignInAgain => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::SignInAgain | Self::InvalidApiKey => {
+                StatusCode::UNAUTHORIZED
+            }
             Self::Forbidden(_) | Self::CsrfRejected(_) => StatusCode::FORBIDDEN,
             Self::UpstreamUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::UpstreamError(_) => StatusCode::BAD_GATEWAY,
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::NoSuch(_) => StatusCode::NOT_FOUND,
+            Self::InvalidInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -114,7 +130,7 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header(("Cache-Control", "no-store"));
         match self {
-            Self::Unauthenticated | Self::SignInAgain => {
+            Self::Unauthenticated | Self::SignInAgain | Self::InvalidApiKey => {
                 response.insert_header(("WWW-Authenticate", r#"Bearer realm="oura-dashboard""#));
             }
             Self::UpstreamUnavailable { retry_after, .. } => {
@@ -131,7 +147,7 @@ impl From<OuraError> for ApiError {
         match error {
             OuraError::Unauthorized => Self::SignInAgain,
             OuraError::Forbidden => Self::Forbidden(
-                "the data needs a permission you did not grant, or your Oura membership has \
+                "Oura refused access: the data needs a permission you did not grant, or your Oura membership has \
                  expired"
                     .into(),
             ),

@@ -1,15 +1,19 @@
 //! [`Application`]: the one way to build and start the server, used by `main` and by every test.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{PersistentSession, TtlExtensionPolicy};
+use actix_session::storage::RedisSessionStore;
 use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use oura_simulator::Simulator;
+use rand::RngCore as _;
+use secrecy::ExposeSecret as _;
 use utoipa::OpenApi as _;
 use utoipa_actix_web::{AppExt as _, scope};
 
@@ -17,16 +21,16 @@ use crate::auth::{self, csrf};
 use crate::config::{OuraMode, OuraSettings, Settings};
 use crate::demo;
 use crate::error;
-use crate::oura::{self, OuraApi, OuraOAuth};
-use crate::routes::{health, openapi, profile, session, spa};
-use crate::store::MemorySessionStore;
+use crate::oura::{self, OuraApi, OuraOAuth, UserTokens};
+use crate::routes::{account, api_keys, health, openapi, profile, session, spa};
+use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
 
 pub struct Application {
     port: u16,
     server: Server,
     /// In demo mode, the built-in Oura simulator the app talks to.
     simulator: Option<Simulator>,
-    sessions: MemorySessionStore,
+    store: Store,
 }
 
 impl Application {
@@ -58,17 +62,42 @@ impl Application {
                 (oura, Some(simulator))
             }
         };
-        let key = match settings.session_key_bytes() {
-            Some(bytes) => Key::derive_from(bytes),
-            None => Key::generate(),
+        // One secret, two independent keys: cookie signing and token encryption at rest.
+        let secret = match settings.session_key_bytes() {
+            Some(bytes) => bytes.to_vec(),
+            None => {
+                let mut random = vec![0u8; 64];
+                rand::rng().fill_bytes(&mut random);
+                random
+            }
         };
-        let sessions = MemorySessionStore::default();
-        let server = run(listener, settings, &oura_settings, key, sessions.clone())?;
+        let store = Store::connect(
+            settings.database_url.expose_secret(),
+            TokenCipher::derive(&secret),
+        )
+        .await?;
+        tracing::info!(database = %redact(settings.database_url.expose_secret()), "database ready");
+        let sessions = match &settings.redis_url {
+            Some(url) => SessionBackend::Redis(
+                RedisSessionStore::new(url.expose_secret())
+                    .await
+                    .context("Failed to connect to Redis (REDIS_URL)")?,
+            ),
+            None => SessionBackend::Sql(SqlSessionStore::new(store.clone())),
+        };
+        let server = run(
+            listener,
+            settings,
+            &oura_settings,
+            Key::derive_from(&secret),
+            sessions,
+            store.clone(),
+        )?;
         Ok(Self {
             port,
             server,
             simulator,
-            sessions,
+            store,
         })
     }
 
@@ -80,8 +109,8 @@ impl Application {
         self.simulator.as_ref()
     }
 
-    pub fn sessions(&self) -> &MemorySessionStore {
-        &self.sessions
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// Serves until SIGINT/SIGTERM; in-flight requests finish first.
@@ -99,15 +128,19 @@ fn run(
     settings: Settings,
     oura_settings: &OuraSettings,
     key: Key,
-    sessions: MemorySessionStore,
+    sessions: SessionBackend,
+    store: Store,
 ) -> anyhow::Result<Server> {
     let http = oura::http_client(settings.upstream_connect_timeout, settings.upstream_timeout)
         .context("Failed to build the HTTP client for Oura")?;
-    let oauth = web::Data::new(OuraOAuth::new(
+    let oauth = Arc::new(OuraOAuth::new(
         oura_settings,
         &settings.redirect_uri(),
         http.clone(),
     )?);
+    let tokens = web::Data::new(UserTokens::new(store.clone(), Arc::clone(&oauth)));
+    let oauth = web::Data::from(oauth);
+    let store = web::Data::new(store);
     let api = web::Data::new(OuraApi::new(http, oura_settings.api_base_url.clone()));
     let spa_dir = web::Data::new(spa::SpaDir(settings.static_dir.clone()));
     let secure = settings.session.cookie_secure;
@@ -131,6 +164,10 @@ fn run(
                     .wrap(no_store())
                     .service(profile::get_profile)
                     .service(session::get_session)
+                    .service(api_keys::list)
+                    .service(api_keys::create)
+                    .service(api_keys::revoke)
+                    .service(account::delete_account)
                     .route("/openapi.json", web::get().to(openapi::serve))
                     .default_service(web::to(error::not_found)),
             )
@@ -149,6 +186,9 @@ fn run(
             .app_data(settings.clone())
             .app_data(oauth.clone())
             .app_data(api.clone())
+            .app_data(tokens.clone())
+            .app_data(store.clone())
+            .app_data(json_errors())
             .app_data(spa_dir.clone())
             .route("/", web::get().to(spa::index))
             .service(spa::assets(&spa_dir.0))
@@ -195,6 +235,16 @@ fn security_headers() -> DefaultHeaders {
             "Content-Security-Policy",
             "default-src 'none'; frame-ancestors 'none'",
         ))
+}
+
+/// Malformed JSON bodies get the one error shape too.
+fn json_errors() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(16 * 1024)
+        .error_handler(|error, _| {
+            crate::error::ApiError::BadRequest(format!("The JSON body is not valid: {error}"))
+                .into()
+        })
 }
 
 fn no_store() -> DefaultHeaders {

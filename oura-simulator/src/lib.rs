@@ -30,6 +30,8 @@ pub const ISSUER_PATH: &str = "/oauth/v2/ext/oauth-anonymous";
 pub const AUTHORIZE_PATH: &str = "/oauth/v2/ext/oauth-authorize";
 /// The token endpoint path, as at Oura's IdP.
 pub const TOKEN_PATH: &str = "/oauth/v2/ext/oauth-token";
+/// The revocation endpoint path (RFC 7009), as at Oura's IdP.
+pub const REVOKE_PATH: &str = "/oauth/v2/ext/oauth-revoke";
 /// The simulator's own shortcut that hands out a token pair without the browser flow
 /// (not an Oura endpoint; for curl in demo mode and for tests).
 pub const DIRECT_TOKEN_PATH: &str = "/sim/access-tokens";
@@ -119,6 +121,10 @@ impl Simulator {
         format!("{}{TOKEN_PATH}", self.base_url)
     }
 
+    pub fn revoke_url(&self) -> String {
+        format!("{}{REVOKE_PATH}", self.base_url)
+    }
+
     /// The value the simulator sends as `iss` on the callback (RFC 9207).
     pub fn issuer(&self) -> String {
         format!("{}{ISSUER_PATH}", self.base_url)
@@ -142,6 +148,11 @@ impl Simulator {
     /// Issues a token pair for `username` with `scopes` directly, as the consent flow would.
     pub fn issue_tokens(&self, client_id: &str, username: &str, scopes: &[&str]) -> TokenPair {
         self.state.issue_direct_tokens(client_id, username, scopes)
+    }
+
+    /// Makes every access token expire now, as time would; refresh tokens keep working.
+    pub fn expire_access_tokens(&self) {
+        self.state.expire_access_tokens();
     }
 
     /// Revokes every token issued so far (as when a person removes the app's access in Oura).

@@ -30,6 +30,10 @@ pub struct Counters {
     pub tokens_in_query: u64,
     /// Requests answered 429 by the rate limiter.
     pub rate_limited: u64,
+    /// Refresh tokens presented a second time (each revokes its whole token family).
+    pub refresh_reuse_detected: u64,
+    /// Successful calls to the revocation endpoint.
+    pub revocations: u64,
 }
 
 /// How the code challenge was computed (RFC 7636); Oura accepts both.
@@ -59,6 +63,8 @@ pub(crate) struct Grant {
     pub client_id: String,
     pub user: SimulatedUser,
     pub scopes: Vec<String>,
+    /// Every token descended from one consent shares a family; reuse or revocation ends it.
+    pub family: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +89,28 @@ pub(crate) struct Inner {
     pub rate_windows: HashMap<String, (SystemTime, u32)>,
     pub faults: Vec<(FaultTarget, Fault)>,
     pub counters: Counters,
+    pub next_family: u64,
+}
+
+impl Inner {
+    pub(crate) fn new_family(&mut self) -> u64 {
+        self.next_family += 1;
+        self.next_family
+    }
+
+    /// Revokes every access and refresh token of `family`.
+    pub(crate) fn revoke_family(&mut self, family: u64) {
+        for token in self.access_tokens.values_mut() {
+            if token.grant.family == family {
+                token.revoked = true;
+            }
+        }
+        for token in self.refresh_tokens.values_mut() {
+            if token.grant.family == family {
+                token.used = true;
+            }
+        }
+    }
 }
 
 pub(crate) struct SimState {
@@ -214,6 +242,7 @@ impl SimState {
     ) -> TokenPair {
         let user = SimulatedUser::from_username(username)
             .unwrap_or_else(|| panic!("{username:?} is not a valid simulated username"));
+        let mut inner = self.lock();
         let grant = Grant {
             client_id: client_id.to_owned(),
             user,
@@ -222,9 +251,17 @@ impl SimState {
                 .filter_map(|s| known_scope(s))
                 .map(str::to_owned)
                 .collect(),
+            family: inner.new_family(),
         };
-        let mut inner = self.lock();
         self.mint_tokens(&mut inner, grant)
+    }
+
+    /// Makes every access token expire now; refresh tokens stay valid.
+    pub(crate) fn expire_access_tokens(&self) {
+        let now = self.clock.now();
+        for token in self.lock().access_tokens.values_mut() {
+            token.expires_at = now;
+        }
     }
 
     pub(crate) fn revoke_all_tokens(&self) {

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     Unauthenticated,
     /// Oura no longer accepts the stored or presented token: sign in again.
     SignInAgain,
+    /// The API key is unknown, revoked or mistyped.
+    InvalidApiKey,
     /// The person declined access on Oura's consent page.
     AccessDenied,
     /// A login callback that is malformed, replayed, late or from another browser.
@@ -37,6 +39,8 @@ pub enum ErrorCode {
     BadRequest,
     /// No such route or resource.
     NotFound,
+    /// The request is well-formed but its content is not acceptable (for example a key name).
+    InvalidInput,
     /// Wrong HTTP method for this route.
     MethodNotAllowed,
     /// Oura is rate limiting or temporarily unavailable: retry after `retry_after_secs`.

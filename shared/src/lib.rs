@@ -3,10 +3,12 @@
 //! The backend maps Oura's JSON into these types; neither the browser nor a script ever sees
 //! Oura's own shapes or tokens.
 
+mod api_keys;
 mod error;
 mod profile;
 mod session;
 
+pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;
 pub use session::SessionStatus;
@@ -33,6 +35,10 @@ pub mod routes {
     pub const SESSION: &str = "/api/session";
     /// The signed-in user's profile.
     pub const PROFILE: &str = "/api/profile";
+    /// The signed-in user's personal API keys (list, create; `/{id}` to revoke).
+    pub const API_KEYS: &str = "/api/keys";
+    /// The signed-in user's account (DELETE removes it and all its data).
+    pub const ACCOUNT: &str = "/api/account";
     /// The OpenAPI document of the JSON API.
     pub const OPENAPI: &str = "/api/openapi.json";
     /// Liveness probe.

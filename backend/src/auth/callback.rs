@@ -5,10 +5,11 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use shared::{ApiErrorBody, ErrorCode};
 
 use super::failure::LoginFailure;
-use super::session::{SignedInUser, TypedSession, unix_now};
+use super::session::{TypedSession, unix_now};
 use super::{query, return_to};
 use crate::config::Settings;
-use crate::oura::{OuraApi, OuraError, OuraOAuth, TokenExchangeError};
+use crate::oura::{OuraApi, OuraError, OuraOAuth, TokenExchangeError, duration_secs};
+use crate::store::{NewTokens, Store, now};
 
 /// Where Oura sends the browser back after consent.
 ///
@@ -37,8 +38,9 @@ pub async fn receive(
     settings: web::Data<Settings>,
     oauth: web::Data<OuraOAuth>,
     api: web::Data<OuraApi>,
+    store: web::Data<Store>,
 ) -> HttpResponse {
-    match complete_login(&request, &session, &settings, &oauth, &api).await {
+    match complete_login(&request, &session, &settings, &oauth, &api, &store).await {
         Ok(return_to) => HttpResponse::SeeOther()
             .insert_header(("Location", return_to))
             .finish(),
@@ -52,6 +54,7 @@ async fn complete_login(
     settings: &Settings,
     oauth: &OuraOAuth,
     api: &OuraApi,
+    store: &Store,
 ) -> Result<String, LoginFailure> {
     let params = query::single_valued(request.query_string()).map_err(|name| {
         LoginFailure::invalid(format!("The parameter {name:?} appears more than once."))
@@ -95,18 +98,21 @@ async fn complete_login(
         .personal_info(&tokens.access_token)
         .await
         .map_err(profile_failure)?;
-    session
-        .sign_in(SignedInUser::new(
-            info.id.clone(),
-            secrecy::ExposeSecret::expose_secret(&tokens.access_token).to_owned(),
-            tokens
-                .refresh_token
-                .as_ref()
-                .map(|t| secrecy::ExposeSecret::expose_secret(t).to_owned()),
-            tokens.expires_in,
-        ))
+    let scopes = tokens.scopes.join(" ");
+    store
+        .save_sign_in(
+            &info.id,
+            NewTokens {
+                access_token: &tokens.access_token,
+                refresh_token: tokens.refresh_token.as_ref(),
+                access_expires_at: tokens.expires_in.map(|d| now() + duration_secs(d)),
+                scopes: &scopes,
+            },
+        )
+        .await
         .map_err(|e| internal(&e))?;
-    tracing::info!(user_id = %info.id, scopes = %tokens.scopes.join(" "), "signed in");
+    session.sign_in(&info.id).map_err(|e| internal(&e))?;
+    tracing::info!(user_id = %info.id, %scopes, "signed in");
     Ok(return_to::sanitize(Some(&pending.return_to)))
 }
 
@@ -175,10 +181,7 @@ fn profile_failure(error: OuraError) -> LoginFailure {
 }
 
 fn internal(error: &anyhow::Error) -> LoginFailure {
-    tracing::error!(
-        error = format!("{error:#}"),
-        "session store failed during login"
-    );
+    tracing::error!(error = format!("{error:#}"), "storage failed during login");
     LoginFailure::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         ErrorCode::Internal,

@@ -1,46 +1,75 @@
-//! [`Caller`]: who is calling an `/api` route, by session cookie or by `Authorization: Bearer`.
+//! [`Caller`]: who is calling an `/api` route: the SPA with its session cookie, a script with
+//! a personal API key, or a script with an Oura access token of its own.
 
 use actix_web::dev::Payload;
+use actix_web::http::Method;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
 use secrecy::SecretString;
 
 use super::session::TypedSession;
 use crate::config::Settings;
 use crate::error::ApiError;
+use crate::oura::{OuraError, UserTokens};
+use crate::store::Store;
+use crate::store::api_keys::looks_like_api_key;
 
 pub enum Caller {
-    /// The SPA, with the session cookie.
-    Session(TypedSession, SecretString),
-    /// A script, with an Oura access token of its own.
-    Bearer(SecretString),
+    /// The SPA: a live session of a signed-in user.
+    Session {
+        session: TypedSession,
+        user_id: String,
+    },
+    /// A script with a personal API key (read-only).
+    ApiKey { user_id: String },
+    /// A script with an Oura access token, passed through to Oura.
+    OuraToken(SecretString),
 }
 
 impl Caller {
-    pub fn oura_token(&self) -> &SecretString {
+    /// The user this request acts for, when it is one of ours.
+    pub fn user_id(&self) -> Option<&str> {
         match self {
-            Self::Session(_, token) | Self::Bearer(token) => token,
+            Self::Session { user_id, .. } | Self::ApiKey { user_id } => Some(user_id),
+            Self::OuraToken(_) => None,
         }
     }
 
-    /// Ends a session whose Oura token is dead, so the SPA shows the sign-in page again.
-    pub fn forget_dead_token(&self) {
-        if let Self::Session(session, _) = self {
+    /// Calls Oura as this caller: with the user's stored token (refreshed as needed), or with
+    /// the token the caller brought. A session whose sign-in Oura no longer accepts ends.
+    pub async fn call_oura<T, F, Fut>(&self, tokens: &UserTokens, call: F) -> Result<T, ApiError>
+    where
+        F: Fn(SecretString) -> Fut,
+        Fut: std::future::Future<Output = Result<T, OuraError>>,
+    {
+        let result = match self {
+            Self::OuraToken(token) => call(token.clone()).await.map_err(ApiError::from),
+            Self::Session { user_id, .. } | Self::ApiKey { user_id } => {
+                tokens.call(user_id, call).await
+            }
+        };
+        if let (Err(ApiError::SignInAgain), Self::Session { session, .. }) = (&result, self) {
             session.sign_out();
         }
+        result
     }
 }
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(identify(request))
+        let request = request.clone();
+        Box::pin(async move { identify(&request).await })
     }
 }
 
-fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
+async fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
+    let store = request
+        .app_data::<web::Data<Store>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the store is not registered")))?;
     if let Some(header) = request.headers().get(AUTHORIZATION) {
         let token = header
             .to_str()
@@ -52,17 +81,38 @@ fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
             .ok_or_else(|| {
                 ApiError::BadRequest("The Authorization header must be `Bearer <token>`.".into())
             })?;
-        return Ok(Caller::Bearer(SecretString::from(token.to_owned())));
+        if !looks_like_api_key(token) {
+            return Ok(Caller::OuraToken(SecretString::from(token.to_owned())));
+        }
+        let user_id = store
+            .authenticate_api_key(&SecretString::from(token.to_owned()))
+            .await?
+            .ok_or(ApiError::InvalidApiKey)?;
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            return Err(ApiError::Forbidden("API keys are read-only.".into()));
+        }
+        return Ok(Caller::ApiKey { user_id });
     }
     let settings = request
         .app_data::<web::Data<Settings>>()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("settings are not registered")))?;
     let session = TypedSession::from_request(request, &mut Payload::None)
-        .into_inner()
+        .await
         .map_err(|_| ApiError::Unauthenticated)?;
-    let user = session
+    let signed_in = session
         .user(settings.session.absolute_timeout)
         .ok_or(ApiError::Unauthenticated)?;
-    let token = user.access_token();
-    Ok(Caller::Session(session, token))
+    // The account may be gone, or all its sessions ended since this one signed in.
+    let live = store
+        .user(&signed_in.user_id)
+        .await?
+        .is_some_and(|user| signed_in.signed_in_at > user.sessions_valid_after);
+    if !live {
+        session.sign_out();
+        return Err(ApiError::SignInAgain);
+    }
+    Ok(Caller::Session {
+        session,
+        user_id: signed_in.user_id,
+    })
 }

@@ -11,4 +11,4 @@ mod return_to;
 mod session;
 
 pub use caller::Caller;
-pub use session::TypedSession;
+pub use session::{SESSION_USER_KEY, TypedSession};

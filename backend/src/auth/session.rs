@@ -1,4 +1,5 @@
-//! [`TypedSession`]: what this app keeps in a session, with types instead of string keys.
+//! [`TypedSession`]: what this app keeps in a session, with types instead of string keys. The
+//! session holds who is signed in and the logins in progress; Oura's tokens live in the store.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -6,11 +7,11 @@ use actix_session::{Session, SessionExt as _};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use anyhow::Context as _;
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 const PENDING_LOGINS: &str = "pending_logins";
-const USER: &str = "user";
+/// The session key of the signed-in user (the SQL session store indexes it).
+pub const SESSION_USER_KEY: &str = "user";
 /// Logins started in other tabs stay valid, up to this many.
 const MAX_PENDING_LOGINS: usize = 5;
 
@@ -23,36 +24,11 @@ pub struct PendingLogin {
     pub started_at: u64,
 }
 
-/// A signed-in person and their Oura tokens; kept server side, never sent to the browser.
-#[derive(Serialize, Deserialize)]
-pub struct SignedInUser {
+/// Who is signed in, and since when (Unix milliseconds).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionUser {
     pub user_id: String,
-    access_token: String,
-    pub refresh_token: Option<String>,
-    pub access_expires_at: Option<u64>,
-    pub signed_in_at: u64,
-}
-
-impl SignedInUser {
-    pub fn new(
-        user_id: String,
-        access_token: String,
-        refresh_token: Option<String>,
-        expires_in: Option<Duration>,
-    ) -> Self {
-        let now = unix_now();
-        Self {
-            user_id,
-            access_token,
-            refresh_token,
-            access_expires_at: expires_in.map(|d| now + d.as_secs()),
-            signed_in_at: now,
-        }
-    }
-
-    pub fn access_token(&self) -> SecretString {
-        SecretString::from(self.access_token.clone())
-    }
+    pub signed_in_at: i64,
 }
 
 pub fn unix_now() -> u64 {
@@ -98,9 +74,10 @@ impl TypedSession {
     }
 
     /// The signed-in user, unless the session is past its absolute lifetime (then it ends).
-    pub fn user(&self, absolute_timeout: Duration) -> Option<SignedInUser> {
-        let user: SignedInUser = self.0.get(USER).ok().flatten()?;
-        if unix_now().saturating_sub(user.signed_in_at) > absolute_timeout.as_secs() {
+    pub fn user(&self, absolute_timeout: Duration) -> Option<SessionUser> {
+        let user: SessionUser = self.0.get(SESSION_USER_KEY).ok().flatten()?;
+        let age_ms = crate::store::now_millis().saturating_sub(user.signed_in_at);
+        if age_ms > i64::try_from(absolute_timeout.as_millis()).unwrap_or(i64::MAX) {
             self.0.purge();
             return None;
         }
@@ -108,11 +85,15 @@ impl TypedSession {
     }
 
     /// Starts a signed-in session under a new id, so an id from before login is worthless.
-    pub fn sign_in(&self, user: SignedInUser) -> anyhow::Result<()> {
+    pub fn sign_in(&self, user_id: &str) -> anyhow::Result<()> {
         self.0.renew();
         self.0.remove(PENDING_LOGINS);
+        let user = SessionUser {
+            user_id: user_id.to_owned(),
+            signed_in_at: crate::store::now_millis(),
+        };
         self.0
-            .insert(USER, user)
+            .insert(SESSION_USER_KEY, user)
             .context("Failed to store the signed-in user")
     }
 

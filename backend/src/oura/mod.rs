@@ -3,9 +3,11 @@
 
 mod api;
 mod oauth;
+mod tokens;
 
 pub use api::{OuraApi, OuraError, PersonalInfo};
-pub use oauth::{OuraOAuth, TokenExchangeError};
+pub use oauth::{OuraOAuth, TokenExchangeError, Tokens};
+pub use tokens::{UserTokens, duration_secs};
 
 use std::time::Duration;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
-    EndpointSet, HttpClientError, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    EndpointSet, HttpClientError, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
     RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
@@ -25,6 +25,9 @@ pub struct OuraOAuth {
     client: ConfiguredClient,
     http: reqwest::Client,
     scopes: Vec<String>,
+    client_id: String,
+    client_secret: SecretString,
+    revoke_url: Option<Url>,
 }
 
 /// What a new login needs: where to send the browser, and what to keep server side.
@@ -77,6 +80,9 @@ impl OuraOAuth {
             client,
             http,
             scopes: settings.scopes.clone(),
+            client_id: settings.client_id.clone(),
+            client_secret: settings.client_secret.clone(),
+            revoke_url: settings.revoke_url.clone(),
         })
     }
 
@@ -110,31 +116,79 @@ impl OuraOAuth {
             .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
             .request_async(&self.http)
             .await
-            .map_err(|error| match error {
-                RequestTokenError::ServerResponse(body) => match body.error() {
-                    BasicErrorResponseType::InvalidGrant => TokenExchangeError::InvalidGrant,
-                    other => TokenExchangeError::Refused(other.to_string()),
-                },
-                RequestTokenError::Request(HttpClientError::Reqwest(error))
-                    if error.is_timeout() =>
-                {
-                    TokenExchangeError::Timeout
-                }
-                RequestTokenError::Request(_) => TokenExchangeError::Unreachable,
-                RequestTokenError::Parse(..) | RequestTokenError::Other(_) => {
-                    TokenExchangeError::Malformed
-                }
-            })?;
-        Ok(Tokens {
-            access_token: SecretString::from(response.access_token().secret().to_owned()),
-            refresh_token: response
-                .refresh_token()
-                .map(|t| SecretString::from(t.secret().to_owned())),
-            expires_in: response.expires_in(),
-            scopes: response
-                .scopes()
-                .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
-                .unwrap_or_default(),
-        })
+            .map_err(token_error)?;
+        Ok(tokens_from(&response))
+    }
+
+    /// Trades a refresh token for a new pair. Oura's refresh tokens are single-use: the caller
+    /// must store the new pair before anything else uses it. Never retried.
+    #[tracing::instrument(name = "oura.refresh", skip_all)]
+    pub async fn refresh(
+        &self,
+        refresh_token: &SecretString,
+    ) -> Result<Tokens, TokenExchangeError> {
+        let response = self
+            .client
+            .exchange_refresh_token(&RefreshToken::new(refresh_token.expose_secret().to_owned()))
+            .request_async(&self.http)
+            .await
+            .map_err(token_error)?;
+        Ok(tokens_from(&response))
+    }
+
+    /// Asks Oura to revoke `token` (RFC 7009), where a revocation endpoint is configured.
+    /// Best effort: the account is deleted here whatever Oura answers.
+    pub async fn revoke(&self, token: &SecretString) {
+        let Some(url) = &self.revoke_url else { return };
+        let result = self
+            .http
+            .post(url.clone())
+            .form(&[
+                ("token", token.expose_secret()),
+                ("client_id", self.client_id.as_str()),
+                ("client_secret", self.client_secret.expose_secret()),
+            ])
+            .send()
+            .await;
+        match result {
+            Ok(response) if response.status().is_success() => tracing::info!("Oura token revoked"),
+            Ok(response) => tracing::warn!(
+                status = response.status().as_u16(),
+                "Oura refused to revoke a token"
+            ),
+            Err(error) => {
+                tracing::warn!(error = %error.without_url(), "could not reach Oura to revoke a token")
+            }
+        }
+    }
+}
+
+fn token_error(
+    error: RequestTokenError<HttpClientError<reqwest::Error>, oauth2::basic::BasicErrorResponse>,
+) -> TokenExchangeError {
+    match error {
+        RequestTokenError::ServerResponse(body) => match body.error() {
+            BasicErrorResponseType::InvalidGrant => TokenExchangeError::InvalidGrant,
+            other => TokenExchangeError::Refused(other.to_string()),
+        },
+        RequestTokenError::Request(HttpClientError::Reqwest(error)) if error.is_timeout() => {
+            TokenExchangeError::Timeout
+        }
+        RequestTokenError::Request(_) => TokenExchangeError::Unreachable,
+        RequestTokenError::Parse(..) | RequestTokenError::Other(_) => TokenExchangeError::Malformed,
+    }
+}
+
+fn tokens_from(response: &oauth2::basic::BasicTokenResponse) -> Tokens {
+    Tokens {
+        access_token: SecretString::from(response.access_token().secret().to_owned()),
+        refresh_token: response
+            .refresh_token()
+            .map(|t| SecretString::from(t.secret().to_owned())),
+        expires_in: response.expires_in(),
+        scopes: response
+            .scopes()
+            .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
     }
 }

@@ -1,5 +1,7 @@
 //! The JSON API (`/api/...`), the health probe and the SPA itself.
 
+pub mod account;
+pub mod api_keys;
 pub mod health;
 pub mod openapi;
 pub mod profile;

@@ -28,6 +28,17 @@ impl Modify for SecuritySchemes {
             ))),
         );
         components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal API key (`odk_...`), created in Settings; read-only",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
             "oura_bearer",
             SecurityScheme::Http(
                 HttpBuilder::new()

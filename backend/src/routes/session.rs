@@ -1,8 +1,9 @@
 use actix_web::{get, web};
 use shared::SessionStatus;
 
-use crate::auth::TypedSession;
+use crate::auth::Caller;
 use crate::config::Settings;
+use crate::error::ApiError;
 
 /// Whether the caller is signed in, and whether the app runs in demo mode. Never fails.
 #[utoipa::path(
@@ -11,11 +12,11 @@ use crate::config::Settings;
 )]
 #[get("/session")]
 pub async fn get_session(
-    session: TypedSession,
+    caller: Result<Caller, ApiError>,
     settings: web::Data<Settings>,
 ) -> web::Json<SessionStatus> {
     web::Json(SessionStatus {
-        signed_in: session.user(settings.session.absolute_timeout).is_some(),
+        signed_in: matches!(caller, Ok(Caller::Session { .. })),
         demo_mode: settings.is_demo(),
     })
 }

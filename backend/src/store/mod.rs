@@ -1,5 +1,93 @@
-//! Where server-side state lives. Today: sessions, in memory.
+//! Persistence: one small interface over sqlx, an embedded SQLite file by default or
+//! PostgreSQL when `DATABASE_URL` names one, with one set of portable migrations.
 
-mod memory_sessions;
+mod accounts;
+pub mod api_keys;
+mod crypto;
+mod sessions;
 
-pub use memory_sessions::MemorySessionStore;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context as _;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor as _};
+
+pub use accounts::{NewTokens, StoredTokens, User};
+pub use crypto::TokenCipher;
+pub use sessions::{SessionBackend, SqlSessionStore};
+
+/// The app's database handle: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    cipher: TokenCipher,
+}
+
+impl Store {
+    /// Connects (creating a SQLite file if needed) and brings the schema up to date.
+    pub async fn connect(database_url: &str, cipher: TokenCipher) -> anyhow::Result<Self> {
+        install_default_drivers();
+        let is_sqlite = database_url.starts_with("sqlite:");
+        let url = if is_sqlite && !database_url.contains("mode=") {
+            let separator = if database_url.contains('?') { '&' } else { '?' };
+            format!("{database_url}{separator}mode=rwc")
+        } else {
+            database_url.to_owned()
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if is_sqlite { 4 } else { 10 })
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if is_sqlite {
+                        // Readers do not wait for the writer; writers wait instead of failing.
+                        connection.execute("PRAGMA journal_mode = WAL").await?;
+                        connection.execute("PRAGMA busy_timeout = 5000").await?;
+                        connection.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .with_context(|| {
+                format!(
+                    "Failed to connect to the database at {}",
+                    redact(database_url)
+                )
+            })?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .context("Failed to migrate the database")?;
+        Ok(Self { pool, cipher })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+/// Seconds since the Unix epoch, the one time format in the database.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Milliseconds since the Unix epoch, for sign-in times that must order within a second.
+pub fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// A database URL fit for a log line: any password replaced.
+pub fn redact(database_url: &str) -> String {
+    match url::Url::parse(database_url) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        _ => database_url.to_owned(),
+    }
+}

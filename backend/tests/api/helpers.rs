@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use backend::config::Settings;
 use backend::startup::Application;
-use backend::store::MemorySessionStore;
+use backend::store::Store;
 use oura_simulator::{ClientRegistration, Simulator, SimulatorConfig};
 use reqwest::cookie::{CookieStore as _, Jar};
 use reqwest::header::{ACCEPT, HeaderMap};
@@ -21,9 +21,11 @@ pub const INDEX_HTML: &str = "<!doctype html><html><head><script type=\"module\"
 pub struct TestApp {
     pub address: String,
     pub sim: Simulator,
-    pub sessions: MemorySessionStore,
+    pub store: Store,
     pub browser: Browser,
-    _static_dir: tempdir::Dir,
+    /// The environment the app was built with, to start a second instance on the same data.
+    pub env: HashMap<String, String>,
+    _static_dir: Arc<tempdir::Dir>,
 }
 
 /// A browser: a cookie jar, redirects followed by hand, and `Accept: text/html` on navigation.
@@ -66,6 +68,15 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[], SimulatorConfig::default()).await
 }
 
+/// Where the app under test keeps its data: a fresh SQLite file in `dir`, or, when
+/// `TEST_DATABASE_URL` names a PostgreSQL server, a fresh schema there.
+pub async fn test_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => crate::postgres::fresh_schema_url(&url).await,
+        _ => format!("sqlite://{}/oura-dashboard.db", dir.display()),
+    }
+}
+
 /// Spawns the app with extra environment variables and a simulator configuration.
 pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorConfig) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -85,6 +96,7 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
     let static_dir = tempdir::Dir::new();
     std::fs::write(static_dir.0.join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(static_dir.0.join("app.css"), "body{}").unwrap();
+    let database_url = test_database_url(&static_dir.0).await;
 
     let mut env: HashMap<String, String> = [
         ("OURA_CLIENT_ID", CLIENT_ID.to_owned()),
@@ -97,6 +109,8 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
         ("SESSION_KEY", SESSION_KEY.to_owned()),
         ("PUBLIC_URL", address.clone()),
         ("STATIC_DIR", static_dir.0.display().to_string()),
+        ("DATABASE_URL", database_url),
+        ("OURA_REVOKE_URL", sim.revoke_url()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -104,21 +118,36 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
     for (name, value) in extra_env {
         env.insert((*name).to_owned(), (*value).to_owned());
     }
-    let settings =
-        Settings::from_lookup(|name| env.get(name).cloned()).expect("valid test settings");
-    let app = Application::from_listener(settings, listener)
-        .await
-        .expect("build the app");
-    let sessions = app.sessions().clone();
-    tokio::spawn(app.run_until_stopped());
+    let store = start_instance(&env, listener).await;
 
     TestApp {
         browser: Browser::new(&address),
         address,
         sim,
-        sessions,
-        _static_dir: static_dir,
+        store,
+        env,
+        _static_dir: Arc::new(static_dir),
     }
+}
+
+/// Builds and runs one app instance with `env` on `listener`.
+pub async fn start_instance(env: &HashMap<String, String>, listener: TcpListener) -> Store {
+    let settings =
+        Settings::from_lookup(|name| env.get(name).cloned()).expect("valid test settings");
+    let app = Application::from_listener(settings, listener)
+        .await
+        .expect("build the app");
+    let store = app.store().clone();
+    tokio::spawn(app.run_until_stopped());
+    store
+}
+
+/// Makes the stored access tokens look expired to the app, as the passing of time would.
+pub async fn expire_stored_tokens(store: &Store) {
+    sqlx::query("UPDATE oura_tokens SET access_expires_at = 0")
+        .execute(store.pool())
+        .await
+        .expect("expire the stored tokens");
 }
 
 pub fn location(response: &Response) -> String {
@@ -208,6 +237,11 @@ impl Browser {
 
     /// Answers the simulator's consent page for `authorize_url`; returns the callback URL.
     pub async fn consent(&self, authorize_url: &str, decision: &str) -> String {
+        self.consent_as(authorize_url, decision, "demo").await
+    }
+
+    /// [`Self::consent`] as the simulated person `username`.
+    pub async fn consent_as(&self, authorize_url: &str, decision: &str, username: &str) -> String {
         let query = url::Url::parse(authorize_url)
             .unwrap()
             .query()
@@ -220,7 +254,7 @@ impl Browser {
             .form(&[
                 ("request", query.as_str()),
                 ("decision", decision),
-                ("username", "demo"),
+                ("username", username),
                 ("granted", "email"),
                 ("granted", "personal"),
                 ("granted", "daily"),
@@ -237,6 +271,14 @@ impl Browser {
         let authorize = self.start_login(return_to).await;
         let callback = self.consent(&authorize, "allow").await;
         self.navigate(&callback).await
+    }
+
+    /// Signs in as the simulated person `username`.
+    pub async fn sign_in_as(&self, username: &str) {
+        let authorize = self.start_login(None).await;
+        let callback = self.consent_as(&authorize, "allow", username).await;
+        let response = self.navigate(&callback).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
     }
 
     pub async fn sign_in(&self) {

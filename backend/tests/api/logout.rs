@@ -78,5 +78,6 @@ async fn logout_ends_the_session_for_good_and_expires_the_cookie() {
         .await
         .unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
-    assert!(app.sessions.is_empty());
+    let sessions = backend::store::SqlSessionStore::new(app.store.clone());
+    assert_eq!(sessions.count().await.unwrap(), 0);
 }

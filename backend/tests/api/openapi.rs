@@ -7,6 +7,10 @@ use crate::helpers::*;
 const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/profile"),
     ("get", "/api/session"),
+    ("get", "/api/keys"),
+    ("post", "/api/keys"),
+    ("delete", "/api/keys/{id}"),
+    ("delete", "/api/account"),
     ("get", "/auth/login"),
     ("get", "/auth/callback"),
     ("post", "/auth/logout"),

@@ -14,5 +14,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(authorize::decide)),
     )
     .route(crate::TOKEN_PATH, web::post().to(token::token))
+    .route(crate::REVOKE_PATH, web::post().to(token::revoke))
     .route(crate::DIRECT_TOKEN_PATH, web::post().to(direct::issue));
 }

@@ -183,10 +183,12 @@ fn redeem_code(sim: &SimState, form: &Params, client_id: &str) -> HttpResponse {
         }
     };
     issued.redeemed = true;
+    let (user, scopes) = (issued.user.clone(), issued.scopes.clone());
     let grant = Grant {
         client_id: client_id.to_owned(),
-        user: issued.user.clone(),
-        scopes: issued.scopes.clone(),
+        user,
+        scopes,
+        family: inner.new_family(),
     };
     let pair = sim.mint_tokens(&mut inner, grant.clone());
     if let Some(issued) = inner.codes.get_mut(code) {
@@ -208,6 +210,10 @@ fn refresh(sim: &SimState, form: &Params, client_id: &str) -> HttpResponse {
         return invalid_grant("Invalid refresh token");
     };
     if stored.used {
+        // Reuse means a copy is loose: end everything this consent produced, as Oura does.
+        let family = stored.grant.family;
+        inner.revoke_family(family);
+        inner.counters.refresh_reuse_detected += 1;
         return invalid_grant(
             "Token already used or revoked (refresh token can only be used once)",
         );
@@ -240,4 +246,48 @@ pub(crate) fn token_response(
             "scope": scope_string(scopes),
             "id_token": null,
         }))
+}
+
+/// `POST /oauth/v2/ext/oauth-revoke` (RFC 7009): ends the token's whole family. Answers 200
+/// for unknown tokens too, as the RFC asks.
+pub(crate) async fn revoke(
+    request: HttpRequest,
+    sim: web::Data<SimState>,
+    body: String,
+) -> HttpResponse {
+    let form = match Params::parse(&body, &[]) {
+        Ok(form) => form,
+        Err(name) => {
+            return oauth_error(
+                BAD,
+                "invalid_request",
+                &format!("Duplicated parameter: {name}"),
+            );
+        }
+    };
+    let client_id = match authenticate_client(&sim, &request, &form) {
+        Ok(client_id) => client_id,
+        Err((status, error, description)) => return oauth_error(status, error, description),
+    };
+    let Some(token) = form.get("token") else {
+        return oauth_error(BAD, "invalid_request", "Missing token");
+    };
+    let mut inner = sim.lock();
+    let family = inner
+        .refresh_tokens
+        .get(token)
+        .map(|t| (t.grant.family, t.grant.client_id.clone()))
+        .or_else(|| {
+            inner
+                .access_tokens
+                .get(token)
+                .map(|t| (t.grant.family, t.grant.client_id.clone()))
+        });
+    if let Some((family, owner)) = family
+        && owner == client_id
+    {
+        inner.revoke_family(family);
+        inner.counters.revocations += 1;
+    }
+    HttpResponse::Ok().finish()
 }

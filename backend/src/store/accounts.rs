@@ -1,0 +1,222 @@
+//! Users and their Oura tokens.
+
+use anyhow::Context as _;
+use secrecy::SecretString;
+use sqlx::Row as _;
+
+use super::{Store, now, now_millis};
+
+/// A person who signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub created_at: i64,
+    /// Sessions signed in up to this moment (Unix milliseconds) no longer count.
+    pub sessions_valid_after: i64,
+}
+
+/// A user's Oura tokens, decrypted, and which rotation they are.
+pub struct StoredTokens {
+    pub access_token: SecretString,
+    pub refresh_token: Option<SecretString>,
+    pub access_expires_at: Option<i64>,
+    pub generation: i64,
+}
+
+/// What a token response gave, ready to be stored.
+pub struct NewTokens<'a> {
+    pub access_token: &'a SecretString,
+    pub refresh_token: Option<&'a SecretString>,
+    pub access_expires_at: Option<i64>,
+    pub scopes: &'a str,
+}
+
+impl Store {
+    /// Records a sign-in: creates the user if new and replaces their tokens, in one transaction.
+    pub async fn save_sign_in(&self, user_id: &str, tokens: NewTokens<'_>) -> anyhow::Result<()> {
+        let now = now();
+        let access = self.cipher.encrypt(tokens.access_token, user_id)?;
+        let refresh = tokens
+            .refresh_token
+            .map(|t| self.cipher.encrypt(t, user_id))
+            .transpose()?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO users (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .context("Failed to save the user")?;
+        sqlx::query(
+            "INSERT INTO oura_tokens (user_id, access_token, refresh_token, access_expires_at, scopes, \
+             generation, refresh_lease_until, updated_at) VALUES ($1, $2, $3, $4, $5, 1, 0, $6) \
+             ON CONFLICT (user_id) DO UPDATE SET access_token = excluded.access_token, \
+             refresh_token = excluded.refresh_token, access_expires_at = excluded.access_expires_at, \
+             scopes = excluded.scopes, generation = oura_tokens.generation + 1, \
+             refresh_lease_until = 0, updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(access)
+        .bind(refresh)
+        .bind(tokens.access_expires_at)
+        .bind(tokens.scopes)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .context("Failed to save the tokens")?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn user(&self, user_id: &str) -> anyhow::Result<Option<User>> {
+        let row =
+            sqlx::query("SELECT id, created_at, sessions_valid_after FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await
+                .context("Failed to read the user")?;
+        row.map(|row| {
+            Ok(User {
+                id: row.try_get("id")?,
+                created_at: row.try_get("created_at")?,
+                sessions_valid_after: row.try_get("sessions_valid_after")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The user's tokens; `None` when there are none or they cannot be decrypted.
+    pub async fn tokens(&self, user_id: &str) -> anyhow::Result<Option<StoredTokens>> {
+        let row = sqlx::query(
+            "SELECT access_token, refresh_token, access_expires_at, generation FROM oura_tokens WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await
+        .context("Failed to read the tokens")?;
+        let Some(row) = row else { return Ok(None) };
+        let access: String = row.try_get("access_token")?;
+        let refresh: Option<String> = row.try_get("refresh_token")?;
+        let Some(access_token) = self.cipher.decrypt(&access, user_id) else {
+            tracing::warn!(
+                user_id,
+                "stored Oura tokens cannot be decrypted (was the key changed?)"
+            );
+            return Ok(None);
+        };
+        Ok(Some(StoredTokens {
+            access_token,
+            refresh_token: refresh.and_then(|r| self.cipher.decrypt(&r, user_id)),
+            access_expires_at: row.try_get("access_expires_at")?,
+            generation: row.try_get("generation")?,
+        }))
+    }
+
+    /// Takes the right to refresh `generation` for `lease_secs`, unless another holder has it.
+    pub async fn try_lease_refresh(
+        &self,
+        user_id: &str,
+        generation: i64,
+        lease_secs: i64,
+    ) -> anyhow::Result<bool> {
+        let now = now();
+        let result = sqlx::query(
+            "UPDATE oura_tokens SET refresh_lease_until = $1 \
+             WHERE user_id = $2 AND generation = $3 AND refresh_lease_until < $4",
+        )
+        .bind(now + lease_secs)
+        .bind(user_id)
+        .bind(generation)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .context("Failed to take the refresh lease")?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    pub async fn release_refresh_lease(
+        &self,
+        user_id: &str,
+        generation: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE oura_tokens SET refresh_lease_until = 0 WHERE user_id = $1 AND generation = $2",
+        )
+        .bind(user_id)
+        .bind(generation)
+        .execute(&self.pool)
+        .await
+        .context("Failed to release the refresh lease")?;
+        Ok(())
+    }
+
+    /// Stores a rotated pair in one statement, only over the generation it was refreshed from.
+    pub async fn save_rotated_tokens(
+        &self,
+        user_id: &str,
+        generation: i64,
+        tokens: NewTokens<'_>,
+    ) -> anyhow::Result<bool> {
+        let access = self.cipher.encrypt(tokens.access_token, user_id)?;
+        let refresh = tokens
+            .refresh_token
+            .map(|t| self.cipher.encrypt(t, user_id))
+            .transpose()?;
+        let result = sqlx::query(
+            "UPDATE oura_tokens SET access_token = $1, refresh_token = $2, access_expires_at = $3, \
+             scopes = $4, generation = generation + 1, refresh_lease_until = 0, updated_at = $5 \
+             WHERE user_id = $6 AND generation = $7",
+        )
+        .bind(access)
+        .bind(refresh)
+        .bind(tokens.access_expires_at)
+        .bind(tokens.scopes)
+        .bind(now())
+        .bind(user_id)
+        .bind(generation)
+        .execute(&self.pool)
+        .await
+        .context("Failed to save the rotated tokens")?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Ends every session of the user (wherever sessions are kept) and forgets their tokens.
+    pub async fn end_all_sessions(&self, user_id: &str) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET sessions_valid_after = $1 WHERE id = $2")
+            .bind(now_millis())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM oura_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit()
+            .await
+            .context("Failed to end the user's sessions")
+    }
+
+    /// Removes the user and everything stored for them.
+    pub async fn delete_user(&self, user_id: &str) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for table_query in [
+            "DELETE FROM api_keys WHERE user_id = $1",
+            "DELETE FROM oura_tokens WHERE user_id = $1",
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM users WHERE id = $1",
+        ] {
+            sqlx::query(table_query)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await.context("Failed to delete the account")
+    }
+}

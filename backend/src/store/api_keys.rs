@@ -1,0 +1,179 @@
+//! Personal API keys: `odk_<id>_<secret>`. The id finds the row; the secret is stored only as
+//! a SHA-256 hash (it is 256 random bits, so a fast hash is enough) and compared in constant
+//! time, with the same work done whether or not the id exists.
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore as _;
+use rand::distr::{Alphanumeric, SampleString as _};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use sqlx::Row as _;
+use subtle::ConstantTimeEq as _;
+
+use super::{Store, now};
+
+pub const KEY_PREFIX: &str = "odk_";
+const ID_LENGTH: usize = 12;
+
+/// A key as listed: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+fn hash(secret: &str) -> [u8; 32] {
+    Sha256::digest(secret.as_bytes()).into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Splits `odk_<id>_<secret>`; `None` for anything else.
+fn parse(key: &str) -> Option<(&str, &str)> {
+    let (id, secret) = key.strip_prefix(KEY_PREFIX)?.split_once('_')?;
+    let valid_id = id.len() == ID_LENGTH && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    (valid_id && !secret.is_empty()).then_some((id, secret))
+}
+
+/// True when the bearer token is one of ours rather than an Oura access token.
+pub fn looks_like_api_key(token: &str) -> bool {
+    token.starts_with(KEY_PREFIX)
+}
+
+impl Store {
+    /// Creates a key; the returned secret is shown to its owner once and never again.
+    pub async fn create_api_key(
+        &self,
+        user_id: &str,
+        name: &str,
+    ) -> anyhow::Result<(ApiKeyRecord, SecretString)> {
+        let id = Alphanumeric.sample_string(&mut rand::rng(), ID_LENGTH);
+        let mut secret = [0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        let secret = URL_SAFE_NO_PAD.encode(secret);
+        let created_at = now();
+        sqlx::query(
+            "INSERT INTO api_keys (id, user_id, name, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(user_id)
+        .bind(name)
+        .bind(hex(&hash(&secret)))
+        .bind(created_at)
+        .execute(&self.pool)
+        .await
+        .context("Failed to save the API key")?;
+        let key = SecretString::from(format!("{KEY_PREFIX}{id}_{secret}"));
+        let record = ApiKeyRecord {
+            id,
+            name: name.to_owned(),
+            created_at,
+            last_used_at: None,
+        };
+        Ok((record, key))
+    }
+
+    pub async fn api_keys(&self, user_id: &str) -> anyhow::Result<Vec<ApiKeyRecord>> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, last_used_at FROM api_keys WHERE user_id = $1 ORDER BY created_at, id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to list API keys")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(ApiKeyRecord {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    created_at: row.try_get("created_at")?,
+                    last_used_at: row.try_get("last_used_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of `user_id`'s keys; false when they have no such key.
+    pub async fn revoke_api_key(&self, user_id: &str, key_id: &str) -> anyhow::Result<bool> {
+        let result = sqlx::query("DELETE FROM api_keys WHERE id = $1 AND user_id = $2")
+            .bind(key_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .context("Failed to revoke the API key")?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// The user a presented key belongs to, if it is a live key; records its use.
+    pub async fn authenticate_api_key(
+        &self,
+        presented: &SecretString,
+    ) -> anyhow::Result<Option<String>> {
+        let presented = presented.expose_secret();
+        let (id, secret) = parse(presented).unwrap_or(("", presented));
+        let row = if id.is_empty() {
+            None
+        } else {
+            sqlx::query("SELECT user_id, secret_hash FROM api_keys WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .context("Failed to look up the API key")?
+        };
+        let (user_id, stored_hash) = match row {
+            Some(row) => (
+                Some(row.try_get::<String, _>("user_id")?),
+                row.try_get::<String, _>("secret_hash")?,
+            ),
+            // Compare against something all the same, so a wrong id costs what a wrong secret does.
+            None => (None, hex(&[0u8; 32])),
+        };
+        let matches: bool = hex(&hash(secret))
+            .as_bytes()
+            .ct_eq(stored_hash.as_bytes())
+            .into();
+        let Some(user_id) = user_id.filter(|_| matches) else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .context("Failed to record the API key's use")?;
+        Ok(Some(user_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_parse_into_id_and_secret() {
+        assert_eq!(
+            parse("odk_abcdefABCDEF_s3cr-t_x"),
+            Some(("abcdefABCDEF", "s3cr-t_x"))
+        );
+    }
+
+    #[test]
+    fn malformed_keys_do_not_parse() {
+        for key in [
+            "",
+            "odk_",
+            "odk_short_secret",
+            "xyz_abcdefABCDEF_secret",
+            "odk_abcdefABCDEF_",
+            "odk_abc-efABCDEF_s",
+        ] {
+            assert_eq!(parse(key), None, "{key}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+async fn delete_account(browser: &Browser, headers: HeaderMap) -> reqwest::Response {
+    browser
+        .http
+        .delete(browser.url("/api/account"))
+        .headers(headers)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn deleting_the_account_removes_everything_and_revokes_the_oura_token() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let key: Value = app
+        .browser
+        .http
+        .post(app.browser.url("/api/keys"))
+        .headers(csrf_headers())
+        .json(&json!({ "name": "k" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let old_cookie = app.browser.cookie_header().unwrap();
+
+    let response = delete_account(&app.browser, csrf_headers()).await;
+
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.sim.counters().revocations, 1);
+    let replay = reqwest::Client::new()
+        .get(app.browser.url("/api/profile"))
+        .header("Cookie", old_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+    let with_key = reqwest::Client::new()
+        .get(app.browser.url("/api/profile"))
+        .bearer_auth(key["secret"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_key.status(), StatusCode::UNAUTHORIZED);
+    for table in ["users", "oura_tokens", "sessions", "api_keys"] {
+        let count: i64 = sqlx::Row::get(
+            &sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap(),
+            "n",
+        );
+        assert_eq!(count, 0, "{table} still has rows");
+    }
+}
+
+#[tokio::test]
+async fn deleting_the_account_needs_the_csrf_header() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+
+    let response = delete_account(&app.browser, HeaderMap::new()).await;
+
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.browser.profile().await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn deleting_one_account_leaves_the_others_alone() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let other = Browser::new(&app.address);
+    other.sign_in_as("alex").await;
+
+    delete_account(&app.browser, csrf_headers()).await;
+
+    assert_eq!(other.profile().await.status(), StatusCode::OK);
+}
