@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // The one place that says where the app runs and how it starts.
 const port = Number(process.env.E2E_PORT ?? 3199);
@@ -42,6 +44,9 @@ export default defineConfig({
       PUBLIC_URL: baseURL,
       DEMO_SIMULATOR_PORT: '0',
       STATIC_DIR: 'dist',
+      // A fresh database for every run.
+      DATABASE_URL: `sqlite://${join(tmpdir(), `oura-dashboard-e2e-${process.pid}.db`)}`,
+      REDIS_URL: '',
       RUST_LOG: 'warn',
     },
   },

@@ -78,6 +78,8 @@ pub(crate) struct AccessToken {
 pub(crate) struct RefreshToken {
     pub grant: Grant,
     pub used: bool,
+    /// Ended by revocation or by a reuse elsewhere in its family (not a reuse itself).
+    pub revoked: bool,
 }
 
 #[derive(Default)]
@@ -107,7 +109,7 @@ impl Inner {
         }
         for token in self.refresh_tokens.values_mut() {
             if token.grant.family == family {
-                token.used = true;
+                token.revoked = true;
             }
         }
     }
@@ -225,9 +227,14 @@ impl SimState {
                 revoked: false,
             },
         );
-        inner
-            .refresh_tokens
-            .insert(refresh_token.clone(), RefreshToken { grant, used: false });
+        inner.refresh_tokens.insert(
+            refresh_token.clone(),
+            RefreshToken {
+                grant,
+                used: false,
+                revoked: false,
+            },
+        );
         TokenPair {
             access_token,
             refresh_token,
@@ -270,7 +277,7 @@ impl SimState {
             token.revoked = true;
         }
         for token in inner.refresh_tokens.values_mut() {
-            token.used = true;
+            token.revoked = true;
         }
     }
 

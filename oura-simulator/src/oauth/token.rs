@@ -209,6 +209,11 @@ fn refresh(sim: &SimState, form: &Params, client_id: &str) -> HttpResponse {
     let Some(stored) = inner.refresh_tokens.get_mut(refresh_token) else {
         return invalid_grant("Invalid refresh token");
     };
+    if stored.revoked {
+        return invalid_grant(
+            "Token already used or revoked (refresh token can only be used once)",
+        );
+    }
     if stored.used {
         // Reuse means a copy is loose: end everything this consent produced, as Oura does.
         let family = stored.grant.family;

@@ -214,3 +214,78 @@ async fn the_direct_token_shortcut_issues_a_working_token() {
         .to_owned();
     assert_eq!(app.personal_info(&token).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn reusing_a_refresh_token_revokes_its_whole_family() {
+    let app = spawn();
+    let code = app.code_for("demo", &["email"]).await;
+    let first = json(app.redeem(&code).await).await;
+    let refresh = first["refresh_token"].as_str().unwrap();
+    let grant = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh),
+        ("client_id", CLIENT_ID),
+        ("client_secret", CLIENT_SECRET),
+    ];
+    let rotated = json(app.token(&grant).await).await;
+
+    let reuse = app.token(&grant).await;
+
+    assert_eq!(reuse.status(), StatusCode::BAD_REQUEST);
+    let newest_access = rotated["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.personal_info(newest_access).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let newest_refresh = rotated["refresh_token"].as_str().unwrap();
+    let after = app
+        .token(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", newest_refresh),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+        ])
+        .await;
+    assert_eq!(after.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.sim.counters().refresh_reuse_detected, 1);
+}
+
+#[tokio::test]
+async fn revoking_a_refresh_token_ends_the_grant() {
+    let app = spawn();
+    let code = app.code_for("demo", &["email"]).await;
+    let tokens = json(app.redeem(&code).await).await;
+
+    let response = app
+        .http
+        .post(app.sim.revoke_url())
+        .form(&[
+            ("token", tokens["refresh_token"].as_str().unwrap()),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.personal_info(access).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.sim.counters().revocations, 1);
+}
+
+#[tokio::test]
+async fn the_access_token_lifetime_is_configurable() {
+    let app = spawn_with(oura_simulator::SimulatorConfig {
+        access_token_lifetime: Duration::from_secs(30),
+        ..oura_simulator::SimulatorConfig::default()
+    });
+    let code = app.code_for("demo", &["email"]).await;
+
+    let body = json(app.redeem(&code).await).await;
+
+    assert_eq!(body["expires_in"], 30);
+}
