@@ -1,10 +1,11 @@
 //! The only place that talks to the backend. Relative URLs only: the SPA works wherever it is
 //! served from (the backend itself, or `trunk serve` proxying to it).
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
-    ApiErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE, ErrorCode, Profile, SessionStatus, routes,
+    ApiErrorBody, ApiKey, CSRF_HEADER, CSRF_HEADER_VALUE, CreatedApiKey, ErrorCode, NewApiKey,
+    Profile, SessionStatus, routes,
 };
 
 /// Why a call failed, in a form components can keep in state and compare.
@@ -75,16 +76,50 @@ pub async fn profile() -> Result<Profile, ApiError> {
     get(routes::PROFILE).await
 }
 
-/// Ends the session on the server.
-pub async fn logout() -> Result<(), ApiError> {
-    let response = Request::post(routes::LOGOUT)
+/// Sends a state-changing request (with the CSRF header) and expects no content back.
+async fn change(request: RequestBuilder) -> Result<Response, ApiError> {
+    let response = request
         .header(CSRF_HEADER, CSRF_HEADER_VALUE)
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     if response.ok() {
-        Ok(())
+        Ok(response)
     } else {
         Err(error_from(response).await)
     }
+}
+
+/// Ends the session on the server.
+pub async fn logout() -> Result<(), ApiError> {
+    change(Request::post(routes::LOGOUT)).await.map(drop)
+}
+
+/// The signed-in person's API keys.
+pub async fn api_keys() -> Result<Vec<ApiKey>, ApiError> {
+    get(routes::API_KEYS).await
+}
+
+/// Creates a key; the result holds its secret, this once.
+pub async fn create_api_key(name: String) -> Result<CreatedApiKey, ApiError> {
+    let request = Request::post(routes::API_KEYS)
+        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+        .json(&NewApiKey { name })
+        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    json(response).await
+}
+
+pub async fn revoke_api_key(id: &str) -> Result<(), ApiError> {
+    change(Request::delete(&format!("{}/{id}", routes::API_KEYS)))
+        .await
+        .map(drop)
+}
+
+/// Deletes the account and everything stored for it.
+pub async fn delete_account() -> Result<(), ApiError> {
+    change(Request::delete(routes::ACCOUNT)).await.map(drop)
 }

@@ -1,12 +1,14 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{Home, NotFound};
+use crate::pages::{Home, NotFound, Settings};
 
 #[derive(Clone, Routable, PartialEq)]
 pub enum Route {
     #[at("/")]
     Home,
+    #[at("/settings")]
+    Settings,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -15,6 +17,7 @@ pub enum Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
+        Route::Settings => html! { <Settings /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -23,6 +23,14 @@ pub fn capitalised(text: Option<&str>) -> Option<String> {
     Some(first.to_uppercase().chain(chars).collect())
 }
 
+/// `2026-11-24T01:59:33Z` reads as `2026-11-24 01:59 UTC`.
+pub fn timestamp(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +49,12 @@ mod tests {
         assert_eq!(height(None), None);
         assert_eq!(capitalised(None), None);
         assert_eq!(capitalised(Some("  ")), None);
+    }
+
+    #[test]
+    fn timestamps_read_as_date_and_minute() {
+        assert_eq!(timestamp("2026-11-24T01:59:33Z"), "2026-11-24 01:59 UTC");
+        assert_eq!(timestamp("garbage"), "garbage");
     }
 
     #[test]

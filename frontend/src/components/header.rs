@@ -1,8 +1,11 @@
 use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
-    /// Shown as a "Sign out" button when set (that is, when signed in).
+    /// Set when signed in: shows the navigation and a "Sign out" button.
     #[prop_or_default]
     pub on_sign_out: Option<Callback<()>>,
 }
@@ -11,11 +14,17 @@ pub struct HeaderProps {
 pub fn header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header">
-            <a class="brand" href="/"><span class="ring" aria-hidden="true"></span>{ "Oura Dashboard" }</a>
+            <Link<Route> to={Route::Home} classes="brand">
+                <span class="ring" aria-hidden="true"></span>{ "Oura Dashboard" }
+            </Link<Route>>
             if let Some(on_sign_out) = props.on_sign_out.clone() {
-                <button type="button" class="button secondary" onclick={move |_| on_sign_out.emit(())}>
-                    { "Sign out" }
-                </button>
+                <nav class="nav" aria-label="Main">
+                    <Link<Route> to={Route::Home}>{ "Profile" }</Link<Route>>
+                    <Link<Route> to={Route::Settings}>{ "Settings" }</Link<Route>>
+                    <button type="button" class="button secondary" onclick={move |_| on_sign_out.emit(())}>
+                        { "Sign out" }
+                    </button>
+                </nav>
             }
         </header>
     }

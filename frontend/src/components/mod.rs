@@ -6,6 +6,7 @@ mod header;
 mod landing;
 mod loading;
 mod profile_card;
+mod shell;
 
 pub use demo_banner::DemoBanner;
 pub use error_panel::ErrorPanel;
@@ -13,3 +14,4 @@ pub use header::Header;
 pub use landing::Landing;
 pub use loading::Loading;
 pub use profile_card::ProfileCard;
+pub use shell::{Shell, use_session_ended_on};

@@ -1,5 +1,7 @@
 mod home;
 mod not_found;
+mod settings;
 
 pub use home::Home;
 pub use not_found::NotFound;
+pub use settings::Settings;
