@@ -12,6 +12,8 @@ pub enum FaultTarget {
     Token,
     /// `GET /v2/usercollection/personal_info`.
     PersonalInfo,
+    /// The daily collections (`daily_sleep`, `daily_readiness`, `daily_activity`).
+    Daily,
     /// Any request to the data API.
     AnyData,
 }

@@ -58,6 +58,8 @@ pub struct SimulatorConfig {
     pub rate_limit_window: Duration,
     /// Serve [`DIRECT_TOKEN_PATH`].
     pub direct_tokens: bool,
+    /// Documents per page of the daily collections before `next_token` continues.
+    pub daily_page_size: usize,
 }
 
 impl Default for SimulatorConfig {
@@ -69,6 +71,7 @@ impl Default for SimulatorConfig {
             rate_limit_requests: 5000,
             rate_limit_window: Duration::from_secs(300),
             direct_tokens: true,
+            daily_page_size: 100,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The simulator's own tests: one binary, one module per surface.
 
+mod daily;
 mod helpers;
 mod oauth_authorize;
 mod oauth_token;

@@ -88,3 +88,42 @@ fn the_conformance_check_rejects_a_wrong_shape() {
     assert!(!validator.is_valid(&json!({ "age": 30 })), "id is required");
     assert!(!validator.is_valid(&json!({ "id": "x", "age": "thirty" })));
 }
+
+#[tokio::test]
+async fn the_daily_collections_conform_to_ouras_schemas() {
+    let Some(spec) = oura_spec() else { return };
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily"])
+        .access_token;
+
+    for (name, schema) in [
+        ("daily_sleep", "MultiDocumentResponse_PublicDailySleep_"),
+        (
+            "daily_readiness",
+            "MultiDocumentResponse_PublicDailyReadiness_",
+        ),
+        (
+            "daily_activity",
+            "MultiDocumentResponse_PublicDailyActivity_",
+        ),
+    ] {
+        // A year, so that days without the ring (null scores) are in it too.
+        let body = json(
+            app.collection(
+                &token,
+                name,
+                &[("start_date", "2024-11-05"), ("end_date", "2025-11-05")],
+            )
+            .await,
+        )
+        .await;
+
+        assert!(
+            !body["data"].as_array().unwrap().is_empty(),
+            "{name} is empty"
+        );
+        assert_conforms(&spec, schema, &body);
+    }
+}

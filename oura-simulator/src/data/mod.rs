@@ -1,5 +1,8 @@
 //! The v2 data API: `GET /v2/usercollection/...`, Bearer tokens only.
 
+mod daily;
+pub(crate) mod generate;
+
 use std::time::UNIX_EPOCH;
 
 use actix_web::http::StatusCode;
@@ -14,7 +17,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/v2/usercollection/personal_info",
         web::get().to(personal_info),
-    );
+    )
+    .configure(daily::configure);
 }
 
 async fn personal_info(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
@@ -38,7 +42,7 @@ async fn personal_info(request: HttpRequest, sim: web::Data<SimState>) -> HttpRe
 
 /// What every data route does first: count, refuse tokens in the URL, apply injected faults,
 /// check the Bearer token and the rate limit.
-async fn authorize(
+pub(crate) async fn authorize(
     request: &HttpRequest,
     sim: &SimState,
     target: FaultTarget,

@@ -1,0 +1,287 @@
+//! `daily_sleep`, `daily_readiness` and `daily_activity`: date-range queries with Oura's
+//! semantics (an inclusive `end_date` for sleep and readiness, exclusive for activity, as
+//! observed in 2026) and opaque `next_token` pagination.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::{Date, Duration, OffsetDateTime};
+
+use super::authorize;
+use super::generate::{self, parse_day};
+use crate::faults::FaultTarget;
+use crate::responses::api_error;
+use crate::state::SimState;
+use crate::users::SimulatedUser;
+
+/// Named after the path segments: `daily_sleep`, `daily_readiness`, `daily_activity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Collection {
+    Sleep,
+    Readiness,
+    Activity,
+}
+
+impl Collection {
+    fn end_is_inclusive(self) -> bool {
+        !matches!(self, Self::Activity)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sleep => "daily_sleep",
+            Self::Readiness => "daily_readiness",
+            Self::Activity => "daily_activity",
+        }
+    }
+}
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    for collection in [
+        Collection::Sleep,
+        Collection::Readiness,
+        Collection::Activity,
+    ] {
+        cfg.route(
+            &format!("/v2/usercollection/{}", collection.name()),
+            web::get().to(move |request: HttpRequest, sim: web::Data<SimState>| {
+                list(request, sim, collection)
+            }),
+        );
+    }
+}
+
+/// What a `next_token` carries: the original window and how far the pages have got.
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    c: Collection,
+    s: Date,
+    e: Date,
+    o: usize,
+}
+
+fn encode_token(cursor: &Cursor) -> String {
+    let json = serde_json::to_vec(cursor).unwrap_or_default();
+    format!("1:{}", URL_SAFE_NO_PAD.encode(json))
+}
+
+fn decode_token(token: &str, collection: Collection) -> Option<Cursor> {
+    let bytes = URL_SAFE_NO_PAD.decode(token.strip_prefix("1:")?).ok()?;
+    let cursor: Cursor = serde_json::from_slice(&bytes).ok()?;
+    (cursor.c == collection).then_some(cursor)
+}
+
+/// FastAPI's 422 body, which Oura answers for a malformed query parameter.
+fn invalid_parameter(name: &str, input: &str) -> HttpResponse {
+    HttpResponse::UnprocessableEntity().json(json!({
+        "detail": [{
+            "loc": ["query", name],
+            "msg": "Input should be a valid date or datetime",
+            "type": "date_from_datetime_parsing",
+            "input": input,
+        }]
+    }))
+}
+
+async fn list(
+    request: HttpRequest,
+    sim: web::Data<SimState>,
+    collection: Collection,
+) -> HttpResponse {
+    let grant = match authorize(&request, &sim, FaultTarget::Daily).await {
+        Ok(grant) => grant,
+        Err(response) => return response,
+    };
+    if !grant.scopes.iter().any(|s| s == "daily") {
+        return api_error(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "This token lacks the daily scope.",
+        );
+    }
+    let params: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.query_string().as_bytes())
+            .into_owned()
+            .collect();
+    let param = |name: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let today = OffsetDateTime::from(sim.clock.now()).date();
+
+    let cursor = match param("next_token") {
+        Some(token) => match decode_token(token, collection) {
+            Some(cursor) => cursor,
+            None => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request",
+                    "Invalid next_token.",
+                );
+            }
+        },
+        None => {
+            let end = match param("end_date") {
+                Some(text) => match parse_day(text) {
+                    Some(day) => day,
+                    None => return invalid_parameter("end_date", text),
+                },
+                None => today,
+            };
+            let start = match param("start_date") {
+                Some(text) => match parse_day(text) {
+                    Some(day) => day,
+                    None => return invalid_parameter("start_date", text),
+                },
+                None => end - Duration::days(1),
+            };
+            if start > end {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request",
+                    "start_date is after end_date.",
+                );
+            }
+            Cursor {
+                c: collection,
+                s: start,
+                e: end,
+                o: 0,
+            }
+        }
+    };
+
+    let documents = documents(&grant.user, collection, cursor.s, cursor.e, today);
+    let page_size = sim.config.daily_page_size.max(1);
+    let page: Vec<Value> = documents
+        .iter()
+        .skip(cursor.o)
+        .take(page_size)
+        .cloned()
+        .collect();
+    let next = cursor.o + page.len();
+    let next_token = (next < documents.len()).then(|| encode_token(&Cursor { o: next, ..cursor }));
+    HttpResponse::Ok().json(json!({ "data": page, "next_token": next_token }))
+}
+
+/// Every document of `collection` in the window, oldest first.
+fn documents(
+    user: &SimulatedUser,
+    collection: Collection,
+    start: Date,
+    end: Date,
+    today: Date,
+) -> Vec<Value> {
+    let last = if collection.end_is_inclusive() {
+        end
+    } else {
+        end - Duration::days(1)
+    };
+    let first = start.max(generate::first_day(user));
+    let last = last.min(today);
+    let mut day = first;
+    let mut out = Vec::new();
+    while day <= last {
+        let measured = generate::day(user, day);
+        if let Some(document) = document(user, collection, &measured) {
+            out.push(document);
+        }
+        day += Duration::days(1);
+    }
+    out
+}
+
+fn document_id(user: &SimulatedUser, collection: Collection, day: Date) -> String {
+    let h = Sha256::digest(format!("{}/{}/{day}", user.id, collection.name()).as_bytes());
+    let hex: String = h.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+fn contributors(pairs: &[(&'static str, i64)]) -> Value {
+    Value::Object(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), json!(v)))
+            .collect(),
+    )
+}
+
+fn document(user: &SimulatedUser, collection: Collection, day: &generate::Day) -> Option<Value> {
+    let id = document_id(user, collection, day.day);
+    let timestamp = format!("{}T00:00:00+00:00", day.day);
+    match collection {
+        // No ring, no night: sleep and readiness have no document that day.
+        Collection::Sleep | Collection::Readiness if !day.worn => None,
+        Collection::Sleep => Some(json!({
+            "id": id,
+            "contributors": contributors(&day.sleep_contributors),
+            "day": day.day.to_string(),
+            "score": day.sleep_score,
+            "timestamp": timestamp,
+        })),
+        Collection::Readiness => Some(json!({
+            "id": id,
+            "contributors": contributors(&day.readiness_contributors),
+            "day": day.day.to_string(),
+            "score": day.readiness_score,
+            "temperature_deviation": day.temperature_deviation,
+            "temperature_trend_deviation": (day.temperature_deviation * 0.6 * 100.0).round() / 100.0,
+            "timestamp": timestamp,
+        })),
+        Collection::Activity => {
+            // Without the ring the day still has a document, but no score.
+            let (score, steps) = if day.worn {
+                (json!(day.activity_score), day.steps)
+            } else {
+                (Value::Null, 0)
+            };
+            let calories = if day.worn { day.active_calories } else { 0 };
+            let hourly: Vec<Value> = (0..24)
+                .map(|h| json!(if (7..22).contains(&h) { 1.6 } else { 0.9 }))
+                .collect();
+            Some(json!({
+                "id": id,
+                "active_calories": calories,
+                "average_met_minutes": 1.4,
+                "class_5_min": "1".repeat(288),
+                "contributors": contributors(&day.activity_contributors),
+                "day": day.day.to_string(),
+                "equivalent_walking_distance": steps * 7 / 10,
+                "high_activity_met_minutes": steps / 400,
+                "high_activity_time": steps / 10,
+                "inactivity_alerts": i64::from(steps < 5000),
+                "low_activity_met_minutes": steps / 50,
+                "low_activity_time": steps * 2,
+                "medium_activity_met_minutes": steps / 150,
+                "medium_activity_time": steps / 2,
+                "met": { "interval": 3600.0, "items": hourly, "timestamp": timestamp },
+                "meters_to_target": (10_000 - steps).max(0) * 7 / 10,
+                "non_wear_time": if day.worn { 1800 } else { 86_400 },
+                "resting_time": 28_800,
+                "score": score,
+                "sedentary_met_minutes": 12,
+                "sedentary_time": 30_000,
+                "steps": steps,
+                "target_calories": 450,
+                "target_meters": 7000,
+                "timestamp": timestamp,
+                "total_calories": 1800 + calories,
+            }))
+        }
+    }
+}

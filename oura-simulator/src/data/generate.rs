@@ -1,0 +1,250 @@
+//! Deterministic daily data for a simulated person: the same person and day always give the
+//! same numbers. Scores follow a slow seasonal trend and a weekly rhythm, with noise, days
+//! without the ring, and readiness that follows the night's sleep.
+
+use sha2::{Digest, Sha256};
+use time::macros::format_description;
+use time::{Date, Duration};
+
+use crate::users::SimulatedUser;
+
+/// `YYYY-MM-DD`, or the date part of an RFC 3339 date-time, as Oura's `start_date` accepts.
+pub fn parse_day(text: &str) -> Option<Date> {
+    let date = text.get(..10)?;
+    if !(text.len() == 10 || text[10..].starts_with('T')) {
+        return None;
+    }
+    Date::parse(date, format_description!("[year]-[month]-[day]")).ok()
+}
+
+/// A stream of numbers in [0, 1) for one person, day and purpose.
+struct Noise {
+    bytes: [u8; 32],
+    next: usize,
+}
+
+impl Noise {
+    fn new(user: &SimulatedUser, day: Date, purpose: &str) -> Self {
+        let digest = Sha256::digest(format!("{}/{day}/{purpose}", user.id).as_bytes());
+        Self {
+            bytes: digest.into(),
+            next: 0,
+        }
+    }
+
+    fn uniform(&mut self) -> f64 {
+        let i = self.next % 16;
+        self.next += 1;
+        f64::from(u16::from_le_bytes([
+            self.bytes[2 * i],
+            self.bytes[2 * i + 1],
+        ])) / 65_536.0
+    }
+
+    /// Roughly normal, mean 0 and standard deviation `sd` (sum of three uniforms).
+    fn normal(&mut self, sd: f64) -> f64 {
+        (self.uniform() + self.uniform() + self.uniform() - 1.5) * 2.0 * sd
+    }
+}
+
+fn clamp_score(value: f64) -> i64 {
+    value.round().clamp(1.0, 100.0) as i64
+}
+
+/// What the ring measured on one day (`None` scores: not worn that night or day).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub day: Date,
+    pub worn: bool,
+    pub sleep_score: i64,
+    pub sleep_contributors: [(&'static str, i64); 7],
+    pub readiness_score: i64,
+    pub readiness_contributors: [(&'static str, i64); 9],
+    pub temperature_deviation: f64,
+    pub activity_score: i64,
+    pub activity_contributors: [(&'static str, i64); 6],
+    pub steps: i64,
+    pub active_calories: i64,
+}
+
+/// The first day a person's ring recorded anything: two to six years before 2026-11-01.
+pub fn first_day(user: &SimulatedUser) -> Date {
+    let mut noise = Noise::new(user, Date::MIN, "first-day");
+    let reference = time::macros::date!(2026 - 11 - 01);
+    reference - Duration::days(730 + (noise.uniform() * 1461.0) as i64)
+}
+
+/// A day as a number, for the slow rhythms.
+fn number(day: Date) -> f64 {
+    f64::from(day.to_julian_day())
+}
+
+pub fn day(user: &SimulatedUser, day: Date) -> Day {
+    let mut noise = Noise::new(user, day, "day");
+    let weekend = day.weekday().number_days_from_monday() >= 5;
+    let season = (number(day) * std::f64::consts::TAU / 120.0).sin();
+    let trend = (number(day) * std::f64::consts::TAU / 900.0).sin();
+    let worn = noise.uniform() > 0.04;
+
+    let sleep =
+        74.0 + 5.0 * season + 3.0 * trend + if weekend { 4.0 } else { -1.0 } + noise.normal(6.0);
+    let sleep_score = clamp_score(sleep);
+    let around = |noise: &mut Noise, base: f64, sd: f64| clamp_score(base + noise.normal(sd));
+    let sleep_contributors = [
+        ("deep_sleep", around(&mut noise, sleep + 2.0, 12.0)),
+        ("efficiency", around(&mut noise, sleep + 8.0, 6.0)),
+        ("latency", around(&mut noise, sleep, 15.0)),
+        ("rem_sleep", around(&mut noise, sleep, 12.0)),
+        ("restfulness", around(&mut noise, sleep - 6.0, 10.0)),
+        (
+            "timing",
+            around(&mut noise, if weekend { 70.0 } else { 88.0 }, 10.0),
+        ),
+        ("total_sleep", around(&mut noise, sleep + 4.0, 10.0)),
+    ];
+
+    // Readiness follows the night before (today's sleep document is the night that ended
+    // this morning) and yesterday's activity.
+    let yesterday_activity = activity_level(user, day.previous_day().unwrap_or(day));
+    let readiness = 0.55 * sleep
+        + 0.15 * (100.0 - (yesterday_activity - 60.0).abs())
+        + 22.0
+        + noise.normal(4.0);
+    let readiness_score = clamp_score(readiness);
+    let readiness_contributors = [
+        ("activity_balance", around(&mut noise, readiness, 10.0)),
+        ("body_temperature", around(&mut noise, 92.0, 6.0)),
+        ("hrv_balance", around(&mut noise, readiness - 4.0, 14.0)),
+        (
+            "previous_day_activity",
+            around(&mut noise, 100.0 - (yesterday_activity - 60.0).abs(), 8.0),
+        ),
+        ("previous_night", around(&mut noise, sleep, 6.0)),
+        ("recovery_index", around(&mut noise, readiness + 5.0, 12.0)),
+        ("resting_heart_rate", around(&mut noise, readiness, 12.0)),
+        ("sleep_balance", around(&mut noise, readiness + 2.0, 8.0)),
+        (
+            "sleep_regularity",
+            around(&mut noise, if weekend { 72.0 } else { 85.0 }, 10.0),
+        ),
+    ];
+
+    let activity = activity_level(user, day);
+    let activity_score = clamp_score(activity + 10.0);
+    let steps = (activity * 140.0 + noise.normal(900.0)).max(300.0).round() as i64;
+    let activity_contributors = [
+        ("meet_daily_targets", around(&mut noise, activity, 15.0)),
+        ("move_every_hour", around(&mut noise, 85.0, 10.0)),
+        ("recovery_time", around(&mut noise, 95.0, 5.0)),
+        ("stay_active", around(&mut noise, activity, 12.0)),
+        (
+            "training_frequency",
+            around(&mut noise, activity + 10.0, 12.0),
+        ),
+        ("training_volume", around(&mut noise, activity + 5.0, 12.0)),
+    ];
+    Day {
+        day,
+        worn,
+        sleep_score,
+        sleep_contributors,
+        readiness_score,
+        readiness_contributors,
+        temperature_deviation: (noise.normal(0.25) * 100.0).round() / 100.0,
+        activity_score,
+        activity_contributors,
+        steps,
+        active_calories: (steps as f64 * 0.045).round() as i64,
+    }
+}
+
+/// How active the person was on `day`, about 40 to 90: more on Saturdays, less on Sundays.
+fn activity_level(user: &SimulatedUser, day: Date) -> f64 {
+    let mut noise = Noise::new(user, day, "activity");
+    let rhythm = match day.weekday() {
+        time::Weekday::Saturday => 12.0,
+        time::Weekday::Sunday => -8.0,
+        _ => 0.0,
+    };
+    let season = (number(day) * std::f64::consts::TAU / 365.0).sin() * 6.0;
+    (62.0 + rhythm + season + noise.normal(10.0)).clamp(20.0, 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn demo() -> SimulatedUser {
+        SimulatedUser::from_username("demo").unwrap()
+    }
+
+    fn days(from: Date, count: i64) -> impl Iterator<Item = Date> {
+        (0..count).map(move |n| from + Duration::days(n))
+    }
+
+    #[test]
+    fn dates_and_date_times_parse_as_oura_accepts_them() {
+        assert_eq!(parse_day("2024-02-29"), Some(date!(2024 - 02 - 29)));
+        assert_eq!(
+            parse_day("2024-01-06T10:00:00+02:00"),
+            Some(date!(2024 - 01 - 06))
+        );
+    }
+
+    #[test]
+    fn impossible_dates_do_not_parse() {
+        for text in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "24-01-01",
+            "2024-01-01x",
+            "",
+            "../etc/pass",
+        ] {
+            assert_eq!(parse_day(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_same_person_and_day_give_the_same_numbers() {
+        assert_eq!(
+            day(&demo(), date!(2024 - 05 - 01)),
+            day(&demo(), date!(2024 - 05 - 01))
+        );
+    }
+
+    #[test]
+    fn scores_are_plausible_over_years() {
+        let user = demo();
+        let all: Vec<Day> = days(date!(2022 - 01 - 01), 3 * 365)
+            .map(|d| day(&user, d))
+            .collect();
+        let mean =
+            |f: &dyn Fn(&Day) -> i64| all.iter().map(f).sum::<i64>() as f64 / all.len() as f64;
+        let sleep = mean(&|d| d.sleep_score);
+        let steps = mean(&|d| d.steps);
+        let unworn = all.iter().filter(|d| !d.worn).count();
+        assert!((65.0..85.0).contains(&sleep), "mean sleep score {sleep}");
+        assert!((6_000.0..11_000.0).contains(&steps), "mean steps {steps}");
+        assert!(
+            (10..100).contains(&unworn),
+            "{unworn} days without the ring"
+        );
+        assert!(all.iter().all(|d| (1..=100).contains(&d.readiness_score)));
+    }
+
+    #[test]
+    fn saturdays_are_more_active_than_sundays() {
+        let user = demo();
+        let average = |weekday: time::Weekday| {
+            let picked: Vec<Date> = days(date!(2023 - 01 - 01), 700)
+                .filter(|d| d.weekday() == weekday)
+                .collect();
+            picked.iter().map(|d| day(&user, *d).steps).sum::<i64>() / picked.len() as i64
+        };
+        assert!(average(time::Weekday::Saturday) > average(time::Weekday::Sunday) + 1000);
+    }
+}

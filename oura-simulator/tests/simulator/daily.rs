@@ -1,0 +1,212 @@
+use oura_simulator::SimulatorConfig;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+impl TestSim {
+    pub async fn collection(
+        &self,
+        token: &str,
+        name: &str,
+        query: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.http
+            .get(format!("{}/v2/usercollection/{name}", self.sim.base_url()))
+            .bearer_auth(token)
+            .query(query)
+            .send()
+            .await
+            .expect("GET a collection")
+    }
+
+    /// Every document of a window, following `next_token`; also how many pages it took.
+    pub async fn all_pages(
+        &self,
+        token: &str,
+        name: &str,
+        start: &str,
+        end: &str,
+    ) -> (Vec<Value>, usize) {
+        let mut documents = Vec::new();
+        let mut pages = 0;
+        let mut next: Option<String> = None;
+        loop {
+            let response = match &next {
+                Some(token_param) => {
+                    self.collection(token, name, &[("next_token", token_param)])
+                        .await
+                }
+                None => {
+                    self.collection(token, name, &[("start_date", start), ("end_date", end)])
+                        .await
+                }
+            };
+            assert_eq!(response.status(), StatusCode::OK);
+            let body = json(response).await;
+            pages += 1;
+            documents.extend(body["data"].as_array().unwrap().iter().cloned());
+            match body["next_token"].as_str() {
+                Some(token_param) => next = Some(token_param.to_owned()),
+                None => return (documents, pages),
+            }
+        }
+    }
+}
+
+fn days(documents: &[Value]) -> Vec<String> {
+    documents
+        .iter()
+        .map(|d| d["day"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn daily_token(app: &TestSim) -> String {
+    app.sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily"])
+        .access_token
+}
+
+#[tokio::test]
+async fn sleep_and_readiness_include_the_end_date_and_activity_does_not() {
+    let app = spawn();
+    let token = daily_token(&app);
+    let window = [("start_date", "2025-08-06"), ("end_date", "2025-08-10")];
+
+    let activity = json(app.collection(&token, "daily_activity", &window).await).await;
+    let readiness = json(app.collection(&token, "daily_readiness", &window).await).await;
+
+    assert_eq!(
+        days(activity["data"].as_array().unwrap()),
+        ["2025-08-06", "2025-08-07", "2025-08-08", "2025-08-09"]
+    );
+    let readiness_days = days(readiness["data"].as_array().unwrap());
+    assert!(
+        readiness_days
+            .iter()
+            .all(|d| ("2025-08-06".."2025-08-11").contains(&d.as_str()))
+    );
+    assert!(readiness_days.len() >= 4, "{readiness_days:?}");
+    assert!(activity["next_token"].is_null());
+}
+
+#[tokio::test]
+async fn pages_follow_next_token_and_add_up_to_the_whole_window() {
+    let paged = spawn_with(SimulatorConfig {
+        daily_page_size: 30,
+        ..SimulatorConfig::default()
+    });
+    let whole = spawn_with(SimulatorConfig {
+        daily_page_size: 10_000,
+        ..SimulatorConfig::default()
+    });
+
+    let (documents, pages) = paged
+        .all_pages(
+            &daily_token(&paged),
+            "daily_activity",
+            "2025-01-01",
+            "2025-04-11",
+        )
+        .await;
+    let (expected, one_page) = whole
+        .all_pages(
+            &daily_token(&whole),
+            "daily_activity",
+            "2025-01-01",
+            "2025-04-11",
+        )
+        .await;
+
+    assert_eq!(documents.len(), 100);
+    assert_eq!(pages, 4);
+    assert_eq!(one_page, 1);
+    assert_eq!(documents, expected);
+}
+
+#[tokio::test]
+async fn the_same_query_gives_the_same_documents() {
+    let app = spawn();
+    let token = daily_token(&app);
+    let window = [("start_date", "2025-03-01"), ("end_date", "2025-03-31")];
+
+    let first = json(app.collection(&token, "daily_sleep", &window).await).await;
+    let second = json(app.collection(&token, "daily_sleep", &window).await).await;
+
+    assert_eq!(first, second);
+}
+
+#[tokio::test]
+async fn days_without_the_ring_have_no_sleep_document_and_an_unscored_activity() {
+    let app = spawn();
+    let token = daily_token(&app);
+
+    let (sleep, _) = app
+        .all_pages(&token, "daily_sleep", "2024-11-05", "2025-11-05")
+        .await;
+    let (activity, _) = app
+        .all_pages(&token, "daily_activity", "2024-11-05", "2025-11-05")
+        .await;
+
+    let sleep_days = sleep.len();
+    let unscored = activity.iter().filter(|d| d["score"].is_null()).count();
+    assert_eq!(activity.len(), 365);
+    assert!(unscored > 0, "some days without the ring");
+    assert_eq!(sleep_days + unscored, 366, "sleep includes the end date");
+}
+
+#[tokio::test]
+async fn malformed_dates_get_ouras_422_and_reversed_ranges_400() {
+    let app = spawn();
+    let token = daily_token(&app);
+
+    let malformed = app
+        .collection(&token, "daily_sleep", &[("start_date", "2025-02-30")])
+        .await;
+    let reversed = app
+        .collection(
+            &token,
+            "daily_sleep",
+            &[("start_date", "2025-03-02"), ("end_date", "2025-03-01")],
+        )
+        .await;
+    let bad_token = app
+        .collection(&token, "daily_sleep", &[("next_token", "1:nonsense")])
+        .await;
+
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(malformed).await["detail"][0]["loc"][1], "start_date");
+    assert_eq!(reversed.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(bad_token.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_token_without_the_daily_scope_gets_403() {
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["email"])
+        .access_token;
+
+    let response = app.collection(&token, "daily_readiness", &[]).await;
+
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn there_is_no_data_from_the_future() {
+    let app = spawn();
+    let token = daily_token(&app);
+
+    let body = json(
+        app.collection(
+            &token,
+            "daily_activity",
+            &[("start_date", "2099-01-01"), ("end_date", "2099-02-01")],
+        )
+        .await,
+    )
+    .await;
+
+    assert_eq!(body["data"], serde_json::json!([]));
+}
