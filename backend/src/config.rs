@@ -35,6 +35,11 @@ pub struct Settings {
     pub database_url: SecretString,
     /// Sessions live in Redis when set, in the database otherwise.
     pub redis_url: Option<SecretString>,
+    pub sync: crate::sync::SyncSettings,
+    /// How often every user's data is synced in the background; `None`: never.
+    pub sync_interval: Option<Duration>,
+    /// Start a sync right after each sign-in.
+    pub sync_on_login: bool,
     /// The built SPA (trunk's `dist/`).
     pub static_dir: PathBuf,
     /// Budget for one call to Oura, connect included.
@@ -220,6 +225,28 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into())
                 .into(),
             redis_url: var("REDIS_URL").map(SecretString::from),
+            sync: crate::sync::SyncSettings {
+                backfill_days: parse_number("SYNC_BACKFILL_DAYS", var("SYNC_BACKFILL_DAYS"), 730)?,
+                ..crate::sync::SyncSettings::default()
+            },
+            sync_interval: match parse_number(
+                "SYNC_INTERVAL_SECS",
+                var("SYNC_INTERVAL_SECS"),
+                3600u64,
+            )? {
+                0 => None,
+                secs => Some(Duration::from_secs(secs)),
+            },
+            sync_on_login: match var("SYNC_ON_LOGIN").as_deref() {
+                None | Some("true" | "1") => true,
+                Some("false" | "0") => false,
+                Some(other) => {
+                    return Err(invalid(
+                        "SYNC_ON_LOGIN",
+                        format!("{other:?} is not true or false"),
+                    ));
+                }
+            },
             upstream_timeout: seconds("OURA_TIMEOUT_SECS", var("OURA_TIMEOUT_SECS"), 15)?,
             upstream_connect_timeout: Duration::from_secs(5),
             login_timeout: seconds("LOGIN_TIMEOUT_SECS", var("LOGIN_TIMEOUT_SECS"), 600)?,

@@ -9,4 +9,5 @@ pub mod oura;
 pub mod routes;
 pub mod startup;
 pub mod store;
+pub mod sync;
 pub mod telemetry;

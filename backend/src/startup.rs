@@ -22,8 +22,11 @@ use crate::config::{OuraMode, OuraSettings, Settings};
 use crate::demo;
 use crate::error;
 use crate::oura::{self, OuraApi, OuraOAuth, UserTokens};
-use crate::routes::{account, api_keys, health, openapi, profile, session, spa};
+use crate::routes::{
+    account, api_keys, daily, export, health, openapi, profile, session, spa, sync as sync_routes,
+};
 use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
+use crate::sync::Syncer;
 
 pub struct Application {
     port: u16,
@@ -138,7 +141,18 @@ fn run(
         &settings.redirect_uri(),
         http.clone(),
     )?);
-    let tokens = web::Data::new(UserTokens::new(store.clone(), Arc::clone(&oauth)));
+    let tokens = Arc::new(UserTokens::new(store.clone(), Arc::clone(&oauth)));
+    let syncer = Arc::new(Syncer::new(
+        store.clone(),
+        OuraApi::new(http.clone(), oura_settings.api_base_url.clone()),
+        Arc::clone(&tokens),
+        settings.sync.clone(),
+    ));
+    if let Some(interval) = settings.sync_interval {
+        spawn_scheduled_syncs(Arc::clone(&syncer), store.clone(), interval);
+    }
+    let tokens = web::Data::from(tokens);
+    let syncer = web::Data::from(syncer);
     let oauth = web::Data::from(oauth);
     let store = web::Data::new(store);
     let api = web::Data::new(OuraApi::new(http, oura_settings.api_base_url.clone()));
@@ -168,6 +182,11 @@ fn run(
                     .service(api_keys::create)
                     .service(api_keys::revoke)
                     .service(account::delete_account)
+                    .service(sync_routes::get_sync)
+                    .service(sync_routes::start_sync)
+                    .service(daily::get_daily)
+                    .service(daily::get_summary)
+                    .service(export::export)
                     .route("/openapi.json", web::get().to(openapi::serve))
                     .default_service(web::to(error::not_found)),
             )
@@ -188,7 +207,9 @@ fn run(
             .app_data(api.clone())
             .app_data(tokens.clone())
             .app_data(store.clone())
+            .app_data(syncer.clone())
             .app_data(json_errors())
+            .app_data(query_errors())
             .app_data(spa_dir.clone())
             .route("/", web::get().to(spa::index))
             .service(spa::assets(&spa_dir.0))
@@ -245,6 +266,37 @@ fn json_errors() -> web::JsonConfig {
             crate::error::ApiError::BadRequest(format!("The JSON body is not valid: {error}"))
                 .into()
         })
+}
+
+/// Malformed query strings get the one error shape too.
+fn query_errors() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|error, _| {
+        crate::error::ApiError::BadRequest(format!("The query is not valid: {error}")).into()
+    })
+}
+
+/// Every `interval`, syncs every user who has Oura tokens, one after another.
+fn spawn_scheduled_syncs(syncer: Arc<Syncer>, store: Store, interval: std::time::Duration) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(interval).await;
+            let users = match store.users_with_tokens().await {
+                Ok(users) => users,
+                Err(error) => {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        "scheduled sync could not list users"
+                    );
+                    continue;
+                }
+            };
+            for user_id in users {
+                if let Err(error) = syncer.run(&user_id).await {
+                    tracing::debug!(user_id, %error, "scheduled sync did not complete");
+                }
+            }
+        }
+    });
 }
 
 fn no_store() -> DefaultHeaders {

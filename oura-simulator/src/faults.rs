@@ -34,6 +34,8 @@ pub struct Fault {
     pub(crate) body: String,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) times: u32,
+    /// Matching requests to let through untouched before the fault applies.
+    pub(crate) skip: u32,
 }
 
 impl Fault {
@@ -46,6 +48,7 @@ impl Fault {
             body: format!(r#"{{"status":{status},"title":"Injected fault"}}"#),
             headers: Vec::new(),
             times: 1,
+            skip: 0,
         }
     }
 
@@ -58,6 +61,7 @@ impl Fault {
             body: String::new(),
             headers: Vec::new(),
             times: 1,
+            skip: 0,
         }
     }
 
@@ -76,6 +80,12 @@ impl Fault {
     /// Apply to the next `times` matching requests (default 1).
     pub fn times(mut self, times: u32) -> Self {
         self.times = times.max(1);
+        self
+    }
+
+    /// Let the next `requests` matching requests through first (to fail a run midway).
+    pub fn after(mut self, requests: u32) -> Self {
+        self.skip = requests;
         self
     }
 

@@ -207,6 +207,10 @@ impl SimState {
         let mut inner = self.lock();
         let index = inner.faults.iter().position(|(t, _)| t.matches(target))?;
         let fault = &mut inner.faults[index].1;
+        if fault.skip > 0 {
+            fault.skip -= 1;
+            return None;
+        }
         let taken = fault.clone();
         fault.times = fault.times.saturating_sub(1);
         if fault.times == 0 {

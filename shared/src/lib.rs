@@ -4,11 +4,13 @@
 //! Oura's own shapes or tokens.
 
 mod api_keys;
+mod dashboard;
 mod error;
 mod profile;
 mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
+pub use dashboard::{DailyScores, Score, ScoreSummary, Summary, SyncState, SyncStatus};
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;
 pub use session::SessionStatus;
@@ -39,6 +41,14 @@ pub mod routes {
     pub const API_KEYS: &str = "/api/keys";
     /// The signed-in user's account (DELETE removes it and all its data).
     pub const ACCOUNT: &str = "/api/account";
+    /// Sync state (GET) and "sync now" (POST).
+    pub const SYNC: &str = "/api/sync";
+    /// Daily scores for `?start=YYYY-MM-DD&end=YYYY-MM-DD`.
+    pub const DAILY: &str = "/api/daily";
+    /// Latest scores, week against week, 90-day baselines.
+    pub const SUMMARY: &str = "/api/summary";
+    /// `?start&end&format=csv|json`.
+    pub const EXPORT: &str = "/api/export";
     /// The OpenAPI document of the JSON API.
     pub const OPENAPI: &str = "/api/openapi.json";
     /// Liveness probe.

@@ -39,11 +39,17 @@ pub async fn receive(
     oauth: web::Data<OuraOAuth>,
     api: web::Data<OuraApi>,
     store: web::Data<Store>,
+    syncer: web::Data<crate::sync::Syncer>,
 ) -> HttpResponse {
     match complete_login(&request, &session, &settings, &oauth, &api, &store).await {
-        Ok(return_to) => HttpResponse::SeeOther()
-            .insert_header(("Location", return_to))
-            .finish(),
+        Ok((return_to, user_id)) => {
+            if settings.sync_on_login {
+                crate::routes::sync::spawn_sync(syncer.into_inner(), user_id);
+            }
+            HttpResponse::SeeOther()
+                .insert_header(("Location", return_to))
+                .finish()
+        }
         Err(failure) => failure.respond(&request),
     }
 }
@@ -55,7 +61,7 @@ async fn complete_login(
     oauth: &OuraOAuth,
     api: &OuraApi,
     store: &Store,
-) -> Result<String, LoginFailure> {
+) -> Result<(String, String), LoginFailure> {
     let params = query::single_valued(request.query_string()).map_err(|name| {
         LoginFailure::invalid(format!("The parameter {name:?} appears more than once."))
     })?;
@@ -113,7 +119,7 @@ async fn complete_login(
         .map_err(|e| internal(&e))?;
     session.sign_in(&info.id).map_err(|e| internal(&e))?;
     tracing::info!(user_id = %info.id, %scopes, "signed in");
-    Ok(return_to::sanitize(Some(&pending.return_to)))
+    Ok((return_to::sanitize(Some(&pending.return_to)), info.id))
 }
 
 /// RFC 9207: with an issuer configured, the callback must name it.

@@ -36,6 +36,15 @@ impl Caller {
         }
     }
 
+    /// The account this request acts for; callers with a bare Oura token have none.
+    pub fn account(&self) -> Result<&str, ApiError> {
+        self.user_id().ok_or_else(|| {
+            ApiError::Forbidden(
+                "This needs an account of this app: sign in, or use a personal API key.".into(),
+            )
+        })
+    }
+
     /// Calls Oura as this caller: with the user's stored token (refreshed as needed), or with
     /// the token the caller brought. A session whose sign-in Oura no longer accepts ends.
     pub async fn call_oura<T, F, Fut>(&self, tokens: &UserTokens, call: F) -> Result<T, ApiError>

@@ -41,6 +41,57 @@ impl From<PersonalInfo> for shared::Profile {
     }
 }
 
+/// The daily collections the dashboard keeps. Their paths come from here only: nothing a
+/// request sends ever becomes part of an Oura URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DailyCollection {
+    Sleep,
+    Readiness,
+    Activity,
+}
+
+impl DailyCollection {
+    pub const ALL: [Self; 3] = [Self::Sleep, Self::Readiness, Self::Activity];
+
+    /// Oura's name, also the warehouse's.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sleep => "daily_sleep",
+            Self::Readiness => "daily_readiness",
+            Self::Activity => "daily_activity",
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            Self::Sleep => "v2/usercollection/daily_sleep",
+            Self::Readiness => "v2/usercollection/daily_readiness",
+            Self::Activity => "v2/usercollection/daily_activity",
+        }
+    }
+
+    /// Observed in 2026: `end_date` is inclusive for sleep and readiness, exclusive for activity.
+    pub fn end_is_inclusive(self) -> bool {
+        !matches!(self, Self::Activity)
+    }
+}
+
+/// Which page to read.
+#[derive(Debug, Clone)]
+pub enum PageRequest {
+    /// The first page of the days `first..=last`.
+    Window { first: time::Date, last: time::Date },
+    /// The page after the one that gave this `next_token`.
+    Next(String),
+}
+
+/// One page of a multi-document response.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    pub data: Vec<serde_json::Value>,
+    pub next_token: Option<String>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OuraError {
     #[error("Oura refused the access token")]
@@ -86,12 +137,40 @@ impl OuraApi {
 
     #[tracing::instrument(name = "oura.personal_info", skip_all)]
     pub async fn personal_info(&self, token: &SecretString) -> Result<PersonalInfo, OuraError> {
-        self.get("v2/usercollection/personal_info", token).await
+        self.get("v2/usercollection/personal_info", &[], token)
+            .await
+    }
+
+    /// One page of a daily collection: the first of a window, or the one `next_token` names.
+    #[tracing::instrument(name = "oura.daily_page", skip(self, token), fields(collection = collection.name()))]
+    pub async fn daily_page(
+        &self,
+        collection: DailyCollection,
+        token: &SecretString,
+        request: &PageRequest,
+    ) -> Result<Page, OuraError> {
+        let query = match request {
+            PageRequest::Window { first, last } => {
+                // Oura's end_date includes the day for some collections and not for others.
+                let end = if collection.end_is_inclusive() {
+                    *last
+                } else {
+                    *last + time::Duration::days(1)
+                };
+                vec![
+                    ("start_date", first.to_string()),
+                    ("end_date", end.to_string()),
+                ]
+            }
+            PageRequest::Next(next_token) => vec![("next_token", next_token.clone())],
+        };
+        self.get(collection.path(), &query, token).await
     }
 
     async fn get<T: DeserializeOwned>(
         &self,
         path: &'static str,
+        query: &[(&str, String)],
         token: &SecretString,
     ) -> Result<T, OuraError> {
         let url = self
@@ -101,6 +180,7 @@ impl OuraApi {
         let response = self
             .http
             .get(url)
+            .query(query)
             .bearer_auth(token.expose_secret())
             .header(reqwest::header::ACCEPT, "application/json")
             .send()

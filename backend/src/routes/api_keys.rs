@@ -27,14 +27,6 @@ impl From<ApiKeyRecord> for ApiKey {
     }
 }
 
-fn own_user(caller: &Caller) -> Result<&str, ApiError> {
-    caller.user_id().ok_or_else(|| {
-        ApiError::Forbidden(
-            "API keys belong to accounts of this app: sign in, or use an API key.".into(),
-        )
-    })
-}
-
 /// Your personal API keys (never their secrets).
 #[utoipa::path(
     tag = "api keys",
@@ -50,7 +42,7 @@ pub async fn list(
     caller: Caller,
     store: web::Data<Store>,
 ) -> Result<web::Json<Vec<ApiKey>>, ApiError> {
-    let keys = store.api_keys(own_user(&caller)?).await?;
+    let keys = store.api_keys(caller.account()?).await?;
     Ok(web::Json(keys.into_iter().map(ApiKey::from).collect()))
 }
 
@@ -74,7 +66,7 @@ pub async fn create(
     store: web::Data<Store>,
     body: web::Json<NewApiKey>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = own_user(&caller)?;
+    let user_id = caller.account()?;
     let name = body.name.trim();
     if name.is_empty()
         || name.chars().count() > API_KEY_NAME_MAX
@@ -113,7 +105,7 @@ pub async fn revoke(
     store: web::Data<Store>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = own_user(&caller)?;
+    let user_id = caller.account()?;
     if !store.revoke_api_key(user_id, &id).await? {
         return Err(ApiError::NoSuch("API key"));
     }

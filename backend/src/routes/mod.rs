@@ -2,8 +2,11 @@
 
 pub mod account;
 pub mod api_keys;
+pub mod daily;
+pub mod export;
 pub mod health;
 pub mod openapi;
 pub mod profile;
 pub mod session;
 pub mod spa;
+pub mod sync;

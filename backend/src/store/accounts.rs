@@ -207,6 +207,9 @@ impl Store {
     pub async fn delete_user(&self, user_id: &str) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         for table_query in [
+            "DELETE FROM daily_documents WHERE user_id = $1",
+            "DELETE FROM sync_progress WHERE user_id = $1",
+            "DELETE FROM sync_runs WHERE user_id = $1",
             "DELETE FROM api_keys WHERE user_id = $1",
             "DELETE FROM oura_tokens WHERE user_id = $1",
             "DELETE FROM sessions WHERE user_id = $1",

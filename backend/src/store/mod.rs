@@ -5,6 +5,7 @@ mod accounts;
 pub mod api_keys;
 mod crypto;
 mod sessions;
+mod warehouse;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,6 +16,7 @@ use sqlx::{AnyPool, Executor as _};
 pub use accounts::{NewTokens, StoredTokens, User};
 pub use crypto::TokenCipher;
 pub use sessions::{SessionBackend, SqlSessionStore};
+pub use warehouse::{DailyDocument, StoredDay, SyncRun};
 
 /// The app's database handle: cheap to clone, shared by every request.
 #[derive(Clone)]

@@ -111,6 +111,9 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
         ("STATIC_DIR", static_dir.0.display().to_string()),
         ("DATABASE_URL", database_url),
         ("OURA_REVOKE_URL", sim.revoke_url()),
+        // Syncs run only when a test asks, so that Oura's counters stay each test's own.
+        ("SYNC_ON_LOGIN", "false".to_owned()),
+        ("SYNC_INTERVAL_SECS", "0".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -289,6 +292,26 @@ impl Browser {
             "{}",
             response.text().await.unwrap()
         );
+    }
+
+    /// Starts a sync and waits until it is over; returns the final `/api/sync` state.
+    pub async fn sync_and_wait(&self) -> serde_json::Value {
+        let started = self
+            .http
+            .post(self.url("/api/sync"))
+            .headers(csrf_headers())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(started.status(), StatusCode::ACCEPTED);
+        for _ in 0..600 {
+            let status: serde_json::Value = self.get("/api/sync").await.json().await.unwrap();
+            if status["state"] != "running" {
+                return status;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the sync did not finish within 30 seconds");
     }
 
     pub async fn profile(&self) -> Response {

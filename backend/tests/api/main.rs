@@ -5,6 +5,7 @@
 mod account;
 mod api_keys;
 mod callback;
+mod dashboard;
 mod helpers;
 mod logging;
 mod login;
@@ -15,3 +16,4 @@ mod profile;
 mod refresh;
 mod scale_out;
 mod site;
+mod sync;

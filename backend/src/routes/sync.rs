@@ -1,0 +1,85 @@
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, get, post, web};
+use shared::{ApiErrorBody, SyncState, SyncStatus};
+
+use super::api_keys::rfc3339;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::store::Store;
+use crate::sync::{SyncError, Syncer};
+
+async fn status(store: &Store, user_id: &str) -> Result<SyncStatus, ApiError> {
+    let Some(run) = store.sync_run(user_id).await? else {
+        return Ok(SyncStatus {
+            state: SyncState::Never,
+            windows_done: 0,
+            windows_total: 0,
+            last_synced_at: None,
+            error: None,
+        });
+    };
+    Ok(SyncStatus {
+        state: match run.status.as_str() {
+            "running" => SyncState::Running,
+            "failed" => SyncState::Failed,
+            _ => SyncState::Idle,
+        },
+        windows_done: run.windows_done,
+        windows_total: run.windows_total,
+        last_synced_at: run.last_success_at.map(rfc3339),
+        error: run.error,
+    })
+}
+
+/// Where syncing your Oura data stands (for a progress bar and "last synced").
+#[utoipa::path(
+    tag = "sync",
+    security(("session_cookie" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The sync state", body = SyncStatus),
+        (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
+        (status = 403, description = "Called with an Oura token instead of an account", body = ApiErrorBody),
+    )
+)]
+#[get("/sync")]
+pub async fn get_sync(
+    caller: Caller,
+    store: web::Data<Store>,
+) -> Result<web::Json<SyncStatus>, ApiError> {
+    Ok(web::Json(status(&store, caller.account()?).await?))
+}
+
+/// Starts syncing now (in the background); poll `GET /api/sync` for progress.
+#[utoipa::path(
+    tag = "sync",
+    security(("session_cookie" = [])),
+    params(("X-Requested-With" = String, Header, description = "Any non-empty value (CSRF defence)")),
+    responses(
+        (status = 202, description = "Started, or already running", body = SyncStatus),
+        (status = 401, description = "Not signed in", body = ApiErrorBody),
+        (status = 403, description = "API keys are read-only, or a cross-site request", body = ApiErrorBody),
+    )
+)]
+#[post("/sync")]
+pub async fn start_sync(
+    caller: Caller,
+    store: web::Data<Store>,
+    syncer: web::Data<Syncer>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = caller.account()?.to_owned();
+    spawn_sync(syncer.into_inner(), user_id.clone());
+    // Give the sync a moment to take its lease, so the answer already says "running".
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    Ok(HttpResponse::Accepted().json(status(&store, &user_id).await?))
+}
+
+/// Runs a sync in the background; a sync already running for the user is left to finish.
+pub fn spawn_sync(syncer: Arc<Syncer>, user_id: String) {
+    actix_web::rt::spawn(async move {
+        match syncer.run(&user_id).await {
+            Ok(_) | Err(SyncError::AlreadyRunning) => {}
+            Err(error) => tracing::warn!(user_id, %error, "background sync failed"),
+        }
+    });
+}

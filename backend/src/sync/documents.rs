@@ -1,0 +1,106 @@
+//! Oura's daily documents, checked and reduced to what the warehouse keeps typed. A page with
+//! one malformed document is refused whole, so nothing half-understood is stored.
+
+use serde::Deserialize;
+use time::Date;
+
+use crate::error::ApiError;
+use crate::oura::DailyCollection;
+use crate::store::DailyDocument;
+
+/// The fields every daily document has, as Oura's OpenAPI document describes them.
+#[derive(Deserialize)]
+struct Common {
+    id: String,
+    day: String,
+    score: Option<i64>,
+    contributors: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    steps: Option<i64>,
+    #[serde(default)]
+    active_calories: Option<i64>,
+}
+
+pub fn parse(
+    collection: DailyCollection,
+    data: &[serde_json::Value],
+) -> Result<Vec<DailyDocument>, ApiError> {
+    data.iter()
+        .map(|raw| {
+            let malformed = |why: String| {
+                ApiError::UpstreamError(format!(
+                    "a {} document was not what Oura's API promises ({why})",
+                    collection.name()
+                ))
+            };
+            let common: Common =
+                serde_json::from_value(raw.clone()).map_err(|e| malformed(e.to_string()))?;
+            let day = Date::parse(
+                &common.day,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| malformed(format!("day {:?}", common.day)))?;
+            if common
+                .contributors
+                .values()
+                .any(|v| !(v.is_null() || v.is_i64()))
+            {
+                return Err(malformed("a contributor is not a whole number".into()));
+            }
+            let activity = collection == DailyCollection::Activity;
+            Ok(DailyDocument {
+                day,
+                document_id: common.id,
+                score: common.score,
+                steps: if activity { common.steps } else { None },
+                active_calories: if activity {
+                    common.active_calories
+                } else {
+                    None
+                },
+                contributors: serde_json::Value::Object(common.contributors).to_string(),
+                raw: raw.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_sleep_document_keeps_its_score_contributors_and_raw_form() {
+        let raw = json!({"id": "x", "day": "2024-01-07", "score": 83, "timestamp": "t",
+                         "contributors": {"deep_sleep": 63, "timing": null}, "extra": [1]});
+
+        let parsed = parse(DailyCollection::Sleep, std::slice::from_ref(&raw)).unwrap();
+
+        assert_eq!(parsed[0].day.to_string(), "2024-01-07");
+        assert_eq!(parsed[0].score, Some(83));
+        assert_eq!(parsed[0].steps, None);
+        assert_eq!(parsed[0].contributors, r#"{"deep_sleep":63,"timing":null}"#);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&parsed[0].raw).unwrap(),
+            raw
+        );
+    }
+
+    #[test]
+    fn one_malformed_document_refuses_the_page() {
+        let good = json!({"id": "a", "day": "2024-01-07", "score": 80, "contributors": {}});
+        for bad in [
+            json!({"id": "b", "day": "2024-02-30", "score": 80, "contributors": {}}),
+            json!({"id": "b", "day": "2024-01-08", "score": "high", "contributors": {}}),
+            json!({"id": "b", "day": "2024-01-08", "score": 80, "contributors": {"x": "y"}}),
+            json!({"day": "2024-01-08", "score": 80, "contributors": {}}),
+        ] {
+            assert!(
+                parse(DailyCollection::Readiness, &[good.clone(), bad.clone()]).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The dashboard API: served from the warehouse, only ever the caller's data.
+
+use oura_simulator::SimulatorConfig;
+use reqwest::StatusCode;
+use serde_json::Value;
+use time::{Duration, OffsetDateTime};
+
+use crate::helpers::*;
+
+fn day(offset: i64) -> String {
+    (OffsetDateTime::now_utc().date() - Duration::days(offset)).to_string()
+}
+
+async fn synced_app() -> TestApp {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "100")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    assert_eq!(app.browser.sync_and_wait().await["state"], "idle");
+    app
+}
+
+#[tokio::test]
+async fn daily_scores_for_a_range_come_from_the_warehouse_without_calling_oura() {
+    let app = synced_app().await;
+    let before = app.sim.counters().data_requests;
+
+    let response = app
+        .browser
+        .get(&format!("/api/daily?start={}&end={}", day(29), day(0)))
+        .await;
+    let summary = app.browser.get("/api/summary").await;
+    let export = app
+        .browser
+        .get(&format!(
+            "/api/export?start={}&end={}&format=csv",
+            day(29),
+            day(0)
+        ))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let days: Vec<Value> = response.json().await.unwrap();
+    assert_eq!(days.len(), 30, "activity has a document every day");
+    assert_eq!(days[0]["day"], day(29));
+    assert_eq!(days[29]["day"], day(0));
+    let scored = days.iter().find(|d| d["sleep"]["score"].is_i64()).unwrap();
+    assert!(
+        scored["sleep"]["contributors"]["deep_sleep"].is_i64(),
+        "{scored}"
+    );
+    assert!(
+        scored["readiness"]["contributors"]["hrv_balance"].is_i64(),
+        "{scored}"
+    );
+    assert!(days.iter().all(|d| d["steps"].is_i64()));
+    assert_eq!(summary.status(), StatusCode::OK);
+    assert_eq!(export.status(), StatusCode::OK);
+    assert_eq!(
+        app.sim.counters().data_requests,
+        before,
+        "zero Oura calls per page view"
+    );
+}
+
+#[tokio::test]
+async fn the_stored_scores_are_the_ones_oura_sent() {
+    let app = synced_app().await;
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily"])
+        .access_token;
+    let from_oura: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/v2/usercollection/daily_readiness",
+            app.sim.base_url()
+        ))
+        .bearer_auth(token)
+        .query(&[("start_date", day(10)), ("end_date", day(10))])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let ours: Vec<Value> = app
+        .browser
+        .get(&format!("/api/daily?start={}&end={}", day(10), day(10)))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    match from_oura["data"].as_array().unwrap().first() {
+        Some(document) => {
+            assert_eq!(ours[0]["readiness"]["score"], document["score"]);
+            assert_eq!(
+                ours[0]["readiness"]["contributors"],
+                document["contributors"]
+            );
+        }
+        None => assert!(ours[0]["readiness"].is_null(), "no ring that night"),
+    }
+}
+
+#[tokio::test]
+async fn the_summary_compares_weeks_and_gives_a_baseline() {
+    let app = synced_app().await;
+    let days: Vec<Value> = app
+        .browser
+        .get(&format!("/api/daily?start={}&end={}", day(6), day(0)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let scores: Vec<f64> = days
+        .iter()
+        .filter_map(|d| d["sleep"]["score"].as_f64())
+        .collect();
+
+    let summary: Value = app.browser.get("/api/summary").await.json().await.unwrap();
+
+    let expected = scores.iter().sum::<f64>() / scores.len() as f64;
+    assert!((summary["sleep"]["last_7_days"].as_f64().unwrap() - expected).abs() < 1e-9);
+    assert!(summary["sleep"]["previous_7_days"].is_f64());
+    assert!(summary["readiness"]["baseline_90_days"].is_f64());
+    assert!(summary["activity"]["baseline_days"].as_u64().unwrap() >= 85);
+    assert_eq!(summary["today"], day(0));
+}
+
+#[tokio::test]
+async fn bad_dates_get_a_clear_400() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+
+    for query in [
+        "/api/daily",
+        "/api/daily?start=2026-01-01",
+        "/api/daily?start=2026-02-30&end=2026-03-01",
+        "/api/daily?start=2026-03-02&end=2026-03-01",
+        "/api/daily?start=..%2F..%2Fetc&end=2026-03-01",
+        "/api/daily?start=2000-01-01&end=2026-03-01",
+        "/api/export?start=2026-01-01&end=2026-01-02&format=xlsx",
+        "/api/export?start=2026-01-01&end=2026-01-02",
+    ] {
+        let response = app.browser.get(query).await;
+
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "bad_request", "{query}");
+    }
+}
+
+#[tokio::test]
+async fn one_user_never_sees_anothers_data() {
+    let app = synced_app().await;
+    let other = Browser::new(&app.address);
+    other.sign_in_as("alex").await;
+    let range = format!("start={}&end={}", day(30), day(0));
+
+    let daily: Value = other
+        .get(&format!("/api/daily?{range}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let export = other
+        .get(&format!("/api/export?{range}&format=csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let json_export: Value = other
+        .get(&format!("/api/export?{range}&format=json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let summary: Value = other.get("/api/summary").await.json().await.unwrap();
+
+    assert_eq!(daily, serde_json::json!([]));
+    assert_eq!(export.lines().count(), 1, "only the header: {export}");
+    assert_eq!(json_export["documents"], serde_json::json!([]));
+    assert!(summary["sleep"]["latest"].is_null());
+}
+
+#[tokio::test]
+async fn the_csv_export_has_a_header_and_a_row_a_day() {
+    let app = synced_app().await;
+
+    let response = app
+        .browser
+        .get(&format!(
+            "/api/export?start={}&end={}&format=csv",
+            day(13),
+            day(0)
+        ))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains(".csv"),
+        "{disposition}"
+    );
+    let text = response.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "day,sleep_score,readiness_score,activity_score,steps,active_calories"
+    );
+    assert_eq!(lines.len(), 15);
+    assert!(lines[1].starts_with(&day(13)));
+    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 6));
+}
+
+#[tokio::test]
+async fn the_json_export_carries_ouras_documents_as_they_came() {
+    let app = synced_app().await;
+
+    let export: Value = app
+        .browser
+        .get(&format!(
+            "/api/export?start={}&end={}&format=json",
+            day(6),
+            day(0)
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(export["days"].as_array().unwrap().len(), 7);
+    let documents = export["documents"].as_array().unwrap();
+    assert!(documents.len() >= 7 + 2 * 6, "{}", documents.len());
+    let activity = documents
+        .iter()
+        .find(|d| d["collection"] == "daily_activity")
+        .unwrap();
+    assert!(
+        activity["document"]["class_5_min"].is_string(),
+        "fields the dashboard ignores are kept"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_works_with_an_api_key() {
+    let app = synced_app().await;
+    let created: Value = app
+        .browser
+        .http
+        .post(app.browser.url("/api/keys"))
+        .headers(csrf_headers())
+        .json(&serde_json::json!({ "name": "k" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{}/api/daily?start={}&end={}",
+            app.address,
+            day(2),
+            day(0)
+        ))
+        .bearer_auth(created["secret"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response
+            .json::<Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}

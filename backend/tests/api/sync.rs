@@ -1,0 +1,238 @@
+//! Syncing Oura's daily collections into the warehouse.
+
+use std::time::{Duration, Instant};
+
+use oura_simulator::{Fault, FaultTarget, SimulatorConfig};
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::Row as _;
+
+use crate::helpers::*;
+
+/// Every stored document, in a stable order, as text.
+async fn warehouse_dump(app: &TestApp) -> Vec<String> {
+    sqlx::query("SELECT collection, day, document_id, score, contributors, raw FROM daily_documents ORDER BY collection, day")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let score: Option<i64> = row.get("score");
+            format!(
+                "{} {} {} {score:?} {} {}",
+                row.get::<String, _>("collection"),
+                row.get::<String, _>("day"),
+                row.get::<String, _>("document_id"),
+                row.get::<String, _>("contributors"),
+                row.get::<String, _>("raw"),
+            )
+        })
+        .collect()
+}
+
+async fn count(app: &TestApp, collection: &str) -> i64 {
+    sqlx::query("SELECT COUNT(*) AS n FROM daily_documents WHERE collection = $1")
+        .bind(collection)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+        .get("n")
+}
+
+fn pages(documents: i64, page_size: i64) -> i64 {
+    ((documents + page_size - 1) / page_size).max(1)
+}
+
+#[tokio::test]
+async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "120")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    let before = app.sim.counters().data_requests;
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "idle", "{status}");
+    assert_eq!(status["windows_done"], status["windows_total"]);
+    assert!(status["last_synced_at"].is_string());
+    let activity = count(&app, "daily_activity").await;
+    let sleep = count(&app, "daily_sleep").await;
+    let readiness = count(&app, "daily_readiness").await;
+    assert_eq!(activity, 121, "every day from 120 days ago through today");
+    assert!((100..=121).contains(&sleep), "{sleep} nights");
+    assert_eq!(sleep, readiness);
+    let requests = app.sim.counters().data_requests - before;
+    assert_eq!(
+        u64::try_from(pages(activity, 100) + pages(sleep, 100) + pages(readiness, 100)).unwrap(),
+        requests
+    );
+}
+
+#[tokio::test]
+async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "60")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    app.browser.sync_and_wait().await;
+    let first = warehouse_dump(&app).await;
+    let before = app.sim.counters().data_requests;
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "idle");
+    assert_eq!(status["windows_total"], 3, "one small window a collection");
+    assert_eq!(app.sim.counters().data_requests - before, 3);
+    assert_eq!(warehouse_dump(&app).await, first);
+}
+
+#[tokio::test]
+async fn pages_are_followed_through_next_token() {
+    let app = spawn_app_with(
+        &[("SYNC_BACKFILL_DAYS", "45")],
+        SimulatorConfig {
+            daily_page_size: 10,
+            ..SimulatorConfig::default()
+        },
+    )
+    .await;
+    app.browser.sign_in().await;
+
+    app.browser.sync_and_wait().await;
+
+    assert_eq!(count(&app, "daily_activity").await, 46);
+}
+
+#[tokio::test]
+async fn a_429_is_waited_out_as_retry_after_says() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    app.sim.inject(
+        FaultTarget::Daily,
+        Fault::status(429).with_header("retry-after", "1").after(1),
+    );
+    let started = Instant::now();
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "idle", "{status}");
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(count(&app, "daily_activity").await, 21);
+}
+
+#[tokio::test]
+async fn a_sync_that_dies_midway_resumes_where_it_stopped_without_duplicates() {
+    let config = SimulatorConfig {
+        daily_page_size: 100,
+        ..SimulatorConfig::default()
+    };
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "730")], config.clone()).await;
+    app.browser.sign_in().await;
+    // Sleep is synced first: its first 365-day window is 4 pages; the 6th request fails.
+    app.sim
+        .inject(FaultTarget::Daily, Fault::status(500).after(5));
+
+    let failed = app.browser.sync_and_wait().await;
+    let stored_after_failure = count(&app, "daily_sleep").await;
+    let requests_first_run = app.sim.counters().data_requests;
+    let resumed = app.browser.sync_and_wait().await;
+    let requests_second_run = app.sim.counters().data_requests - requests_first_run;
+
+    assert_eq!(failed["state"], "failed");
+    assert!(
+        failed["error"].as_str().unwrap().contains("500"),
+        "{failed}"
+    );
+    // The first window (4 pages: 301 to 365 nights) and the one page of 100 after it, whole:
+    // nothing of the failed page.
+    assert!(
+        (401..=465).contains(&stored_after_failure),
+        "{stored_after_failure}"
+    );
+    assert_eq!(resumed["state"], "idle", "{resumed}");
+    // The resumed run did not start over: the first sleep window was not read again.
+    let clean = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "730")], config).await;
+    clean.browser.sign_in().await;
+    let clean_before = clean.sim.counters().data_requests;
+    clean.browser.sync_and_wait().await;
+    let clean_requests = clean.sim.counters().data_requests - clean_before;
+    assert!(
+        requests_second_run < clean_requests,
+        "{requests_second_run} >= {clean_requests}"
+    );
+    // And the warehouse ends up exactly as a clean run's.
+    for collection in ["daily_sleep", "daily_readiness", "daily_activity"] {
+        assert_eq!(
+            count(&app, collection).await,
+            count(&clean, collection).await,
+            "{collection}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_page_stores_nothing_and_fails_the_sync() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    app.sim.inject(
+        FaultTarget::Daily,
+        Fault::status(200).with_body(
+            "application/json",
+            r#"{"data":[{"id":"a","day":"2026-01-01","score":80,"contributors":{}},{"id":"b","day":"not a day","score":1,"contributors":{}}],"next_token":null}"#,
+        ),
+    );
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "failed");
+    assert_eq!(count(&app, "daily_sleep").await, 0);
+}
+
+#[tokio::test]
+async fn only_one_sync_per_user_runs_at_a_time() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let user: String = sqlx::query("SELECT id FROM users")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+        .get("id");
+
+    let first = app.store.try_start_sync(&user, 300, 3).await.unwrap();
+    let second = app.store.try_start_sync(&user, 300, 3).await.unwrap();
+    app.store.finish_sync(&user, None).await.unwrap();
+    let after_finish = app.store.try_start_sync(&user, 300, 3).await.unwrap();
+
+    assert!(first);
+    assert!(!second);
+    assert!(after_finish);
+}
+
+#[tokio::test]
+async fn signing_in_starts_a_sync_when_configured() {
+    let app = spawn_app_with(
+        &[("SYNC_ON_LOGIN", "true"), ("SYNC_BACKFILL_DAYS", "10")],
+        SimulatorConfig::default(),
+    )
+    .await;
+
+    app.browser.sign_in().await;
+
+    for _ in 0..100 {
+        let status: Value = app.browser.get("/api/sync").await.json().await.unwrap();
+        if status["state"] == "idle" {
+            assert_eq!(count(&app, "daily_activity").await, 11);
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no sync ran after sign-in");
+}
+
+#[tokio::test]
+async fn sync_status_before_any_sync_says_never() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+
+    let status: Value = app.browser.get("/api/sync").await.json().await.unwrap();
+
+    assert_eq!(status["state"], "never");
+    assert_eq!(app.browser.get("/api/sync").await.status(), StatusCode::OK);
+}
