@@ -15,6 +15,10 @@ async function signIn(page: Page, decision: 'Allow' | 'Deny' = 'Allow') {
   await page.getByRole('link', { name: 'Sign in with Oura' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Oura' })).toBeVisible();
   await page.getByRole('button', { name: decision }).click();
+  if (decision === 'Allow') {
+    await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
+    await page.getByRole('link', { name: 'Profile' }).click();
+  }
 }
 
 test('a newcomer sees the landing page with the demo banner', async ({ page }) => {
@@ -106,6 +110,6 @@ test('a cross-site form post cannot sign the person out', async ({ page }) => {
   );
   await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'go' }).click()]);
 
-  await page.goto('/');
+  await page.goto('/profile');
   await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
 });

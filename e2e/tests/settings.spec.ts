@@ -5,7 +5,7 @@ async function signIn(page: Page, username = 'demo') {
   await page.getByRole('link', { name: 'Sign in with Oura' }).click();
   await page.getByLabel('Simulated account').fill(username);
   await page.getByRole('button', { name: 'Allow' }).click();
-  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
 }
 
 test('an API key is created, shown once, works with a script, and is revoked', async ({ page }) => {

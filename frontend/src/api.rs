@@ -4,8 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
-    ApiErrorBody, ApiKey, CSRF_HEADER, CSRF_HEADER_VALUE, CreatedApiKey, ErrorCode, NewApiKey,
-    Profile, SessionStatus, routes,
+    ApiErrorBody, ApiKey, CSRF_HEADER, CSRF_HEADER_VALUE, CreatedApiKey, DailyScores, ErrorCode,
+    NewApiKey, Profile, SessionStatus, Summary, SyncStatus, routes,
 };
 
 /// Why a call failed, in a form components can keep in state and compare.
@@ -122,4 +122,29 @@ pub async fn revoke_api_key(id: &str) -> Result<(), ApiError> {
 /// Deletes the account and everything stored for it.
 pub async fn delete_account() -> Result<(), ApiError> {
     change(Request::delete(routes::ACCOUNT)).await.map(drop)
+}
+
+/// Where syncing stands.
+pub async fn sync_status() -> Result<SyncStatus, ApiError> {
+    get(routes::SYNC).await
+}
+
+/// Starts a sync now.
+pub async fn start_sync() -> Result<SyncStatus, ApiError> {
+    let response = change(Request::post(routes::SYNC)).await?;
+    json(response).await
+}
+
+/// Daily scores for the days `start..=end`.
+pub async fn daily_range(start: time::Date, end: time::Date) -> Result<Vec<DailyScores>, ApiError> {
+    get(&format!("{}?start={start}&end={end}", routes::DAILY)).await
+}
+
+pub async fn summary() -> Result<Summary, ApiError> {
+    get(routes::SUMMARY).await
+}
+
+/// Where the export of `start..=end` downloads from.
+pub fn export_url(start: &str, end: &str, format: &str) -> String {
+    format!("{}?start={start}&end={end}&format={format}", routes::EXPORT)
 }

@@ -1,12 +1,14 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{Home, NotFound, Settings};
+use crate::pages::{Dashboard, NotFound, Profile, Settings};
 
 #[derive(Clone, Routable, PartialEq)]
 pub enum Route {
     #[at("/")]
     Home,
+    #[at("/profile")]
+    Profile,
     #[at("/settings")]
     Settings,
     #[not_found]
@@ -16,7 +18,8 @@ pub enum Route {
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <Home /> },
+        Route::Home => html! { <Dashboard /> },
+        Route::Profile => html! { <Profile /> },
         Route::Settings => html! { <Settings /> },
         Route::NotFound => html! { <NotFound /> },
     }

@@ -31,6 +31,27 @@ pub fn timestamp(rfc3339: &str) -> String {
     }
 }
 
+/// `deep_sleep` reads as `Deep sleep`.
+pub fn label(name: &str) -> String {
+    let words = name
+        .replace('_', " ")
+        .replace("hrv", "HRV")
+        .replace("rem ", "REM ");
+    capitalised(Some(&words)).unwrap_or_default()
+}
+
+/// `+3 vs 7-day average`, `−2 vs …`, `same as …`.
+pub fn change(delta: f64, against: &str) -> String {
+    let rounded = delta.round();
+    if rounded == 0.0 {
+        format!("same as {against}")
+    } else if rounded > 0.0 {
+        format!("+{rounded:.0} vs {against}")
+    } else {
+        format!("\u{2212}{:.0} vs {against}", -rounded)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +76,16 @@ mod tests {
     fn timestamps_read_as_date_and_minute() {
         assert_eq!(timestamp("2026-11-24T01:59:33Z"), "2026-11-24 01:59 UTC");
         assert_eq!(timestamp("garbage"), "garbage");
+    }
+
+    #[test]
+    fn changes_read_with_their_sign() {
+        assert_eq!(change(2.6, "7-day average"), "+3 vs 7-day average");
+        assert_eq!(change(-1.6, "x"), "\u{2212}2 vs x");
+        assert_eq!(change(0.2, "x"), "same as x");
+        assert_eq!(label("hrv_balance"), "HRV balance");
+        assert_eq!(label("rem_sleep"), "REM sleep");
+        assert_eq!(label("deep_sleep"), "Deep sleep");
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub fn header(props: &HeaderProps) -> Html {
             </Link<Route>>
             if let Some(on_sign_out) = props.on_sign_out.clone() {
                 <nav class="nav" aria-label="Main">
-                    <Link<Route> to={Route::Home}>{ "Profile" }</Link<Route>>
+                    <Link<Route> to={Route::Home}>{ "Dashboard" }</Link<Route>>
+                    <Link<Route> to={Route::Profile}>{ "Profile" }</Link<Route>>
                     <Link<Route> to={Route::Settings}>{ "Settings" }</Link<Route>>
                     <button type="button" class="button secondary" onclick={move |_| on_sign_out.emit(())}>
                         { "Sign out" }

@@ -6,7 +6,10 @@ mod header;
 mod landing;
 mod loading;
 mod profile_card;
+mod score_cards;
 mod shell;
+mod sync_bar;
+mod trend_chart;
 
 pub use demo_banner::DemoBanner;
 pub use error_panel::ErrorPanel;
@@ -14,4 +17,7 @@ pub use header::Header;
 pub use landing::Landing;
 pub use loading::Loading;
 pub use profile_card::ProfileCard;
+pub use score_cards::ScoreCards;
 pub use shell::{Shell, use_session_ended_on};
+pub use sync_bar::SyncBar;
+pub use trend_chart::TrendChart;

@@ -27,7 +27,7 @@ impl<T> Clone for Fetch<T> {
 
 pub struct FetchHandle<T> {
     pub state: Fetch<T>,
-    /// Runs the request again (for "Retry" buttons and after sign-out).
+    /// Runs the request again (for "Retry" buttons, and after the data changed).
     pub reload: Callback<()>,
 }
 
@@ -39,13 +39,25 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    use_fetch_with((), move |()| fetch())
+}
+
+/// Runs `fetch(deps)` on mount, whenever `deps` change, and whenever `reload` is called.
+/// While a new answer is on its way the previous one stays on screen.
+#[hook]
+pub fn use_fetch_with<T, D, F, Fut>(deps: D, fetch: F) -> FetchHandle<T>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: Fn(&D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
     let state = use_state(|| Fetch::Loading);
     let generation = use_state(|| 0u32);
     {
         let state = state.clone();
-        use_effect_with(*generation, move |_| {
-            state.set(Fetch::Loading);
-            let request = fetch();
+        use_effect_with((deps, *generation), move |(deps, _)| {
+            let request = fetch(deps);
             spawn_local(async move {
                 state.set(match request.await {
                     Ok(value) => Fetch::Ready(Rc::new(value)),

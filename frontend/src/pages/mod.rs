@@ -1,7 +1,9 @@
-mod home;
+mod dashboard;
 mod not_found;
+mod profile;
 mod settings;
 
-pub use home::Home;
+pub use dashboard::Dashboard;
 pub use not_found::NotFound;
+pub use profile::Profile;
 pub use settings::Settings;

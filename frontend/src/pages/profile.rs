@@ -4,9 +4,9 @@ use crate::api;
 use crate::components::{ErrorPanel, Loading, ProfileCard, Shell, use_session_ended_on};
 use crate::hooks::{Fetch, use_fetch};
 
-/// The start page: the landing page when signed out, the profile when signed in.
-#[function_component(Home)]
-pub fn home() -> Html {
+/// The profile page (the landing page when signed out).
+#[function_component(Profile)]
+pub fn profile() -> Html {
     html! { <Shell><ProfileSection /></Shell> }
 }
 

@@ -1,0 +1,59 @@
+import { expect, test, type Page } from '@playwright/test';
+
+async function signIn(page: Page, username: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in with Oura' }).click();
+  await page.getByLabel('Simulated account').fill(username);
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
+}
+
+test('after sign-in the dashboard syncs, then shows scores and charts', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+  await signIn(page, 'dash-e2e');
+
+  // The first sync (two years) starts at sign-in; the bar says when it is done.
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 20_000 });
+  for (const name of ['Sleep score', 'Readiness score', 'Activity score']) {
+    await expect(page.getByRole('article', { name })).toContainText(/\d+/);
+  }
+  await expect(page.getByText(/vs 7-day average|same as 7-day average/).first()).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Sleep score from/ })).toBeVisible();
+  const points = page.locator('figure.chart').first().locator('circle.point');
+  expect(await points.count()).toBeGreaterThan(20);
+  expect(errors).toEqual([]);
+});
+
+test('the range buttons and date navigation change the charts', async ({ page }) => {
+  await signIn(page, 'range-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 20_000 });
+
+  await page.getByRole('button', { name: '7 days' }).click();
+  await expect(page.getByRole('button', { name: '7 days' })).toHaveAttribute('aria-pressed', 'true');
+  const label = page.locator('.range-label');
+  const before = await label.textContent();
+  await page.getByRole('button', { name: '← Earlier' }).click();
+  await expect(label).not.toHaveText(before ?? '');
+  await page.getByRole('button', { name: '365 days' }).click();
+  await expect(page.getByRole('img', { name: /^Activity score from/ })).toBeVisible();
+});
+
+test('export downloads a CSV with a row a day for the range on screen', async ({ page }) => {
+  await signIn(page, 'export-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: '7 days' }).click();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
+  const path = await download.path();
+  const text = require('node:fs').readFileSync(path, 'utf8') as string;
+  const lines = text.trim().split('\n');
+
+  expect(download.suggestedFilename()).toMatch(/^oura-.*\.csv$/);
+  expect(lines[0]).toBe('day,sleep_score,readiness_score,activity_score,steps,active_calories');
+  expect(lines.length).toBe(8);
+});

@@ -1,0 +1,89 @@
+use shared::{DailyScores, Score, ScoreSummary, Summary};
+use yew::prelude::*;
+
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct ScoreCardsProps {
+    pub summary: Summary,
+    /// The most recent days, newest last, for the contributors of the latest score.
+    pub recent: Vec<DailyScores>,
+}
+
+/// Today: the three scores, each against its 7-day average, with what made it up.
+#[function_component(ScoreCards)]
+pub fn score_cards(props: &ScoreCardsProps) -> Html {
+    let latest = |pick: fn(&DailyScores) -> Option<&Score>| {
+        props
+            .recent
+            .iter()
+            .rev()
+            .find_map(|d| pick(d).filter(|s| s.score.is_some()))
+            .cloned()
+    };
+    html! {
+        <section class="cards" aria-label="Today">
+            <ScoreCard title="Sleep" summary={props.summary.sleep.clone()} score={latest(|d| d.sleep.as_ref())} />
+            <ScoreCard title="Readiness" summary={props.summary.readiness.clone()} score={latest(|d| d.readiness.as_ref())} />
+            <ScoreCard title="Activity" summary={props.summary.activity.clone()} score={latest(|d| d.activity.as_ref())} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScoreCardProps {
+    title: AttrValue,
+    summary: ScoreSummary,
+    score: Option<Score>,
+}
+
+#[function_component(ScoreCard)]
+fn score_card(props: &ScoreCardProps) -> Html {
+    let summary = &props.summary;
+    let Some(latest) = summary.latest else {
+        return html! {
+            <article class="card">
+                <h2>{ props.title.clone() }</h2>
+                <p class="empty">{ "No score yet." }</p>
+            </article>
+        };
+    };
+    let versus_week = summary
+        .last_7_days
+        .map(|avg| format::change(latest as f64 - avg, "7-day average"));
+    let day = summary.latest_day.clone().unwrap_or_default();
+    html! {
+        <article class="card" aria-label={format!("{} score", props.title)}>
+            <h2>{ props.title.clone() }</h2>
+            <p class="score"><span class="value">{ latest }</span><span class="muted">{ format!(" on {day}") }</span></p>
+            if let Some(text) = versus_week {
+                <p class="change">{ text }</p>
+            }
+            <p class="muted">
+                { match (summary.last_7_days, summary.previous_7_days) {
+                    (Some(now), Some(before)) => format!("This week {now:.0}, last week {before:.0}. "),
+                    _ => String::new(),
+                } }
+                { summary.baseline_90_days.map(|b| format!("90-day baseline {b:.0} ({} days).", summary.baseline_days)).unwrap_or_default() }
+            </p>
+            if let Some(score) = &props.score {
+                <dl class="contributors">
+                    { for score.contributors.iter().map(|(name, value)| html! {
+                        <div class="contributor">
+                            <dt>{ format::label(name) }</dt>
+                            <dd>
+                                if let Some(value) = value {
+                                    <meter min="0" max="100" low="60" high="85" optimum="100" value={value.to_string()}
+                                        aria-label={format!("{} {value}", format::label(name))}>{ *value }</meter>
+                                    <span class="muted">{ *value }</span>
+                                } else {
+                                    <span class="muted">{ "—" }</span>
+                                }
+                            </dd>
+                        </div>
+                    }) }
+                </dl>
+            }
+        </article>
+    }
+}

@@ -1,0 +1,109 @@
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use shared::SyncState;
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
+use yew::prelude::*;
+
+use crate::api;
+use crate::format;
+use crate::hooks::{Fetch, use_fetch};
+
+#[derive(Properties, PartialEq)]
+pub struct SyncBarProps {
+    /// Called when a sync this bar watched has finished, so the data on screen can reload.
+    pub on_synced: Callback<()>,
+}
+
+/// Where syncing stands: a progress bar while it runs, "last synced" and "Sync now" otherwise.
+#[function_component(SyncBar)]
+pub fn sync_bar(props: &SyncBarProps) -> Html {
+    let status = use_fetch(api::sync_status);
+    let was_running = use_mut_ref(|| false);
+    let problem = use_state(|| None::<String>);
+    let running = matches!(&status.state, Fetch::Ready(s) if s.state == SyncState::Running);
+
+    // Poll once a second while a sync runs (the cleanup stops the loop); say when it ends.
+    {
+        let reload = status.reload.clone();
+        let on_synced = props.on_synced.clone();
+        let was_running = was_running.clone();
+        use_effect_with(running, move |running| {
+            let polling = Rc::new(Cell::new(*running));
+            if *running {
+                *was_running.borrow_mut() = true;
+                let polling = Rc::clone(&polling);
+                spawn_local(async move {
+                    loop {
+                        sleep(Duration::from_secs(1)).await;
+                        if !polling.get() {
+                            break;
+                        }
+                        reload.emit(());
+                    }
+                });
+            } else if std::mem::take(&mut *was_running.borrow_mut()) {
+                on_synced.emit(());
+            }
+            move || polling.set(false)
+        });
+    }
+
+    let on_sync_now = {
+        let (reload, problem) = (status.reload.clone(), problem.clone());
+        Callback::from(move |_| {
+            let (reload, problem) = (reload.clone(), problem.clone());
+            spawn_local(async move {
+                match api::start_sync().await {
+                    Ok(_) => problem.set(None),
+                    Err(error) => problem.set(Some(error.message())),
+                }
+                reload.emit(());
+            });
+        })
+    };
+    let button = html! {
+        <button type="button" class="button secondary" onclick={on_sync_now} disabled={running}>{ "Sync now" }</button>
+    };
+
+    let body = match &status.state {
+        Fetch::Loading => html! { <span class="muted">{ "Checking sync…" }</span> },
+        Fetch::Failed(error) => html! { <span class="alert">{ error.message() }</span> },
+        Fetch::Ready(sync) => match sync.state {
+            SyncState::Running => html! {
+                <>
+                    <label for="sync-progress">{ "Syncing your Oura data…" }</label>
+                    <progress id="sync-progress" max={sync.windows_total.max(1).to_string()} value={sync.windows_done.to_string()}>
+                        { format!("{} of {}", sync.windows_done, sync.windows_total) }
+                    </progress>
+                    <span class="muted">{ format!("{} of {} steps", sync.windows_done, sync.windows_total) }</span>
+                </>
+            },
+            SyncState::Never => {
+                html! { <><span>{ "Your Oura data has not been synced yet." }</span>{ button }</> }
+            }
+            SyncState::Failed => html! {
+                <>
+                    <span class="alert" role="alert">{ format!("The last sync failed: {}", sync.error.clone().unwrap_or_default()) }</span>
+                    { button }
+                </>
+            },
+            SyncState::Idle => html! {
+                <>
+                    <span>{ sync.last_synced_at.as_deref().map_or("Synced".to_owned(), |t| format!("Last synced {}", format::timestamp(t))) }</span>
+                    { button }
+                </>
+            },
+        },
+    };
+    html! {
+        <section class="sync-bar" aria-live="polite" aria-label="Sync">
+            { body }
+            if let Some(problem) = (*problem).clone() {
+                <span class="alert" role="alert">{ problem }</span>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,97 @@
+use yew::prelude::*;
+
+use crate::charts::{Frame, Series, line_path, rolling_mean, score_range};
+
+/// Ranges longer than this draw lines only: hundreds of focusable points would drown the page.
+const MAX_POINTS: usize = 92;
+
+#[derive(Properties, PartialEq)]
+pub struct TrendChartProps {
+    pub title: AttrValue,
+    /// `YYYY-MM-DD` of each value.
+    pub days: Vec<String>,
+    pub values: Series,
+    /// The 90-day baseline, drawn as a dashed line.
+    pub baseline: Option<f64>,
+}
+
+/// A score over time, drawn as SVG: gaps where there is no data, a 7-day rolling average,
+/// the baseline, and each day's value on hover or keyboard focus.
+#[function_component(TrendChart)]
+pub fn trend_chart(props: &TrendChartProps) -> Html {
+    let (min, max) = score_range(&props.values);
+    let frame = Frame {
+        width: 640.0,
+        height: 200.0,
+        left: 34.0,
+        right: 8.0,
+        top: 10.0,
+        bottom: 24.0,
+        min,
+        max,
+    };
+    let count = props.values.len();
+    let present: Vec<f64> = props.values.iter().flatten().copied().collect();
+    let mean = (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64);
+    let missing = count - present.len();
+    let description = format!(
+        "{} from {} to {}: {}{} days without data.",
+        props.title,
+        props.days.first().cloned().unwrap_or_default(),
+        props.days.last().cloned().unwrap_or_default(),
+        mean.map(|m| format!("average {m:.0}; "))
+            .unwrap_or_default(),
+        missing,
+    );
+    let step = if max - min > 50.0 { 25.0 } else { 10.0 };
+    let grid = std::iter::successors(Some(max), |v| Some(v - step)).take_while(|v| *v >= min).map(|v| {
+        let y = frame.y(v);
+        html! {
+            <g class="grid">
+                <line x1={frame.left.to_string()} x2={(frame.width - frame.right).to_string()} y1={y.to_string()} y2={y.to_string()} />
+                <text x={(frame.left - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ v }</text>
+            </g>
+        }
+    });
+    let points = (count <= MAX_POINTS).then(|| {
+        props.values.iter().enumerate().filter_map(|(index, value)| {
+            let value = (*value)?;
+            let day = props.days.get(index).cloned().unwrap_or_default();
+            Some(html! {
+                <circle class="point" cx={format!("{:.1}", frame.x(index, count))} cy={format!("{:.1}", frame.y(value))}
+                    r="3.5" tabindex="0" aria-label={format!("{day}: {value:.0}")}>
+                    <title>{ format!("{day}: {value:.0}") }</title>
+                </circle>
+            })
+        }).collect::<Html>()
+    });
+    html! {
+        <figure class="chart">
+            <figcaption>{ props.title.clone() }</figcaption>
+            <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} role="img" aria-label={description}>
+                { for grid }
+                if let Some(baseline) = props.baseline {
+                    <line class="baseline" x1={frame.left.to_string()} x2={(frame.width - frame.right).to_string()}
+                        y1={frame.y(baseline).to_string()} y2={frame.y(baseline).to_string()}>
+                        <title>{ format!("90-day baseline {baseline:.0}") }</title>
+                    </line>
+                }
+                <path class="mean" d={line_path(&rolling_mean(&props.values, 7), &frame)} />
+                <path class="score" d={line_path(&props.values, &frame)} />
+                { points.unwrap_or_default() }
+                <text class="axis" x={frame.left.to_string()} y={(frame.height - 6.0).to_string()}>
+                    { props.days.first().cloned().unwrap_or_default() }
+                </text>
+                <text class="axis" x={(frame.width - frame.right).to_string()} y={(frame.height - 6.0).to_string()} text-anchor="end">
+                    { props.days.last().cloned().unwrap_or_default() }
+                </text>
+            </svg>
+            <p class="legend muted">
+                <span class="key score">{ "daily score" }</span>
+                <span class="key mean">{ "7-day average" }</span>
+                if props.baseline.is_some() { <span class="key baseline">{ "90-day baseline" }</span> }
+                { format!(" · {missing} of {count} days without data (gaps)") }
+            </p>
+        </figure>
+    }
+}

@@ -1,0 +1,154 @@
+use shared::{DailyScores, Score};
+use time::{Date, Duration};
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::{
+    ErrorPanel, Loading, ScoreCards, Shell, SyncBar, TrendChart, use_session_ended_on,
+};
+use crate::hooks::{Fetch, use_fetch, use_fetch_with};
+
+/// The ranges the trends can show, in days.
+const RANGES: [i64; 4] = [7, 30, 90, 365];
+
+/// The start page when signed in: today's scores, the trends, sync and export.
+#[function_component(Dashboard)]
+pub fn dashboard() -> Html {
+    html! { <Shell><DashboardBody /></Shell> }
+}
+
+/// Today's date in UTC, from the browser's clock (the API's days are UTC days too).
+fn today() -> Date {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    Date::parse(
+        iso.get(..10).unwrap_or_default(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap_or(Date::MIN)
+}
+
+#[function_component(DashboardBody)]
+fn dashboard_body() -> Html {
+    let today = *use_state(today);
+    let range = use_state(|| 30i64);
+    let periods_back = use_state(|| 0i64);
+    let end = today - Duration::days(*range * *periods_back);
+    let start = end - Duration::days(*range - 1);
+
+    let summary = use_fetch(api::summary);
+    let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
+    let daily = use_fetch_with((start, end), |(start, end)| api::daily_range(*start, *end));
+    use_session_ended_on(match &summary.state {
+        Fetch::Failed(error) => Some(error.clone()),
+        _ => None,
+    });
+
+    let on_synced = {
+        let reloads = [
+            summary.reload.clone(),
+            recent.reload.clone(),
+            daily.reload.clone(),
+        ];
+        Callback::from(move |()| reloads.iter().for_each(|reload| reload.emit(())))
+    };
+
+    let cards = match (&summary.state, &recent.state) {
+        (Fetch::Ready(summary), Fetch::Ready(recent)) => html! {
+            <ScoreCards summary={(**summary).clone()} recent={(**recent).clone()} />
+        },
+        (Fetch::Failed(error), _) | (_, Fetch::Failed(error)) => html! {
+            <ErrorPanel title="Your scores could not be loaded" error={error.clone()} on_retry={summary.reload.clone()} />
+        },
+        _ => html! { <Loading label="Loading your scores…" /> },
+    };
+
+    let range_buttons = RANGES.iter().map(|days| {
+        let (range_state, periods_back) = (range.clone(), periods_back.clone());
+        let days = *days;
+        html! {
+            <button type="button" class="button secondary" aria-pressed={(*range == days).to_string()}
+                onclick={move |_| { range_state.set(days); periods_back.set(0); }}>
+                { format!("{days} days") }
+            </button>
+        }
+    });
+    let earlier = {
+        let periods_back = periods_back.clone();
+        Callback::from(move |_| periods_back.set(*periods_back + 1))
+    };
+    let later = {
+        let periods_back = periods_back.clone();
+        Callback::from(move |_| periods_back.set((*periods_back - 1).max(0)))
+    };
+
+    let charts = match &daily.state {
+        Fetch::Loading => html! { <Loading label="Loading your trends…" /> },
+        Fetch::Failed(error) => html! {
+            <ErrorPanel title="Your trends could not be loaded" error={error.clone()} on_retry={daily.reload.clone()} />
+        },
+        Fetch::Ready(days) => {
+            let axis = dates(start, end);
+            let baseline = |pick: fn(&shared::Summary) -> Option<f64>| match &summary.state {
+                Fetch::Ready(summary) => pick(summary),
+                _ => None,
+            };
+            html! {
+                <>
+                    <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, days, |d| d.sleep.as_ref())}
+                        baseline={baseline(|s| s.sleep.baseline_90_days)} />
+                    <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, days, |d| d.readiness.as_ref())}
+                        baseline={baseline(|s| s.readiness.baseline_90_days)} />
+                    <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, days, |d| d.activity.as_ref())}
+                        baseline={baseline(|s| s.activity.baseline_90_days)} />
+                </>
+            }
+        }
+    };
+
+    html! {
+        <>
+            <SyncBar {on_synced} />
+            { cards }
+            <section class="panel trends" aria-labelledby="trends-title">
+                <div class="trends-head">
+                    <h1 id="trends-title">{ "Trends" }</h1>
+                    <div class="toolbar" role="group" aria-label="Range">{ for range_buttons }</div>
+                </div>
+                <div class="toolbar" role="group" aria-label="Dates">
+                    <button type="button" class="button secondary" onclick={earlier}>{ "\u{2190} Earlier" }</button>
+                    <span class="range-label">{ format!("{start} to {end}") }</span>
+                    <button type="button" class="button secondary" onclick={later} disabled={*periods_back == 0}>{ "Later \u{2192}" }</button>
+                    <span class="spacer"></span>
+                    <a class="button secondary" href={api::export_url(&start.to_string(), &end.to_string(), "csv")} download="">{ "Export CSV" }</a>
+                    <a class="button secondary" href={api::export_url(&start.to_string(), &end.to_string(), "json")} download="">{ "Export JSON" }</a>
+                </div>
+                { charts }
+            </section>
+        </>
+    }
+}
+
+/// Every day from `start` through `end`, as `YYYY-MM-DD`.
+fn dates(start: Date, end: Date) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut day = start;
+    while day <= end {
+        out.push(day.to_string());
+        day += Duration::days(1);
+    }
+    out
+}
+
+/// One value per day of `axis`; `None` where there is no scored document.
+fn series(
+    axis: &[String],
+    days: &[DailyScores],
+    pick: fn(&DailyScores) -> Option<&Score>,
+) -> Vec<Option<f64>> {
+    axis.iter()
+        .map(|day| {
+            let found = days.iter().find(|d| &d.day == day)?;
+            pick(found)?.score.map(|s| s as f64)
+        })
+        .collect()
+}
