@@ -31,7 +31,7 @@ CREATE TABLE sync_progress (
 CREATE TABLE sync_runs (
     user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     lease_until BIGINT NOT NULL DEFAULT 0,
-    -- idle, running or failed
+    -- never, running, idle or failed
     status TEXT NOT NULL,
     windows_done BIGINT NOT NULL DEFAULT 0,
     windows_total BIGINT NOT NULL DEFAULT 0,

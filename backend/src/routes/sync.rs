@@ -23,6 +23,7 @@ async fn status(store: &Store, user_id: &str) -> Result<SyncStatus, ApiError> {
         state: match run.status.as_str() {
             "running" => SyncState::Running,
             "failed" => SyncState::Failed,
+            "never" => SyncState::Never,
             _ => SyncState::Idle,
         },
         windows_done: run.windows_done,

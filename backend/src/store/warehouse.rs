@@ -197,7 +197,9 @@ impl Store {
         windows_total: i64,
     ) -> anyhow::Result<bool> {
         let now = now();
-        sqlx::query("INSERT INTO sync_runs (user_id, status) VALUES ($1, 'idle') ON CONFLICT (user_id) DO NOTHING")
+        // A new row says "never" until the lease below turns it into "running": a reader
+        // between the two statements must not see a finished sync that stored nothing.
+        sqlx::query("INSERT INTO sync_runs (user_id, status) VALUES ($1, 'never') ON CONFLICT (user_id) DO NOTHING")
             .bind(user_id)
             .execute(&self.pool)
             .await?;
