@@ -1,6 +1,7 @@
-//! `daily_sleep`, `daily_readiness` and `daily_activity`: date-range queries with Oura's
-//! semantics (an inclusive `end_date` for sleep and readiness, exclusive for activity, as
-//! observed in 2026) and opaque `next_token` pagination.
+//! The date-range collections: `daily_sleep`, `daily_readiness`, `daily_activity` and `sleep`
+//! (the sleep periods themselves), with Oura's semantics (an inclusive `end_date` for sleep and
+//! readiness, exclusive for activity, as observed in 2026; `sleep` is taken to behave like
+//! `daily_sleep`, which nobody has reported otherwise) and opaque `next_token` pagination.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -18,13 +19,14 @@ use crate::responses::api_error;
 use crate::state::SimState;
 use crate::users::SimulatedUser;
 
-/// Named after the path segments: `daily_sleep`, `daily_readiness`, `daily_activity`.
+/// Named after the path segments: `daily_sleep`, `daily_readiness`, `daily_activity`, `sleep`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Collection {
     Sleep,
     Readiness,
     Activity,
+    SleepPeriods,
 }
 
 impl Collection {
@@ -37,6 +39,7 @@ impl Collection {
             Self::Sleep => "daily_sleep",
             Self::Readiness => "daily_readiness",
             Self::Activity => "daily_activity",
+            Self::SleepPeriods => "sleep",
         }
     }
 }
@@ -46,6 +49,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         Collection::Sleep,
         Collection::Readiness,
         Collection::Activity,
+        Collection::SleepPeriods,
     ] {
         cfg.route(
             &format!("/v2/usercollection/{}", collection.name()),
@@ -190,8 +194,14 @@ fn documents(
     let mut day = first;
     let mut out = Vec::new();
     while day <= last {
-        let measured = generate::day(user, day);
-        if let Some(document) = document(user, collection, &measured) {
+        if collection == Collection::SleepPeriods {
+            out.extend(
+                generate::sleep_periods(user, day)
+                    .iter()
+                    .enumerate()
+                    .map(|(n, p)| sleep_document(user, day, n, p)),
+            );
+        } else if let Some(document) = document(user, collection, &generate::day(user, day)) {
             out.push(document);
         }
         day += Duration::days(1);
@@ -221,10 +231,74 @@ fn contributors(pairs: &[(&'static str, i64)]) -> Value {
     )
 }
 
+/// A local date-time as Oura writes it (the simulated people all live on UTC).
+fn local(at: time::PrimitiveDateTime) -> String {
+    format!(
+        "{}T{}+00:00",
+        at.date(),
+        at.time()
+            .format(time::macros::format_description!(
+                "[hour]:[minute]:[second]"
+            ))
+            .unwrap_or_default()
+    )
+}
+
+fn sleep_document(
+    user: &SimulatedUser,
+    day: Date,
+    index: usize,
+    period: &generate::SleepPeriod,
+) -> Value {
+    let id = document_id(user, Collection::SleepPeriods, day);
+    let id = format!("{}{index}", &id[..id.len() - 1]);
+    let sample = |items: &[Option<f64>]| json!({ "interval": 300.0, "items": items, "timestamp": local(period.start) });
+    let values = |items: &[Option<f64>]| items.iter().flatten().copied().collect::<Vec<f64>>();
+    let hr = values(&period.heart_rate);
+    let hrv = values(&period.hrv);
+    let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    let in_bed = period.phases.len() as i64 * 300;
+    let awake = period.seconds_in('4');
+    let asleep = in_bed - awake;
+    json!({
+        "id": id,
+        "average_breath": 14.5,
+        "average_heart_rate": mean(&hr).map(|m| (m * 10.0).round() / 10.0),
+        "average_hrv": mean(&hrv).map(|m| m.round() as i64),
+        "awake_time": awake,
+        "bedtime_end": local(period.end()),
+        "bedtime_start": local(period.start),
+        "day": day.to_string(),
+        "deep_sleep_duration": period.seconds_in('1'),
+        "efficiency": (asleep * 100).checked_div(in_bed),
+        "heart_rate": sample(&period.heart_rate),
+        "hrv": sample(&period.hrv),
+        "latency": 600,
+        "light_sleep_duration": period.seconds_in('2'),
+        "low_battery_alert": false,
+        "lowest_heart_rate": hr.iter().copied().fold(None, |low: Option<f64>, v| Some(low.map_or(v, |l| l.min(v)))).map(|v| v as i64),
+        "movement_30_sec": null,
+        "period": index,
+        "readiness": null,
+        "readiness_score_delta": null,
+        "rem_sleep_duration": period.seconds_in('3'),
+        "restless_periods": period.phases.matches('4').count(),
+        "sleep_algorithm_version": "v2",
+        "sleep_analysis_reason": "foreground_sleep_analysis",
+        "sleep_phase_5_min": period.phases,
+        "sleep_score_delta": null,
+        "time_in_bed": in_bed,
+        "total_sleep_duration": asleep,
+        "type": period.kind,
+    })
+}
+
 fn document(user: &SimulatedUser, collection: Collection, day: &generate::Day) -> Option<Value> {
     let id = document_id(user, collection, day.day);
     let timestamp = format!("{}T00:00:00+00:00", day.day);
     match collection {
+        // Sleep periods are documents of their own (`sleep_document`).
+        Collection::SleepPeriods => None,
         // No ring, no night: sleep and readiness have no document that day.
         Collection::Sleep | Collection::Readiness if !day.worn => None,
         Collection::Sleep => Some(json!({

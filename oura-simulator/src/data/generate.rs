@@ -2,6 +2,8 @@
 //! same numbers. Scores follow a slow seasonal trend and a weekly rhythm, with noise, days
 //! without the ring, and readiness that follows the night's sleep.
 
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
 use sha2::{Digest, Sha256};
 use time::macros::format_description;
 use time::{Date, Duration};
@@ -17,28 +19,18 @@ pub fn parse_day(text: &str) -> Option<Date> {
     Date::parse(date, format_description!("[year]-[month]-[day]")).ok()
 }
 
-/// A stream of numbers in [0, 1) for one person, day and purpose.
-struct Noise {
-    bytes: [u8; 32],
-    next: usize,
-}
+/// A stream of numbers in [0, 1) for one person, day and purpose: a ChaCha generator seeded
+/// from their hash, so the same inputs always give the same stream.
+struct Noise(StdRng);
 
 impl Noise {
     fn new(user: &SimulatedUser, day: Date, purpose: &str) -> Self {
         let digest = Sha256::digest(format!("{}/{day}/{purpose}", user.id).as_bytes());
-        Self {
-            bytes: digest.into(),
-            next: 0,
-        }
+        Self(StdRng::from_seed(digest.into()))
     }
 
     fn uniform(&mut self) -> f64 {
-        let i = self.next % 16;
-        self.next += 1;
-        f64::from(u16::from_le_bytes([
-            self.bytes[2 * i],
-            self.bytes[2 * i + 1],
-        ])) / 65_536.0
+        self.0.random::<f64>()
     }
 
     /// Roughly normal, mean 0 and standard deviation `sd` (sum of three uniforms).
@@ -246,5 +238,102 @@ mod tests {
             picked.iter().map(|d| day(&user, *d).steps).sum::<i64>() / picked.len() as i64
         };
         assert!(average(time::Weekday::Saturday) > average(time::Weekday::Sunday) + 1000);
+    }
+}
+
+/// One sleep period, as the ring recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SleepPeriod {
+    /// `long_sleep` for the night, `late_nap` for an afternoon nap.
+    pub kind: &'static str,
+    pub start: time::PrimitiveDateTime,
+    /// One character per 5 minutes: 1 deep, 2 light, 3 REM, 4 awake.
+    pub phases: String,
+    /// Heart rate per 5 minutes (bpm), `None` where the signal was lost.
+    pub heart_rate: Vec<Option<f64>>,
+    /// HRV (RMSSD, ms) per 5 minutes.
+    pub hrv: Vec<Option<f64>>,
+}
+
+impl SleepPeriod {
+    pub fn end(&self) -> time::PrimitiveDateTime {
+        self.start + Duration::minutes(5 * self.phases.len() as i64)
+    }
+
+    pub fn seconds_in(&self, phase: char) -> i64 {
+        self.phases.chars().filter(|c| *c == phase).count() as i64 * 300
+    }
+}
+
+/// The sleep periods filed under `day` (the morning one wakes up): the night that ended that
+/// morning, if the ring was worn, and now and then an afternoon nap.
+pub fn sleep_periods(user: &SimulatedUser, day: Date) -> Vec<SleepPeriod> {
+    let measured = self::day(user, day);
+    let mut noise = Noise::new(user, day, "sleep");
+    let mut periods = Vec::new();
+    if measured.worn {
+        // Bedtime between 22:00 and 00:40 the evening before; 6 to 9 hours, longer when the
+        // score is higher.
+        let evening = day.previous_day().unwrap_or(day).midnight();
+        let start = evening + Duration::minutes(22 * 60 + (noise.uniform() * 160.0) as i64);
+        let slots = (72.0 + (measured.sleep_score as f64 - 60.0) * 0.8 + noise.normal(8.0))
+            .clamp(66.0, 112.0) as usize;
+        periods.push(period(
+            &mut noise,
+            "long_sleep",
+            start,
+            slots,
+            measured.sleep_score,
+        ));
+    }
+    if noise.uniform() < 0.12 {
+        let start = day.midnight() + Duration::minutes(14 * 60 + (noise.uniform() * 120.0) as i64);
+        let slots = 4 + (noise.uniform() * 6.0) as usize;
+        periods.push(period(&mut noise, "late_nap", start, slots, 70));
+    }
+    periods
+}
+
+fn period(
+    noise: &mut Noise,
+    kind: &'static str,
+    start: time::PrimitiveDateTime,
+    slots: usize,
+    score: i64,
+) -> SleepPeriod {
+    let quality = score as f64 / 100.0;
+    let mut phases = String::with_capacity(slots);
+    let mut heart_rate = Vec::with_capacity(slots);
+    let mut hrv = Vec::with_capacity(slots);
+    for slot in 0..slots {
+        // 90-minute cycles: deep sleep early in the night, REM later, a little waking.
+        let progress = slot as f64 / slots as f64;
+        let in_cycle = (slot % 18) as f64 / 18.0;
+        let phase = if slot < 2 || noise.uniform() < 0.04 + (1.0 - quality) * 0.05 {
+            '4'
+        } else if in_cycle < 0.35 && progress < 0.6 && noise.uniform() < 0.55 + quality * 0.3 {
+            '1'
+        } else if in_cycle > 0.7 && noise.uniform() < 0.45 + progress * 0.4 {
+            '3'
+        } else {
+            '2'
+        };
+        phases.push(phase);
+        let dip = (progress * std::f64::consts::PI).sin();
+        let base_hr = 62.0 - 9.0 * dip + if phase == '4' { 6.0 } else { 0.0 };
+        let lost = noise.uniform() < 0.03;
+        heart_rate.push((!lost).then(|| (base_hr + noise.normal(1.5)).round()));
+        hrv.push((!lost).then(|| {
+            (28.0 + 30.0 * dip * quality + noise.normal(5.0))
+                .max(8.0)
+                .round()
+        }));
+    }
+    SleepPeriod {
+        kind,
+        start,
+        phases,
+        heart_rate,
+        hrv,
     }
 }

@@ -210,3 +210,48 @@ async fn there_is_no_data_from_the_future() {
 
     assert_eq!(body["data"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn sleep_periods_carry_stages_heart_rate_and_hrv_for_each_night() {
+    let app = spawn();
+    let token = daily_token(&app);
+
+    let (periods, _) = app
+        .all_pages(&token, "sleep", "2025-05-01", "2025-05-31")
+        .await;
+
+    let nights: Vec<&Value> = periods
+        .iter()
+        .filter(|p| p["type"] == "long_sleep")
+        .collect();
+    assert!((25..=31).contains(&nights.len()), "{} nights", nights.len());
+    assert!(
+        periods.iter().any(|p| p["type"] == "late_nap"),
+        "a nap in a month"
+    );
+    for night in nights {
+        let phases = night["sleep_phase_5_min"].as_str().unwrap();
+        assert!(phases.chars().all(|c| "1234".contains(c)));
+        assert!(
+            phases.contains('1') && phases.contains('3'),
+            "deep and REM sleep: {phases}"
+        );
+        assert_eq!(
+            night["heart_rate"]["items"].as_array().unwrap().len(),
+            phases.len()
+        );
+        assert_eq!(night["hrv"]["interval"], 300.0);
+        assert_eq!(night["time_in_bed"], phases.len() as i64 * 300);
+        let stages: i64 = [
+            "deep_sleep_duration",
+            "light_sleep_duration",
+            "rem_sleep_duration",
+            "awake_time",
+        ]
+        .iter()
+        .map(|k| night[*k].as_i64().unwrap())
+        .sum();
+        assert_eq!(stages, night["time_in_bed"].as_i64().unwrap());
+        assert!(night["bedtime_start"].as_str().unwrap() < night["bedtime_end"].as_str().unwrap());
+    }
+}
