@@ -23,7 +23,8 @@ use crate::demo;
 use crate::error;
 use crate::oura::{self, OuraApi, OuraOAuth, UserTokens};
 use crate::routes::{
-    account, api_keys, daily, export, health, openapi, profile, session, spa, sync as sync_routes,
+    account, api_keys, daily, export, health, openapi, profile, session, sleep, spa,
+    sync as sync_routes,
 };
 use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
 use crate::sync::Syncer;
@@ -187,6 +188,7 @@ fn run(
                     .service(daily::get_daily)
                     .service(daily::get_summary)
                     .service(export::export)
+                    .service(sleep::get_night)
                     .route("/openapi.json", web::get().to(openapi::serve))
                     .default_service(web::to(error::not_found)),
             )

@@ -76,3 +76,36 @@ pub struct SyncStatus {
     /// Why the last sync failed, when it did.
     pub error: Option<String>,
 }
+
+/// One sleep period: the night, or a nap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SleepPeriod {
+    pub id: String,
+    /// `long_sleep` (the night), `sleep`, `late_nap` or `rest`.
+    pub kind: Option<String>,
+    /// Local date-times as Oura gives them (RFC 3339 with offset).
+    pub bedtime_start: String,
+    pub bedtime_end: String,
+    pub total_sleep_seconds: Option<i64>,
+    /// Percent of the time in bed spent asleep.
+    pub efficiency: Option<i64>,
+    /// Milliseconds (RMSSD).
+    pub average_hrv: Option<i64>,
+    /// Beats per minute.
+    pub lowest_heart_rate: Option<i64>,
+    /// One character per 5 minutes from bedtime: `1` deep, `2` light, `3` REM, `4` awake.
+    pub stages: String,
+    /// Beats per minute, one value per 5 minutes (`None` where the ring lost the signal).
+    pub heart_rate: Vec<Option<f64>>,
+    /// Milliseconds, one value per 5 minutes.
+    pub hrv: Vec<Option<f64>>,
+}
+
+/// The sleep periods filed under one day (the morning one wakes up).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Night {
+    pub day: String,
+    pub periods: Vec<SleepPeriod>,
+}

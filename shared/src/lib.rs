@@ -10,7 +10,9 @@ mod profile;
 mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
-pub use dashboard::{DailyScores, Score, ScoreSummary, Summary, SyncState, SyncStatus};
+pub use dashboard::{
+    DailyScores, Night, Score, ScoreSummary, SleepPeriod, Summary, SyncState, SyncStatus,
+};
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;
 pub use session::SessionStatus;
@@ -49,6 +51,8 @@ pub mod routes {
     pub const SUMMARY: &str = "/api/summary";
     /// `?start&end&format=csv|json`.
     pub const EXPORT: &str = "/api/export";
+    /// `/{YYYY-MM-DD}`: that day's sleep periods.
+    pub const SLEEP: &str = "/api/sleep";
     /// The OpenAPI document of the JSON API.
     pub const OPENAPI: &str = "/api/openapi.json";
     /// Liveness probe.

@@ -41,17 +41,24 @@ impl From<PersonalInfo> for shared::Profile {
     }
 }
 
-/// The daily collections the dashboard keeps. Their paths come from here only: nothing a
-/// request sends ever becomes part of an Oura URL.
+/// The date-range collections the dashboard keeps. Their paths come from here only: nothing
+/// a request sends ever becomes part of an Oura URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DailyCollection {
+pub enum Collection {
     Sleep,
     Readiness,
     Activity,
+    /// The sleep periods themselves (`sleep`): stages, heart rate, HRV.
+    SleepPeriods,
 }
 
-impl DailyCollection {
-    pub const ALL: [Self; 3] = [Self::Sleep, Self::Readiness, Self::Activity];
+impl Collection {
+    pub const ALL: [Self; 4] = [
+        Self::Sleep,
+        Self::Readiness,
+        Self::Activity,
+        Self::SleepPeriods,
+    ];
 
     /// Oura's name, also the warehouse's.
     pub fn name(self) -> &'static str {
@@ -59,6 +66,7 @@ impl DailyCollection {
             Self::Sleep => "daily_sleep",
             Self::Readiness => "daily_readiness",
             Self::Activity => "daily_activity",
+            Self::SleepPeriods => "sleep",
         }
     }
 
@@ -67,10 +75,12 @@ impl DailyCollection {
             Self::Sleep => "v2/usercollection/daily_sleep",
             Self::Readiness => "v2/usercollection/daily_readiness",
             Self::Activity => "v2/usercollection/daily_activity",
+            Self::SleepPeriods => "v2/usercollection/sleep",
         }
     }
 
-    /// Observed in 2026: `end_date` is inclusive for sleep and readiness, exclusive for activity.
+    /// Observed in 2026: `end_date` is inclusive for sleep and readiness, exclusive for activity
+    /// (`sleep` is taken to be like `daily_sleep`; nobody has reported otherwise).
     pub fn end_is_inclusive(self) -> bool {
         !matches!(self, Self::Activity)
     }
@@ -145,7 +155,7 @@ impl OuraApi {
     #[tracing::instrument(name = "oura.daily_page", skip(self, token), fields(collection = collection.name()))]
     pub async fn daily_page(
         &self,
-        collection: DailyCollection,
+        collection: Collection,
         token: &SecretString,
         request: &PageRequest,
     ) -> Result<Page, OuraError> {

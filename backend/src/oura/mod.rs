@@ -5,7 +5,7 @@ mod api;
 mod oauth;
 mod tokens;
 
-pub use api::{DailyCollection, OuraApi, OuraError, Page, PageRequest, PersonalInfo};
+pub use api::{Collection, OuraApi, OuraError, Page, PageRequest, PersonalInfo};
 pub use oauth::{OuraOAuth, TokenExchangeError, Tokens};
 pub use tokens::{UserTokens, duration_secs};
 

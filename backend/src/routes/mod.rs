@@ -8,5 +8,6 @@ pub mod health;
 pub mod openapi;
 pub mod profile;
 pub mod session;
+pub mod sleep;
 pub mod spa;
 pub mod sync;

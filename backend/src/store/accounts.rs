@@ -208,6 +208,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for table_query in [
             "DELETE FROM daily_documents WHERE user_id = $1",
+            "DELETE FROM sleep_periods WHERE user_id = $1",
             "DELETE FROM sync_progress WHERE user_id = $1",
             "DELETE FROM sync_runs WHERE user_id = $1",
             "DELETE FROM api_keys WHERE user_id = $1",

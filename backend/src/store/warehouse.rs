@@ -19,6 +19,23 @@ pub struct DailyDocument {
     pub raw: String,
 }
 
+/// One sleep period, as the sync stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SleepPeriodRow {
+    pub document_id: String,
+    pub day: Date,
+    pub kind: Option<String>,
+    pub bedtime_start: String,
+    pub bedtime_end: String,
+    pub total_sleep_seconds: Option<i64>,
+    pub efficiency: Option<i64>,
+    pub average_hrv: Option<i64>,
+    pub lowest_heart_rate: Option<i64>,
+    pub phases: Option<String>,
+    /// The document as Oura sent it (heart rate and HRV samples are read from here).
+    pub raw: String,
+}
+
 /// A stored day of one collection, as the API reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredDay {
@@ -78,6 +95,82 @@ impl Store {
         tx.commit()
             .await
             .context("Failed to commit a page of documents")
+    }
+
+    /// Upserts one page of sleep periods in one transaction.
+    pub async fn save_sleep_page(
+        &self,
+        user_id: &str,
+        periods: &[SleepPeriodRow],
+    ) -> anyhow::Result<()> {
+        let synced_at = now();
+        let mut tx = self.pool.begin().await?;
+        for period in periods {
+            sqlx::query(
+                "INSERT INTO sleep_periods (user_id, document_id, day, kind, bedtime_start, bedtime_end, \
+                 total_sleep_seconds, efficiency, average_hrv, lowest_heart_rate, phases, raw, synced_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                 ON CONFLICT (user_id, document_id) DO UPDATE SET day = excluded.day, kind = excluded.kind, \
+                 bedtime_start = excluded.bedtime_start, bedtime_end = excluded.bedtime_end, \
+                 total_sleep_seconds = excluded.total_sleep_seconds, efficiency = excluded.efficiency, \
+                 average_hrv = excluded.average_hrv, lowest_heart_rate = excluded.lowest_heart_rate, \
+                 phases = excluded.phases, raw = excluded.raw, synced_at = excluded.synced_at",
+            )
+            .bind(user_id)
+            .bind(&period.document_id)
+            .bind(period.day.to_string())
+            .bind(&period.kind)
+            .bind(&period.bedtime_start)
+            .bind(&period.bedtime_end)
+            .bind(period.total_sleep_seconds)
+            .bind(period.efficiency)
+            .bind(period.average_hrv)
+            .bind(period.lowest_heart_rate)
+            .bind(&period.phases)
+            .bind(&period.raw)
+            .bind(synced_at)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to store a sleep period")?;
+        }
+        tx.commit()
+            .await
+            .context("Failed to commit a page of sleep periods")
+    }
+
+    /// The sleep periods filed under `day`, earliest first, deleted ones left out.
+    pub async fn sleep_periods(
+        &self,
+        user_id: &str,
+        day: Date,
+    ) -> anyhow::Result<Vec<SleepPeriodRow>> {
+        let rows = sqlx::query(
+            "SELECT document_id, day, kind, bedtime_start, bedtime_end, total_sleep_seconds, efficiency, \
+             average_hrv, lowest_heart_rate, phases, raw FROM sleep_periods \
+             WHERE user_id = $1 AND day = $2 AND (kind IS NULL OR kind <> 'deleted') ORDER BY bedtime_start",
+        )
+        .bind(user_id)
+        .bind(day.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read sleep periods")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(SleepPeriodRow {
+                    document_id: row.try_get("document_id")?,
+                    day: parse_date(&row.try_get::<String, _>("day")?)?,
+                    kind: row.try_get("kind")?,
+                    bedtime_start: row.try_get("bedtime_start")?,
+                    bedtime_end: row.try_get("bedtime_end")?,
+                    total_sleep_seconds: row.try_get("total_sleep_seconds")?,
+                    efficiency: row.try_get("efficiency")?,
+                    average_hrv: row.try_get("average_hrv")?,
+                    lowest_heart_rate: row.try_get("lowest_heart_rate")?,
+                    phases: row.try_get("phases")?,
+                    raw: row.try_get("raw")?,
+                })
+            })
+            .collect()
     }
 
     /// Stored days of every collection in `[start, end]`, oldest first.

@@ -5,8 +5,8 @@ use serde::Deserialize;
 use time::Date;
 
 use crate::error::ApiError;
-use crate::oura::DailyCollection;
-use crate::store::DailyDocument;
+use crate::oura::Collection;
+use crate::store::{DailyDocument, SleepPeriodRow};
 
 /// The fields every daily document has, as Oura's OpenAPI document describes them.
 #[derive(Deserialize)]
@@ -22,7 +22,7 @@ struct Common {
 }
 
 pub fn parse(
-    collection: DailyCollection,
+    collection: Collection,
     data: &[serde_json::Value],
 ) -> Result<Vec<DailyDocument>, ApiError> {
     data.iter()
@@ -47,7 +47,7 @@ pub fn parse(
             {
                 return Err(malformed("a contributor is not a whole number".into()));
             }
-            let activity = collection == DailyCollection::Activity;
+            let activity = collection == Collection::Activity;
             Ok(DailyDocument {
                 day,
                 document_id: common.id,
@@ -65,6 +65,61 @@ pub fn parse(
         .collect()
 }
 
+/// The fields of a sleep period the warehouse keeps typed.
+#[derive(Deserialize)]
+struct Period {
+    id: String,
+    day: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    bedtime_start: String,
+    bedtime_end: String,
+    total_sleep_duration: Option<i64>,
+    efficiency: Option<i64>,
+    average_hrv: Option<i64>,
+    lowest_heart_rate: Option<i64>,
+    sleep_phase_5_min: Option<String>,
+}
+
+pub fn parse_sleep_periods(data: &[serde_json::Value]) -> Result<Vec<SleepPeriodRow>, ApiError> {
+    data.iter()
+        .map(|raw| {
+            let malformed = |why: String| {
+                ApiError::UpstreamError(format!(
+                    "a sleep document was not what Oura's API promises ({why})"
+                ))
+            };
+            let period: Period =
+                serde_json::from_value(raw.clone()).map_err(|e| malformed(e.to_string()))?;
+            let day = Date::parse(
+                &period.day,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| malformed(format!("day {:?}", period.day)))?;
+            if period
+                .sleep_phase_5_min
+                .as_deref()
+                .is_some_and(|p| !p.chars().all(|c| ('1'..='4').contains(&c)))
+            {
+                return Err(malformed("sleep_phase_5_min has an unknown stage".into()));
+            }
+            Ok(SleepPeriodRow {
+                document_id: period.id,
+                day,
+                kind: period.kind,
+                bedtime_start: period.bedtime_start,
+                bedtime_end: period.bedtime_end,
+                total_sleep_seconds: period.total_sleep_duration,
+                efficiency: period.efficiency,
+                average_hrv: period.average_hrv,
+                lowest_heart_rate: period.lowest_heart_rate,
+                phases: period.sleep_phase_5_min,
+                raw: raw.to_string(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -76,7 +131,7 @@ mod tests {
         let raw = json!({"id": "x", "day": "2024-01-07", "score": 83, "timestamp": "t",
                          "contributors": {"deep_sleep": 63, "timing": null}, "extra": [1]});
 
-        let parsed = parse(DailyCollection::Sleep, std::slice::from_ref(&raw)).unwrap();
+        let parsed = parse(Collection::Sleep, std::slice::from_ref(&raw)).unwrap();
 
         assert_eq!(parsed[0].day.to_string(), "2024-01-07");
         assert_eq!(parsed[0].score, Some(83));
@@ -98,7 +153,7 @@ mod tests {
             json!({"day": "2024-01-08", "score": 80, "contributors": {}}),
         ] {
             assert!(
-                parse(DailyCollection::Readiness, &[good.clone(), bad.clone()]).is_err(),
+                parse(Collection::Readiness, &[good.clone(), bad.clone()]).is_err(),
                 "{bad}"
             );
         }

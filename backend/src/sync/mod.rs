@@ -1,4 +1,4 @@
-//! Sync: Oura's daily collections into the warehouse. A backfill (two years by default), then
+//! Sync: Oura's daily collections and sleep periods into the warehouse. A backfill (two years by default), then
 //! incremental runs that re-read a few days of overlap, because Oura revises recent days.
 //! Work goes in date windows, page by page: every page is stored in one transaction, and a
 //! collection's progress advances only when a window is complete, so a crash or a kill
@@ -13,7 +13,7 @@ use std::time::Duration;
 use time::{Date, OffsetDateTime};
 
 use crate::error::ApiError;
-use crate::oura::{DailyCollection, OuraApi, PageRequest, UserTokens};
+use crate::oura::{Collection, OuraApi, PageRequest, UserTokens};
 use crate::store::Store;
 
 /// How a sync is paced and how far back it reaches.
@@ -67,7 +67,7 @@ pub struct SyncReport {
 /// One window of days of one collection.
 #[derive(Debug, Clone, Copy)]
 struct Window {
-    collection: DailyCollection,
+    collection: Collection,
     first: Date,
     last: Date,
 }
@@ -133,7 +133,7 @@ impl Syncer {
     async fn plan(&self, user_id: &str, today: Date) -> anyhow::Result<Vec<Window>> {
         let backfill_from = today - time::Duration::days(self.settings.backfill_days);
         let mut windows = Vec::new();
-        for collection in DailyCollection::ALL {
+        for collection in Collection::ALL {
             let (from, through) = self
                 .store
                 .sync_progress(user_id, collection.name(), backfill_from)
@@ -170,12 +170,19 @@ impl Syncer {
         };
         loop {
             let page = self.fetch(user_id, window.collection, &request).await?;
-            let documents = documents::parse(window.collection, &page.data)?;
-            self.store
-                .save_daily_page(user_id, name, &documents)
-                .await?;
+            let stored = if window.collection == Collection::SleepPeriods {
+                let periods = documents::parse_sleep_periods(&page.data)?;
+                self.store.save_sleep_page(user_id, &periods).await?;
+                periods.len()
+            } else {
+                let documents = documents::parse(window.collection, &page.data)?;
+                self.store
+                    .save_daily_page(user_id, name, &documents)
+                    .await?;
+                documents.len()
+            };
             report.pages += 1;
-            report.documents += i64::try_from(documents.len()).unwrap_or(0);
+            report.documents += i64::try_from(stored).unwrap_or(0);
             match page.next_token {
                 Some(next) => request = PageRequest::Next(next),
                 None => break,
@@ -192,7 +199,7 @@ impl Syncer {
     async fn fetch(
         &self,
         user_id: &str,
-        collection: DailyCollection,
+        collection: Collection,
         request: &PageRequest,
     ) -> Result<crate::oura::Page, SyncError> {
         let mut attempt = 0;

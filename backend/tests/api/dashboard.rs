@@ -291,3 +291,72 @@ async fn the_dashboard_works_with_an_api_key() {
         3
     );
 }
+
+#[tokio::test]
+async fn a_night_has_its_stages_heart_rate_and_hrv() {
+    let app = synced_app().await;
+    let days: Vec<Value> = app
+        .browser
+        .get(&format!("/api/daily?start={}&end={}", day(20), day(1)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let slept = days.iter().find(|d| d["sleep"]["score"].is_i64()).unwrap()["day"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let night: Value = app
+        .browser
+        .get(&format!("/api/sleep/{slept}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(night["day"], slept.as_str());
+    let main = night["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "long_sleep")
+        .unwrap();
+    let stages = main["stages"].as_str().unwrap();
+    assert!(stages.len() > 60, "{stages}");
+    assert!(stages.chars().all(|c| "1234".contains(c)));
+    assert_eq!(main["heart_rate"].as_array().unwrap().len(), stages.len());
+    assert_eq!(main["hrv"].as_array().unwrap().len(), stages.len());
+    assert!(main["lowest_heart_rate"].is_i64());
+    assert!(main["bedtime_start"].as_str().unwrap() < main["bedtime_end"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn a_night_without_data_is_empty_and_a_bad_day_is_a_400() {
+    let app = synced_app().await;
+
+    let empty: Value = app
+        .browser
+        .get("/api/sleep/2001-01-01")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bad = app.browser.get("/api/sleep/last-night").await;
+    let other = Browser::new(&app.address);
+    other.sign_in_as("alex").await;
+    let foreign: Value = other
+        .get(&format!("/api/sleep/{}", day(2)))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(empty["periods"], serde_json::json!([]));
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        foreign["periods"],
+        serde_json::json!([]),
+        "another user's nights are not shown"
+    );
+}

@@ -16,6 +16,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/daily"),
     ("get", "/api/summary"),
     ("get", "/api/export"),
+    ("get", "/api/sleep/{day}"),
     ("get", "/auth/login"),
     ("get", "/auth/callback"),
     ("post", "/auth/logout"),

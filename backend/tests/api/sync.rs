@@ -39,6 +39,14 @@ async fn count(app: &TestApp, collection: &str) -> i64 {
         .get("n")
 }
 
+async fn count_periods(app: &TestApp) -> i64 {
+    sqlx::query("SELECT COUNT(*) AS n FROM sleep_periods")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+        .get("n")
+}
+
 fn pages(documents: i64, page_size: i64) -> i64 {
     ((documents + page_size - 1) / page_size).max(1)
 }
@@ -60,11 +68,12 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
     assert_eq!(activity, 121, "every day from 120 days ago through today");
     assert!((100..=121).contains(&sleep), "{sleep} nights");
     assert_eq!(sleep, readiness);
+    let periods = count_periods(&app).await;
+    assert!(periods >= sleep, "a period a night, and naps");
     let requests = app.sim.counters().data_requests - before;
-    assert_eq!(
-        u64::try_from(pages(activity, 100) + pages(sleep, 100) + pages(readiness, 100)).unwrap(),
-        requests
-    );
+    let needed =
+        pages(activity, 100) + pages(sleep, 100) + pages(readiness, 100) + pages(periods, 100);
+    assert_eq!(u64::try_from(needed).unwrap(), requests);
 }
 
 #[tokio::test]
@@ -78,8 +87,8 @@ async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
     let status = app.browser.sync_and_wait().await;
 
     assert_eq!(status["state"], "idle");
-    assert_eq!(status["windows_total"], 3, "one small window a collection");
-    assert_eq!(app.sim.counters().data_requests - before, 3);
+    assert_eq!(status["windows_total"], 4, "one small window a collection");
+    assert_eq!(app.sim.counters().data_requests - before, 4);
     assert_eq!(warehouse_dump(&app).await, first);
 }
 
