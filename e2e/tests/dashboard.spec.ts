@@ -57,3 +57,20 @@ test('export downloads a CSV with a row a day for the range on screen', async ({
   expect(lines[0]).toBe('day,sleep_score,readiness_score,activity_score,steps,active_calories');
   expect(lines.length).toBe(8);
 });
+
+test('a night opens its hypnogram with heart rate and HRV', async ({ page }) => {
+  await signIn(page, 'night-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 20_000 });
+
+  await page.getByRole('link', { name: 'See the night →' }).click();
+
+  await expect(page.getByRole('heading', { name: /^Night ending \d{4}-\d{2}-\d{2}$/ })).toBeVisible();
+  const stages = page.getByRole('img', { name: /^Sleep stages: Awake .*Deep/ });
+  await expect(stages).toBeVisible();
+  expect(await stages.locator('rect.stage.deep').count()).toBeGreaterThan(0);
+  await expect(page.getByRole('img', { name: /^Heart rate \(bpm\)/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^HRV \(ms\)/ })).toBeVisible();
+
+  await page.getByRole('link', { name: '← Night before' }).click();
+  await expect(page.getByRole('heading', { name: /^Night ending/ })).toBeVisible();
+});

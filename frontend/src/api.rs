@@ -148,3 +148,8 @@ pub async fn summary() -> Result<Summary, ApiError> {
 pub fn export_url(start: &str, end: &str, format: &str) -> String {
     format!("{}?start={start}&end={end}&format={format}", routes::EXPORT)
 }
+
+/// The sleep periods of the night that ended on `day` (`YYYY-MM-DD`).
+pub async fn night(day: String) -> Result<shared::Night, ApiError> {
+    get(&format!("{}/{day}", routes::SLEEP)).await
+}

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{Dashboard, NotFound, Profile, Settings};
+use crate::pages::{Dashboard, Night, NotFound, Profile, Settings};
 
 #[derive(Clone, Routable, PartialEq)]
 pub enum Route {
@@ -9,6 +9,8 @@ pub enum Route {
     Home,
     #[at("/profile")]
     Profile,
+    #[at("/night/:day")]
+    Night { day: String },
     #[at("/settings")]
     Settings,
     #[not_found]
@@ -20,6 +22,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Dashboard /> },
         Route::Profile => html! { <Profile /> },
+        Route::Night { day } => html! { <Night day={day} /> },
         Route::Settings => html! { <Settings /> },
         Route::NotFound => html! { <NotFound /> },
     }

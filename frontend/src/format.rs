@@ -52,6 +52,28 @@ pub fn change(delta: f64, against: &str) -> String {
     }
 }
 
+/// `435` minutes reads as `7 h 15 min`.
+pub fn duration_minutes(minutes: usize) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// Minutes after midnight (past 24 h wraps round) as `HH:MM`.
+pub fn clock(minutes: u32) -> String {
+    let minutes = minutes % (24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The minutes after midnight of an RFC 3339 local date-time (`2026-01-01T22:41:00+01:00`).
+pub fn minute_of_day(rfc3339: &str) -> Option<u32> {
+    let hours: u32 = rfc3339.get(11..13)?.parse().ok()?;
+    let minutes: u32 = rfc3339.get(14..16)?.parse().ok()?;
+    Some(hours * 60 + minutes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +108,20 @@ mod tests {
         assert_eq!(label("hrv_balance"), "HRV balance");
         assert_eq!(label("rem_sleep"), "REM sleep");
         assert_eq!(label("deep_sleep"), "Deep sleep");
+    }
+
+    #[test]
+    fn durations_and_clock_times_read_naturally() {
+        assert_eq!(duration_minutes(435), "7 h 15 min");
+        assert_eq!(duration_minutes(45), "45 min");
+        assert_eq!(duration_minutes(120), "2 h");
+        assert_eq!(clock(22 * 60 + 41), "22:41");
+        assert_eq!(clock(24 * 60 + 5), "00:05");
+        assert_eq!(
+            minute_of_day("2026-01-01T22:41:00+01:00"),
+            Some(22 * 60 + 41)
+        );
+        assert_eq!(minute_of_day("nonsense"), None);
     }
 
     #[test]

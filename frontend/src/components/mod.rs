@@ -3,6 +3,7 @@
 mod demo_banner;
 mod error_panel;
 mod header;
+mod hypnogram;
 mod landing;
 mod loading;
 mod profile_card;
@@ -14,6 +15,7 @@ mod trend_chart;
 pub use demo_banner::DemoBanner;
 pub use error_panel::ErrorPanel;
 pub use header::Header;
+pub use hypnogram::Hypnogram;
 pub use landing::Landing;
 pub use loading::Loading;
 pub use profile_card::ProfileCard;

@@ -1,6 +1,8 @@
 use shared::{DailyScores, Score, ScoreSummary, Summary};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
+use crate::app::Route;
 use crate::format;
 
 #[derive(Properties, PartialEq)]
@@ -23,7 +25,7 @@ pub fn score_cards(props: &ScoreCardsProps) -> Html {
     };
     html! {
         <section class="cards" aria-label="Today">
-            <ScoreCard title="Sleep" summary={props.summary.sleep.clone()} score={latest(|d| d.sleep.as_ref())} />
+            <ScoreCard title="Sleep" summary={props.summary.sleep.clone()} score={latest(|d| d.sleep.as_ref())} links_night=true />
             <ScoreCard title="Readiness" summary={props.summary.readiness.clone()} score={latest(|d| d.readiness.as_ref())} />
             <ScoreCard title="Activity" summary={props.summary.activity.clone()} score={latest(|d| d.activity.as_ref())} />
         </section>
@@ -35,6 +37,9 @@ struct ScoreCardProps {
     title: AttrValue,
     summary: ScoreSummary,
     score: Option<Score>,
+    /// Offer the night behind the latest score.
+    #[prop_or_default]
+    links_night: bool,
 }
 
 #[function_component(ScoreCard)]
@@ -58,6 +63,9 @@ fn score_card(props: &ScoreCardProps) -> Html {
             <p class="score"><span class="value">{ latest }</span><span class="muted">{ format!(" on {day}") }</span></p>
             if let Some(text) = versus_week {
                 <p class="change">{ text }</p>
+            }
+            if props.links_night {
+                <Link<Route> to={Route::Night { day: day.clone() }} classes="night-link">{ "See the night \u{2192}" }</Link<Route>>
             }
             <p class="muted">
                 { match (summary.last_7_days, summary.previous_7_days) {

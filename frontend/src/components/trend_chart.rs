@@ -13,6 +13,9 @@ pub struct TrendChartProps {
     pub values: Series,
     /// The 90-day baseline, drawn as a dashed line.
     pub baseline: Option<f64>,
+    /// Called with the day of a point that is clicked (or chosen with Enter).
+    #[prop_or_default]
+    pub on_select: Option<Callback<String>>,
 }
 
 /// A score over time, drawn as SVG: gaps where there is no data, a 7-day rolling average,
@@ -57,9 +60,26 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
         props.values.iter().enumerate().filter_map(|(index, value)| {
             let value = (*value)?;
             let day = props.days.get(index).cloned().unwrap_or_default();
+            let select = props.on_select.clone();
+            let (onclick, onkeydown) = match select {
+                Some(select) => {
+                    let (on_click, on_key, chosen) = (select.clone(), select, day.clone());
+                    let chosen_again = chosen.clone();
+                    (
+                        Some(Callback::from(move |_: MouseEvent| on_click.emit(chosen.clone()))),
+                        Some(Callback::from(move |event: KeyboardEvent| {
+                            if event.key() == "Enter" || event.key() == " " {
+                                event.prevent_default();
+                                on_key.emit(chosen_again.clone());
+                            }
+                        })),
+                    )
+                }
+                None => (None, None),
+            };
             Some(html! {
                 <circle class="point" cx={format!("{:.1}", frame.x(index, count))} cy={format!("{:.1}", frame.y(value))}
-                    r="3.5" tabindex="0" aria-label={format!("{day}: {value:.0}")}>
+                    r="3.5" tabindex="0" aria-label={format!("{day}: {value:.0}")} {onclick} {onkeydown}>
                     <title>{ format!("{day}: {value:.0}") }</title>
                 </circle>
             })

@@ -1,8 +1,10 @@
 use shared::{DailyScores, Score};
 use time::{Date, Duration};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api;
+use crate::app::Route;
 use crate::components::{
     ErrorPanel, Loading, ScoreCards, Shell, SyncBar, TrendChart, use_session_ended_on,
 };
@@ -35,6 +37,9 @@ fn dashboard_body() -> Html {
     let end = today - Duration::days(*range * *periods_back);
     let start = end - Duration::days(*range - 1);
 
+    let navigator = use_navigator();
+    let open_night = navigator
+        .map(|navigator| Callback::from(move |day: String| navigator.push(&Route::Night { day })));
     let summary = use_fetch(api::summary);
     let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
     let daily = use_fetch_with((start, end), |(start, end)| api::daily_range(*start, *end));
@@ -95,7 +100,7 @@ fn dashboard_body() -> Html {
             html! {
                 <>
                     <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, days, |d| d.sleep.as_ref())}
-                        baseline={baseline(|s| s.sleep.baseline_90_days)} />
+                        baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()} />
                     <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, days, |d| d.readiness.as_ref())}
                         baseline={baseline(|s| s.readiness.baseline_90_days)} />
                     <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, days, |d| d.activity.as_ref())}

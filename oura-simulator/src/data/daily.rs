@@ -119,7 +119,8 @@ async fn list(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let today = OffsetDateTime::from(sim.clock.now()).date();
+    let now = OffsetDateTime::from(sim.clock.now());
+    let today = now.date();
 
     let cursor = match param("next_token") {
         Some(token) => match decode_token(token, collection) {
@@ -163,7 +164,7 @@ async fn list(
         }
     };
 
-    let documents = documents(&grant.user, collection, cursor.s, cursor.e, today);
+    let documents = documents(&grant.user, collection, cursor.s, cursor.e, now);
     let page_size = sim.config.daily_page_size.max(1);
     let page: Vec<Value> = documents
         .iter()
@@ -182,8 +183,10 @@ fn documents(
     collection: Collection,
     start: Date,
     end: Date,
-    today: Date,
+    now: OffsetDateTime,
 ) -> Vec<Value> {
+    let today = now.date();
+    let now = time::PrimitiveDateTime::new(today, now.time());
     let last = if collection.end_is_inclusive() {
         end
     } else {
@@ -195,12 +198,10 @@ fn documents(
     let mut out = Vec::new();
     while day <= last {
         if collection == Collection::SleepPeriods {
-            out.extend(
-                generate::sleep_periods(user, day)
-                    .iter()
-                    .enumerate()
-                    .map(|(n, p)| sleep_document(user, day, n, p)),
-            );
+            // A period is reported once it is over, not before.
+            let periods = generate::sleep_periods(user, day);
+            let finished = periods.iter().enumerate().filter(|(_, p)| p.end() <= now);
+            out.extend(finished.map(|(n, p)| sleep_document(user, day, n, p)));
         } else if let Some(document) = document(user, collection, &generate::day(user, day)) {
             out.push(document);
         }

@@ -255,3 +255,23 @@ async fn sleep_periods_carry_stages_heart_rate_and_hrv_for_each_night() {
         assert!(night["bedtime_start"].as_str().unwrap() < night["bedtime_end"].as_str().unwrap());
     }
 }
+
+#[tokio::test]
+async fn a_sleep_period_is_reported_only_once_it_is_over() {
+    let app = spawn();
+    let token = daily_token(&app);
+    let now = time::OffsetDateTime::now_utc();
+    let today = now.date().to_string();
+    let stamp = now
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+
+    let (periods, _) = app.all_pages(&token, "sleep", &today, &today).await;
+
+    for period in periods {
+        assert!(
+            period["bedtime_end"].as_str().unwrap()[..19] <= stamp[..19],
+            "{period}"
+        );
+    }
+}
