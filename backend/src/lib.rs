@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod insights;
 pub mod oura;
 pub mod routes;
 pub mod startup;

@@ -23,7 +23,7 @@ use crate::demo;
 use crate::error;
 use crate::oura::{self, OuraApi, OuraOAuth, UserTokens};
 use crate::routes::{
-    account, api_keys, daily, export, health, openapi, profile, session, sleep, spa,
+    account, api_keys, daily, export, health, insights, openapi, profile, session, sleep, spa,
     sync as sync_routes,
 };
 use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
@@ -189,6 +189,7 @@ fn run(
                     .service(daily::get_summary)
                     .service(export::export)
                     .service(sleep::get_night)
+                    .service(insights::get_insights)
                     .route("/openapi.json", web::get().to(openapi::serve))
                     .default_service(web::to(error::not_found)),
             )

@@ -23,6 +23,8 @@ test('after sign-in the dashboard syncs, then shows scores and charts', async ({
   await expect(page.getByRole('img', { name: /^Sleep score from/ })).toBeVisible();
   const points = page.locator('figure.chart').first().locator('circle.point');
   expect(await points.count()).toBeGreaterThan(20);
+  await expect(page.getByRole('article', { name: 'Activity and the next night\'s sleep' })).toContainText(/r = -?\d\.\d\d/);
+  await expect(page.getByRole('article', { name: 'Sleep by weekday' })).toContainText(/Based on \d+ days/);
   expect(errors).toEqual([]);
 });
 

@@ -153,3 +153,8 @@ pub fn export_url(start: &str, end: &str, format: &str) -> String {
 pub async fn night(day: String) -> Result<shared::Night, ApiError> {
     get(&format!("{}/{day}", routes::SLEEP)).await
 }
+
+/// Computed observations over the last year.
+pub async fn insights() -> Result<Vec<shared::Insight>, ApiError> {
+    get(routes::INSIGHTS).await
+}

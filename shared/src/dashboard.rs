@@ -109,3 +109,18 @@ pub struct Night {
     pub day: String,
     pub periods: Vec<SleepPeriod>,
 }
+
+/// One computed observation about the person's data, with what it rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Insight {
+    /// Stable identifier (`activity_and_sleep`, `weekday_sleep`, `bedtime_and_readiness`).
+    pub id: String,
+    pub title: String,
+    /// A sentence with the numbers, or why there is not enough data yet.
+    pub finding: String,
+    /// How many days (or nights) the finding rests on.
+    pub sample_size: u32,
+    /// False when there is too little data to say anything.
+    pub conclusive: bool,
+}

@@ -11,7 +11,7 @@ mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
-    DailyScores, Night, Score, ScoreSummary, SleepPeriod, Summary, SyncState, SyncStatus,
+    DailyScores, Insight, Night, Score, ScoreSummary, SleepPeriod, Summary, SyncState, SyncStatus,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;
@@ -53,6 +53,8 @@ pub mod routes {
     pub const EXPORT: &str = "/api/export";
     /// `/{YYYY-MM-DD}`: that day's sleep periods.
     pub const SLEEP: &str = "/api/sleep";
+    /// Computed observations over the last year.
+    pub const INSIGHTS: &str = "/api/insights";
     /// The OpenAPI document of the JSON API.
     pub const OPENAPI: &str = "/api/openapi.json";
     /// Liveness probe.

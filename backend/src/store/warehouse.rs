@@ -173,6 +173,28 @@ impl Store {
             .collect()
     }
 
+    /// `(day, bedtime_start)` of the main sleep of each night in `[start, end]`.
+    pub async fn bedtimes(
+        &self,
+        user_id: &str,
+        start: Date,
+        end: Date,
+    ) -> anyhow::Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT day, bedtime_start FROM sleep_periods WHERE user_id = $1 AND day >= $2 AND day <= $3 \
+             AND kind = 'long_sleep' ORDER BY day",
+        )
+        .bind(user_id)
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read bedtimes")?;
+        rows.into_iter()
+            .map(|row| Ok((row.try_get("day")?, row.try_get("bedtime_start")?)))
+            .collect()
+    }
+
     /// Stored days of every collection in `[start, end]`, oldest first.
     pub async fn daily_range(
         &self,

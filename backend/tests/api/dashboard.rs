@@ -360,3 +360,44 @@ async fn a_night_without_data_is_empty_and_a_bad_day_is_a_400() {
         "another user's nights are not shown"
     );
 }
+
+#[tokio::test]
+async fn insights_come_with_their_numbers_and_sample_sizes() {
+    let app = synced_app().await;
+    let newcomer = Browser::new(&app.address);
+    newcomer.sign_in_as("alex").await;
+
+    let insights: Vec<Value> = app.browser.get("/api/insights").await.json().await.unwrap();
+    let without_data: Vec<Value> = newcomer.get("/api/insights").await.json().await.unwrap();
+
+    let ids: Vec<&str> = insights.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "activity_and_sleep",
+            "bedtime_and_readiness",
+            "weekday_sleep"
+        ]
+    );
+    let activity = &insights[0];
+    assert_eq!(activity["conclusive"], true);
+    assert!(
+        activity["sample_size"].as_u64().unwrap() >= 80,
+        "{activity}"
+    );
+    assert!(
+        activity["finding"].as_str().unwrap().contains("r = "),
+        "{activity}"
+    );
+    assert!(
+        insights[2]["finding"]
+            .as_str()
+            .unwrap()
+            .contains("score best")
+    );
+    assert!(
+        without_data
+            .iter()
+            .all(|i| i["conclusive"] == false && i["sample_size"] == 0)
+    );
+}

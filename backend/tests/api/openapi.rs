@@ -17,6 +17,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/summary"),
     ("get", "/api/export"),
     ("get", "/api/sleep/{day}"),
+    ("get", "/api/insights"),
     ("get", "/auth/login"),
     ("get", "/auth/callback"),
     ("post", "/auth/logout"),

@@ -13,7 +13,9 @@ use crate::hooks::{Fetch, use_fetch};
 
 #[derive(Properties, PartialEq)]
 pub struct SyncBarProps {
-    /// Called when a sync this bar watched has finished, so the data on screen can reload.
+    /// Called when a sync this bar watched has finished, and once when it first learns that
+    /// no sync is running (one may have finished just before the page asked), so the data on
+    /// screen can reload.
     pub on_synced: Callback<()>,
 }
 
@@ -22,15 +24,17 @@ pub struct SyncBarProps {
 pub fn sync_bar(props: &SyncBarProps) -> Html {
     let status = use_fetch(api::sync_status);
     let was_running = use_mut_ref(|| false);
+    let announced = use_mut_ref(|| false);
     let problem = use_state(|| None::<String>);
     let running = matches!(&status.state, Fetch::Ready(s) if s.state == SyncState::Running);
+    let known = matches!(&status.state, Fetch::Ready(_));
 
     // Poll once a second while a sync runs (the cleanup stops the loop); say when it ends.
     {
         let reload = status.reload.clone();
         let on_synced = props.on_synced.clone();
-        let was_running = was_running.clone();
-        use_effect_with(running, move |running| {
+        let (was_running, announced) = (was_running.clone(), announced.clone());
+        use_effect_with((running, known), move |(running, known)| {
             let polling = Rc::new(Cell::new(*running));
             if *running {
                 *was_running.borrow_mut() = true;
@@ -44,8 +48,12 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
                         reload.emit(());
                     }
                 });
-            } else if std::mem::take(&mut *was_running.borrow_mut()) {
-                on_synced.emit(());
+            } else if *known {
+                let finished = std::mem::take(&mut *was_running.borrow_mut());
+                let first = !std::mem::replace(&mut *announced.borrow_mut(), true);
+                if finished || first {
+                    on_synced.emit(());
+                }
             }
             move || polling.set(false)
         });

@@ -43,6 +43,7 @@ fn dashboard_body() -> Html {
     let summary = use_fetch(api::summary);
     let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
     let daily = use_fetch_with((start, end), |(start, end)| api::daily_range(*start, *end));
+    let insights = use_fetch(api::insights);
     use_session_ended_on(match &summary.state {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,
@@ -53,6 +54,7 @@ fn dashboard_body() -> Html {
             summary.reload.clone(),
             recent.reload.clone(),
             daily.reload.clone(),
+            insights.reload.clone(),
         ];
         Callback::from(move |()| reloads.iter().for_each(|reload| reload.emit(())))
     };
@@ -128,6 +130,23 @@ fn dashboard_body() -> Html {
                     <a class="button secondary" href={api::export_url(&start.to_string(), &end.to_string(), "json")} download="">{ "Export JSON" }</a>
                 </div>
                 { charts }
+            </section>
+            <section class="panel" aria-labelledby="insights-title">
+                <h1 id="insights-title">{ "Insights" }</h1>
+                <p class="muted">{ "Computed from your last year of data. They describe what went together, not what caused what." }</p>
+                { match &insights.state {
+                    Fetch::Loading => html! { <Loading label="Computing insights…" /> },
+                    Fetch::Failed(error) => html! {
+                        <ErrorPanel title="Insights could not be computed" error={error.clone()} on_retry={insights.reload.clone()} />
+                    },
+                    Fetch::Ready(list) => list.iter().map(|insight| html! {
+                        <article class={classes!("insight", (!insight.conclusive).then_some("inconclusive"))} aria-label={insight.title.clone()}>
+                            <h2>{ &insight.title }</h2>
+                            <p>{ &insight.finding }</p>
+                            <p class="muted">{ format!("Based on {} days.", insight.sample_size) }</p>
+                        </article>
+                    }).collect::<Html>(),
+                } }
             </section>
         </>
     }

@@ -203,7 +203,17 @@ fn documents(
             let finished = periods.iter().enumerate().filter(|(_, p)| p.end() <= now);
             out.extend(finished.map(|(n, p)| sleep_document(user, day, n, p)));
         } else if let Some(document) = document(user, collection, &generate::day(user, day)) {
-            out.push(document);
+            // A night is scored (sleep, readiness) only once it is over.
+            let scores_a_night = matches!(collection, Collection::Sleep | Collection::Readiness);
+            let night_over = || {
+                generate::sleep_periods(user, day)
+                    .iter()
+                    .filter(|p| p.kind == "long_sleep")
+                    .all(|p| p.end() <= now)
+            };
+            if !scores_a_night || day < today || night_over() {
+                out.push(document);
+            }
         }
         day += Duration::days(1);
     }

@@ -275,3 +275,19 @@ async fn a_sleep_period_is_reported_only_once_it_is_over() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_night_is_scored_only_once_its_sleep_period_is_over() {
+    let app = spawn();
+    let token = daily_token(&app);
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+
+    let (scores, _) = app.all_pages(&token, "daily_sleep", &today, &today).await;
+    let (periods, _) = app.all_pages(&token, "sleep", &today, &today).await;
+
+    let night_reported = periods.iter().any(|p| p["type"] == "long_sleep");
+    assert!(
+        scores.is_empty() || night_reported,
+        "a score for a night that is not over yet"
+    );
+}

@@ -1,0 +1,367 @@
+//! Insights: a few honest observations computed from the warehouse, each with its numbers and
+//! the sample it rests on. Nothing here claims a cause; too little data says so.
+
+use std::collections::BTreeMap;
+
+use shared::{DailyScores, Insight};
+use time::{Date, Duration, Weekday};
+
+/// Below this many pairs of days a finding is not worth stating.
+pub const MIN_SAMPLE: usize = 14;
+
+/// Pearson's correlation coefficient; `None` for fewer than two pairs or no variation.
+pub fn correlation(pairs: &[(f64, f64)]) -> Option<f64> {
+    let n = pairs.len() as f64;
+    if pairs.len() < 2 {
+        return None;
+    }
+    let (mean_x, mean_y) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let covariance: f64 = pairs.iter().map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let spread_x: f64 = pairs.iter().map(|(x, _)| (x - mean_x).powi(2)).sum();
+    let spread_y: f64 = pairs.iter().map(|(_, y)| (y - mean_y).powi(2)).sum();
+    let denominator = (spread_x * spread_y).sqrt();
+    (denominator > 0.0).then(|| covariance / denominator)
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+fn strength(r: f64) -> &'static str {
+    match r.abs() {
+        r if r < 0.1 => "no real",
+        r if r < 0.3 => "a weak",
+        r if r < 0.5 => "a moderate",
+        _ => "a strong",
+    }
+}
+
+fn not_enough(id: &str, title: &str, have: usize) -> Insight {
+    Insight {
+        id: id.into(),
+        title: title.into(),
+        finding: format!("Not enough data yet: {have} days, and this needs at least {MIN_SAMPLE}."),
+        sample_size: u32::try_from(have).unwrap_or(u32::MAX),
+        conclusive: false,
+    }
+}
+
+fn parse(day: &str) -> Option<Date> {
+    Date::parse(
+        day,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// How the day's activity score goes with the sleep score of the night that follows it.
+pub fn activity_and_sleep(days: &[DailyScores]) -> Insight {
+    let (id, title) = ("activity_and_sleep", "Activity and the next night's sleep");
+    let sleep_by_day: BTreeMap<Date, f64> = days
+        .iter()
+        .filter_map(|d| Some((parse(&d.day)?, d.sleep.as_ref()?.score? as f64)))
+        .collect();
+    let pairs: Vec<(f64, f64)> = days
+        .iter()
+        .filter_map(|d| {
+            let activity = d.activity.as_ref()?.score? as f64;
+            // The night after a day is filed under the next morning.
+            let next_night = sleep_by_day.get(&(parse(&d.day)? + Duration::days(1)))?;
+            Some((activity, *next_night))
+        })
+        .collect();
+    if pairs.len() < MIN_SAMPLE {
+        return not_enough(id, title, pairs.len());
+    }
+    let Some(r) = correlation(&pairs) else {
+        return not_enough(id, title, pairs.len());
+    };
+    let mut sorted = pairs.clone();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let third = sorted.len() / 3;
+    let after_low =
+        mean(&sorted[..third].iter().map(|p| p.1).collect::<Vec<_>>()).unwrap_or_default();
+    let after_high = mean(
+        &sorted[sorted.len() - third..]
+            .iter()
+            .map(|p| p.1)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    Insight {
+        id: id.into(),
+        title: title.into(),
+        finding: format!(
+            "There is {} link (r = {r:.2}) between a day's activity score and the next night's sleep score. \
+             After your most active third of days you slept {after_high:.0} on average, after the least active third {after_low:.0}.",
+            strength(r)
+        ),
+        sample_size: u32::try_from(pairs.len()).unwrap_or(u32::MAX),
+        conclusive: true,
+    }
+}
+
+/// Which weekday nights score best and worst.
+pub fn weekday_sleep(days: &[DailyScores]) -> Insight {
+    let (id, title) = ("weekday_sleep", "Sleep by weekday");
+    let mut by_weekday: BTreeMap<u8, Vec<f64>> = BTreeMap::new();
+    for day in days {
+        if let (Some(date), Some(score)) =
+            (parse(&day.day), day.sleep.as_ref().and_then(|s| s.score))
+        {
+            by_weekday
+                .entry(date.weekday().number_from_monday())
+                .or_default()
+                .push(score as f64);
+        }
+    }
+    let total: usize = by_weekday.values().map(Vec::len).sum();
+    if total < MIN_SAMPLE || by_weekday.len() < 7 {
+        return not_enough(id, title, total);
+    }
+    let means: Vec<(u8, f64, usize)> = by_weekday
+        .iter()
+        .filter_map(|(weekday, scores)| Some((*weekday, mean(scores)?, scores.len())))
+        .collect();
+    let best = means.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    let worst = means.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+    let (Some(best), Some(worst)) = (best, worst) else {
+        return not_enough(id, title, total);
+    };
+    let name = |n: u8| weekday_name(n);
+    Insight {
+        id: id.into(),
+        title: title.into(),
+        finding: format!(
+            "Nights ending on a {} score best ({:.0} on average over {} nights); nights ending on a {} score worst ({:.0} over {}).",
+            name(best.0),
+            best.1,
+            best.2,
+            name(worst.0),
+            worst.1,
+            worst.2
+        ),
+        sample_size: u32::try_from(total).unwrap_or(u32::MAX),
+        conclusive: true,
+    }
+}
+
+fn weekday_name(number_from_monday: u8) -> &'static str {
+    match Weekday::Monday.nth_next(number_from_monday.saturating_sub(1)) {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+/// Readiness after nights near the usual bedtime, against nights far from it.
+/// `bedtimes`: per day, the minutes after noon the night began (so 23:00 and 01:00 compare).
+pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[(String, u32)]) -> Insight {
+    let (id, title) = ("bedtime_and_readiness", "Bedtime regularity and readiness");
+    let readiness: BTreeMap<&str, f64> = days
+        .iter()
+        .filter_map(|d| Some((d.day.as_str(), d.readiness.as_ref()?.score? as f64)))
+        .collect();
+    let nights: Vec<(u32, f64)> = bedtimes
+        .iter()
+        .filter_map(|(day, minute)| Some((*minute, *readiness.get(day.as_str())?)))
+        .collect();
+    if nights.len() < MIN_SAMPLE {
+        return not_enough(id, title, nights.len());
+    }
+    let mut minutes: Vec<u32> = nights.iter().map(|n| n.0).collect();
+    minutes.sort_unstable();
+    let usual = minutes[minutes.len() / 2];
+    let near: Vec<f64> = nights
+        .iter()
+        .filter(|n| n.0.abs_diff(usual) <= 30)
+        .map(|n| n.1)
+        .collect();
+    let far: Vec<f64> = nights
+        .iter()
+        .filter(|n| n.0.abs_diff(usual) > 60)
+        .map(|n| n.1)
+        .collect();
+    let usual_clock = (usual + 12 * 60) % (24 * 60);
+    let finding = match (mean(&near), mean(&far)) {
+        (Some(near_mean), Some(far_mean)) => format!(
+            "Your usual bedtime is {:02}:{:02}. After nights within half an hour of it your readiness averaged {near_mean:.0} \
+             ({} nights); after nights more than an hour off, {far_mean:.0} ({} nights).",
+            usual_clock / 60,
+            usual_clock % 60,
+            near.len(),
+            far.len()
+        ),
+        _ => format!(
+            "Your usual bedtime is {:02}:{:02}, and you keep to it closely: too few nights stray from it to compare.",
+            usual_clock / 60,
+            usual_clock % 60
+        ),
+    };
+    Insight {
+        id: id.into(),
+        title: title.into(),
+        finding,
+        sample_size: u32::try_from(nights.len()).unwrap_or(u32::MAX),
+        conclusive: !near.is_empty() && !far.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::Score;
+
+    use super::*;
+
+    fn score(value: Option<i64>) -> Option<Score> {
+        Some(Score {
+            score: value,
+            contributors: BTreeMap::new(),
+        })
+    }
+
+    fn day(date: Date, sleep: i64, activity: i64) -> DailyScores {
+        DailyScores {
+            day: date.to_string(),
+            sleep: score(Some(sleep)),
+            readiness: score(Some(sleep)),
+            activity: score(Some(activity)),
+            steps: None,
+            active_calories: None,
+        }
+    }
+
+    #[test]
+    fn correlation_is_pearsons_r() {
+        assert!((correlation(&[(1.0, 2.0), (2.0, 4.0), (3.0, 6.0)]).unwrap() - 1.0).abs() < 1e-12);
+        assert!((correlation(&[(1.0, 3.0), (2.0, 2.0), (3.0, 1.0)]).unwrap() + 1.0).abs() < 1e-12);
+        assert_eq!(
+            correlation(&[(1.0, 1.0), (1.0, 2.0)]),
+            None,
+            "no variation in x"
+        );
+        assert_eq!(correlation(&[(1.0, 1.0)]), None);
+    }
+
+    #[test]
+    fn activity_is_paired_with_the_following_night() {
+        let start = time::macros::date!(2026 - 01 - 05);
+        // Each day's activity equals the next night's sleep: a perfect link.
+        let days: Vec<DailyScores> = (0..30)
+            .map(|n| {
+                day(
+                    start + Duration::days(n),
+                    60 + (n % 7) * 3,
+                    60 + ((n + 1) % 7) * 3,
+                )
+            })
+            .collect();
+
+        let insight = activity_and_sleep(&days);
+
+        assert!(insight.conclusive);
+        assert_eq!(insight.sample_size, 29);
+        assert!(insight.finding.contains("r = 1.00"), "{}", insight.finding);
+    }
+
+    #[test]
+    fn too_little_data_says_so() {
+        let start = time::macros::date!(2026 - 01 - 05);
+        let days: Vec<DailyScores> = (0..5)
+            .map(|n| day(start + Duration::days(n), 70, 70))
+            .collect();
+
+        for insight in [
+            activity_and_sleep(&days),
+            weekday_sleep(&days),
+            bedtime_and_readiness(&days, &[]),
+        ] {
+            assert!(!insight.conclusive, "{insight:?}");
+            assert!(
+                insight.finding.starts_with("Not enough data yet"),
+                "{insight:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_weekday_finding_names_the_best_and_worst_nights() {
+        let monday = time::macros::date!(2026 - 01 - 05);
+        let days: Vec<DailyScores> = (0..28)
+            .map(|n| {
+                let date = monday + Duration::days(n);
+                let sleep = if date.weekday() == Weekday::Sunday {
+                    90
+                } else if date.weekday() == Weekday::Wednesday {
+                    50
+                } else {
+                    70
+                };
+                day(date, sleep, 70)
+            })
+            .collect();
+
+        let insight = weekday_sleep(&days);
+
+        assert!(
+            insight.finding.contains("Sunday score best (90"),
+            "{}",
+            insight.finding
+        );
+        assert!(
+            insight.finding.contains("Wednesday score worst (50"),
+            "{}",
+            insight.finding
+        );
+        assert_eq!(insight.sample_size, 28);
+    }
+
+    #[test]
+    fn bedtimes_far_from_the_usual_one_are_compared() {
+        let start = time::macros::date!(2026 - 01 - 05);
+        let days: Vec<DailyScores> = (0..20)
+            .map(|n| {
+                day(
+                    start + Duration::days(n),
+                    if n % 4 == 0 { 60 } else { 80 },
+                    70,
+                )
+            })
+            .collect();
+        // 23:00 as minutes after noon is 660; every fourth night two hours later.
+        let bedtimes: Vec<(String, u32)> = (0..20)
+            .map(|n| {
+                (
+                    (start + Duration::days(n)).to_string(),
+                    if n % 4 == 0 { 780 } else { 660 },
+                )
+            })
+            .collect();
+
+        let insight = bedtime_and_readiness(&days, &bedtimes);
+
+        assert!(insight.conclusive);
+        assert!(
+            insight.finding.contains("usual bedtime is 23:00"),
+            "{}",
+            insight.finding
+        );
+        assert!(
+            insight.finding.contains("averaged 80 (15 nights)"),
+            "{}",
+            insight.finding
+        );
+        assert!(
+            insight.finding.contains("60 (5 nights)"),
+            "{}",
+            insight.finding
+        );
+    }
+}
