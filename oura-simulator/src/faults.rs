@@ -12,8 +12,10 @@ pub enum FaultTarget {
     Token,
     /// `GET /v2/usercollection/personal_info`.
     PersonalInfo,
-    /// The daily collections (`daily_sleep`, `daily_readiness`, `daily_activity`).
+    /// The date-range collections (`daily_sleep`, `daily_readiness`, `daily_activity`, `sleep`).
     Daily,
+    /// `heartrate`.
+    HeartRate,
     /// Any request to the data API.
     AnyData,
 }

@@ -60,6 +60,8 @@ pub struct SimulatorConfig {
     pub direct_tokens: bool,
     /// Documents per page of the daily collections before `next_token` continues.
     pub daily_page_size: usize,
+    /// Rows per page of `heartrate` (1000 observed).
+    pub heartrate_page_size: usize,
 }
 
 impl Default for SimulatorConfig {
@@ -72,6 +74,7 @@ impl Default for SimulatorConfig {
             rate_limit_window: Duration::from_secs(300),
             direct_tokens: true,
             daily_page_size: 100,
+            heartrate_page_size: 1000,
         }
     }
 }

@@ -337,3 +337,60 @@ fn period(
         hrv,
     }
 }
+
+/// One heart-rate reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeartRateRow {
+    pub at: time::PrimitiveDateTime,
+    pub bpm: i64,
+    /// `sleep` inside a sleep period, `awake` otherwise.
+    pub source: &'static str,
+}
+
+/// The readings of one day, every 5 minutes from midnight (UTC): from the sleep periods where
+/// the person slept, from a daily rhythm otherwise; none on a day without the ring.
+pub fn heart_rate(user: &SimulatedUser, day: Date) -> Vec<HeartRateRow> {
+    if !self::day(user, day).worn {
+        return Vec::new();
+    }
+    let mut noise = Noise::new(user, day, "heartrate");
+    // The night that ends today, and the one that starts this evening (filed under tomorrow).
+    let mut periods = sleep_periods(user, day);
+    if let Some(next) = day.next_day() {
+        periods.extend(sleep_periods(user, next));
+    }
+    let activity = self::day(user, day).activity_score as f64;
+    (0..288)
+        .filter_map(|slot| {
+            let at = day.midnight() + Duration::minutes(5 * slot);
+            let asleep = periods.iter().find_map(|p| {
+                let offset = (at - p.start).whole_minutes();
+                (offset >= 0 && at < p.end())
+                    .then(|| p.heart_rate.get((offset / 5) as usize).copied().flatten())
+            });
+            match asleep {
+                Some(Some(bpm)) => Some(HeartRateRow {
+                    at,
+                    bpm: bpm as i64,
+                    source: "sleep",
+                }),
+                Some(None) => None,
+                None => {
+                    let hour = slot as f64 / 12.0;
+                    let daytime = ((hour - 6.0) / 18.0 * std::f64::consts::PI).sin().max(0.0);
+                    let effort = if noise.uniform() < activity / 1500.0 {
+                        40.0
+                    } else {
+                        0.0
+                    };
+                    let bpm = 64.0 + 16.0 * daytime + effort + noise.normal(4.0);
+                    (noise.uniform() > 0.04).then(|| HeartRateRow {
+                        at,
+                        bpm: bpm.round() as i64,
+                        source: "awake",
+                    })
+                }
+            }
+        })
+        .collect()
+}

@@ -2,6 +2,7 @@
 
 mod daily;
 pub(crate) mod generate;
+mod heartrate;
 
 use std::time::UNIX_EPOCH;
 
@@ -18,7 +19,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         "/v2/usercollection/personal_info",
         web::get().to(personal_info),
     )
-    .configure(daily::configure);
+    .configure(daily::configure)
+    .configure(heartrate::configure);
 }
 
 async fn personal_info(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {

@@ -1,6 +1,7 @@
 //! The simulator's own tests: one binary, one module per surface.
 
 mod daily;
+mod heartrate;
 mod helpers;
 mod oauth_authorize;
 mod oauth_token;

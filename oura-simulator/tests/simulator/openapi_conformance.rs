@@ -127,3 +127,33 @@ async fn the_daily_collections_conform_to_ouras_schemas() {
         assert_conforms(&spec, schema, &body);
     }
 }
+
+#[tokio::test]
+async fn heart_rate_conforms_to_ouras_schema() {
+    let Some(spec) = oura_spec() else { return };
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["heartrate"])
+        .access_token;
+
+    let body = json(
+        app.http
+            .get(format!(
+                "{}/v2/usercollection/heartrate",
+                app.sim.base_url()
+            ))
+            .bearer_auth(token)
+            .query(&[
+                ("start_datetime", "2025-06-01T00:00:00Z"),
+                ("end_datetime", "2025-06-02T00:00:00Z"),
+            ])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    assert!(!body["data"].as_array().unwrap().is_empty());
+    assert_conforms(&spec, "TimeSeriesResponse_PublicHeartRateRow_", &body);
+}

@@ -1,0 +1,179 @@
+//! `heartrate`: a time series queried by `start_datetime`/`end_datetime` (spans of at most
+//! 30 days, as reported), in pages of `heartrate_page_size` rows (1000 observed).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+use super::authorize;
+use super::generate::{self, parse_day};
+use crate::faults::FaultTarget;
+use crate::responses::api_error;
+use crate::state::SimState;
+
+/// The longest span one request may cover.
+const MAX_SPAN: Duration = Duration::days(30);
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/v2/usercollection/heartrate", web::get().to(list));
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    c: String,
+    s: i64,
+    e: i64,
+    o: usize,
+}
+
+/// An RFC 3339 date-time, or a date (its midnight, UTC).
+fn parse_instant(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339).ok().or_else(|| {
+        parse_day(text)
+            .filter(|_| text.len() == 10)
+            .map(|d| d.midnight().assume_utc())
+    })
+}
+
+fn invalid(name: &str, input: &str) -> HttpResponse {
+    HttpResponse::UnprocessableEntity().json(json!({
+        "detail": [{ "loc": ["query", name], "msg": "Input should be a valid datetime", "type": "datetime_parsing", "input": input }]
+    }))
+}
+
+async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
+    let grant = match authorize(&request, &sim, FaultTarget::HeartRate).await {
+        Ok(grant) => grant,
+        Err(response) => return response,
+    };
+    if !grant.scopes.iter().any(|s| s == "heartrate") {
+        return api_error(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "This token lacks the heartrate scope.",
+        );
+    }
+    let params: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.query_string().as_bytes())
+            .into_owned()
+            .collect();
+    let param = |name: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let now = OffsetDateTime::from(sim.clock.now());
+
+    let cursor = if let Some(token) = param("next_token") {
+        let decoded = token
+            .strip_prefix("1:")
+            .and_then(|t| URL_SAFE_NO_PAD.decode(t).ok())
+            .and_then(|bytes| serde_json::from_slice::<Cursor>(&bytes).ok())
+            .filter(|c| c.c == "heartrate");
+        match decoded {
+            Some(cursor) => cursor,
+            None => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request",
+                    "Invalid next_token.",
+                );
+            }
+        }
+    } else {
+        let end = match param("end_datetime") {
+            Some(text) => match parse_instant(text) {
+                Some(at) => at,
+                None => return invalid("end_datetime", text),
+            },
+            None => now,
+        };
+        let start = match param("start_datetime") {
+            Some(text) => match parse_instant(text) {
+                Some(at) => at,
+                None => return invalid("start_datetime", text),
+            },
+            None => end - Duration::days(1),
+        };
+        if start > end {
+            return api_error(
+                StatusCode::BAD_REQUEST,
+                "Bad Request",
+                "start_datetime is after end_datetime.",
+            );
+        }
+        if end - start > MAX_SPAN {
+            return api_error(
+                StatusCode::BAD_REQUEST,
+                "Bad Request",
+                "The range may span at most 30 days.",
+            );
+        }
+        Cursor {
+            c: "heartrate".into(),
+            s: start.unix_timestamp(),
+            e: end.unix_timestamp(),
+            o: 0,
+        }
+    };
+
+    let (Ok(start), Ok(end)) = (
+        OffsetDateTime::from_unix_timestamp(cursor.s),
+        OffsetDateTime::from_unix_timestamp(cursor.e),
+    ) else {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            "Invalid next_token.",
+        );
+    };
+    let rows = rows(&grant.user, start, end.min(now));
+    let page_size = sim.config.heartrate_page_size.max(1);
+    let page: Vec<Value> = rows
+        .iter()
+        .skip(cursor.o)
+        .take(page_size)
+        .cloned()
+        .collect();
+    let next = cursor.o + page.len();
+    let next_token = (next < rows.len()).then(|| {
+        let json = serde_json::to_vec(&Cursor { o: next, ..cursor }).unwrap_or_default();
+        format!("1:{}", URL_SAFE_NO_PAD.encode(json))
+    });
+    HttpResponse::Ok().json(json!({ "data": page, "next_token": next_token }))
+}
+
+/// Every reading in `[start, end)`, oldest first.
+fn rows(user: &crate::SimulatedUser, start: OffsetDateTime, end: OffsetDateTime) -> Vec<Value> {
+    let (start, end) = (utc(start), utc(end));
+    let first_day = generate::first_day(user);
+    let mut out = Vec::new();
+    let mut day = start.date().max(first_day);
+    while day <= end.date() {
+        for row in generate::heart_rate(user, day) {
+            if row.at >= start && row.at < end {
+                let at = row.at.assume_utc();
+                out.push(json!({
+                    "timestamp": at.format(&Rfc3339).unwrap_or_default(),
+                    "timestamp_unix": at.unix_timestamp() * 1000,
+                    "bpm": row.bpm,
+                    "source": row.source,
+                }));
+            }
+        }
+        day += Duration::days(1);
+    }
+    out
+}
+
+fn utc(at: OffsetDateTime) -> PrimitiveDateTime {
+    let at = at.to_offset(UtcOffset::UTC);
+    PrimitiveDateTime::new(at.date(), at.time())
+}
