@@ -47,6 +47,9 @@ export default defineConfig({
       // A fresh database for every run.
       DATABASE_URL: `sqlite://${join(tmpdir(), `oura-dashboard-e2e-${process.pid}.db`)}`,
       REDIS_URL: '',
+      // Two weeks of heart rate (about 4000 readings) keeps the first sync of this debug build
+      // quick; everything else syncs the default two years.
+      SYNC_HEART_RATE_BACKFILL_DAYS: '14',
       RUST_LOG: 'warn',
     },
   },

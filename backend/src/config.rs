@@ -225,9 +225,18 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into())
                 .into(),
             redis_url: var("REDIS_URL").map(SecretString::from),
-            sync: crate::sync::SyncSettings {
-                backfill_days: parse_number("SYNC_BACKFILL_DAYS", var("SYNC_BACKFILL_DAYS"), 730)?,
-                ..crate::sync::SyncSettings::default()
+            sync: {
+                let backfill_days =
+                    parse_number("SYNC_BACKFILL_DAYS", var("SYNC_BACKFILL_DAYS"), 730)?;
+                crate::sync::SyncSettings {
+                    backfill_days,
+                    heart_rate_backfill_days: parse_number(
+                        "SYNC_HEART_RATE_BACKFILL_DAYS",
+                        var("SYNC_HEART_RATE_BACKFILL_DAYS"),
+                        backfill_days,
+                    )?,
+                    ..crate::sync::SyncSettings::default()
+                }
             },
             sync_interval: match parse_number(
                 "SYNC_INTERVAL_SECS",

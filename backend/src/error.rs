@@ -16,7 +16,7 @@ pub enum ApiError {
     SignInAgain,
     #[error("invalid API key")]
     InvalidApiKey,
-    #[error("Oura refused access: {0}")]
+    #[error("{0}")]
     Forbidden(String),
     #[error("Oura is unavailable; retry after {retry_after:?}")]
     UpstreamUnavailable {

@@ -23,8 +23,8 @@ use crate::demo;
 use crate::error;
 use crate::oura::{self, OuraApi, OuraOAuth, UserTokens};
 use crate::routes::{
-    account, api_keys, daily, export, health, insights, openapi, profile, session, sleep, spa,
-    sync as sync_routes,
+    account, api_keys, daily, export, health, heart_rate, insights, openapi, profile, session,
+    sleep, spa, sync as sync_routes,
 };
 use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
 use crate::sync::Syncer;
@@ -190,6 +190,7 @@ fn run(
                     .service(export::export)
                     .service(sleep::get_night)
                     .service(insights::get_insights)
+                    .service(heart_rate::get_heart_rate)
                     .route("/openapi.json", web::get().to(openapi::serve))
                     .default_service(web::to(error::not_found)),
             )

@@ -158,3 +158,13 @@ pub async fn night(day: String) -> Result<shared::Night, ApiError> {
 pub async fn insights() -> Result<Vec<shared::Insight>, ApiError> {
     get(routes::INSIGHTS).await
 }
+
+/// Heart rate over the UTC day `day` (`YYYY-MM-DD`).
+pub async fn heart_rate_of_day(day: time::Date) -> Result<shared::HeartRateSeries, ApiError> {
+    let next = day + time::Duration::days(1);
+    get(&format!(
+        "{}?start={day}T00:00:00Z&end={next}T00:00:00Z",
+        routes::HEART_RATE
+    ))
+    .await
+}

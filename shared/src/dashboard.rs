@@ -124,3 +124,24 @@ pub struct Insight {
     /// False when there is too little data to say anything.
     pub conclusive: bool,
 }
+
+/// One heart-rate reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeartRatePoint {
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Beats per minute.
+    pub bpm: i64,
+    /// `awake`, `sleep`, `rest`, `workout`, `live` or `session`.
+    pub source: String,
+}
+
+/// Heart rate over a span of time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeartRateSeries {
+    pub start: String,
+    pub end: String,
+    pub points: Vec<HeartRatePoint>,
+}

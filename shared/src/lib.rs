@@ -11,7 +11,8 @@ mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
-    DailyScores, Insight, Night, Score, ScoreSummary, SleepPeriod, Summary, SyncState, SyncStatus,
+    DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night, Score, ScoreSummary, SleepPeriod,
+    Summary, SyncState, SyncStatus,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;
@@ -55,6 +56,8 @@ pub mod routes {
     pub const SLEEP: &str = "/api/sleep";
     /// Computed observations over the last year.
     pub const INSIGHTS: &str = "/api/insights";
+    /// `?start=<RFC 3339>&end=<RFC 3339>`: heart rate over at most 7 days.
+    pub const HEART_RATE: &str = "/api/heartrate";
     /// The OpenAPI document of the JSON API.
     pub const OPENAPI: &str = "/api/openapi.json";
     /// Liveness probe.

@@ -50,15 +50,23 @@ pub enum Collection {
     Activity,
     /// The sleep periods themselves (`sleep`): stages, heart rate, HRV.
     SleepPeriods,
+    /// `heartrate`, a time series queried by date-time, at most 30 days a request.
+    HeartRate,
 }
 
 impl Collection {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Sleep,
         Self::Readiness,
         Self::Activity,
         Self::SleepPeriods,
+        Self::HeartRate,
     ];
+
+    /// The most days one request may cover (heart rate: 30, as Oura enforces).
+    pub fn max_window_days(self) -> Option<i64> {
+        (self == Self::HeartRate).then_some(30)
+    }
 
     /// Oura's name, also the warehouse's.
     pub fn name(self) -> &'static str {
@@ -67,6 +75,7 @@ impl Collection {
             Self::Readiness => "daily_readiness",
             Self::Activity => "daily_activity",
             Self::SleepPeriods => "sleep",
+            Self::HeartRate => "heartrate",
         }
     }
 
@@ -76,6 +85,7 @@ impl Collection {
             Self::Readiness => "v2/usercollection/daily_readiness",
             Self::Activity => "v2/usercollection/daily_activity",
             Self::SleepPeriods => "v2/usercollection/sleep",
+            Self::HeartRate => "v2/usercollection/heartrate",
         }
     }
 
@@ -160,6 +170,14 @@ impl OuraApi {
         request: &PageRequest,
     ) -> Result<Page, OuraError> {
         let query = match request {
+            PageRequest::Window { first, last } if collection == Collection::HeartRate => {
+                // Whole days, UTC: from the first midnight to the midnight after the last day.
+                let rfc3339 = |day: time::Date| format!("{day}T00:00:00+00:00");
+                vec![
+                    ("start_datetime", rfc3339(*first)),
+                    ("end_datetime", rfc3339(*last + time::Duration::days(1))),
+                ]
+            }
             PageRequest::Window { first, last } => {
                 // Oura's end_date includes the day for some collections and not for others.
                 let end = if collection.end_is_inclusive() {

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod daily;
 pub mod export;
 pub mod health;
+pub mod heart_rate;
 pub mod insights;
 pub mod openapi;
 pub mod profile;

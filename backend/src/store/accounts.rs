@@ -209,6 +209,7 @@ impl Store {
         for table_query in [
             "DELETE FROM daily_documents WHERE user_id = $1",
             "DELETE FROM sleep_periods WHERE user_id = $1",
+            "DELETE FROM heart_rate WHERE user_id = $1",
             "DELETE FROM sync_progress WHERE user_id = $1",
             "DELETE FROM sync_runs WHERE user_id = $1",
             "DELETE FROM api_keys WHERE user_id = $1",

@@ -16,7 +16,7 @@ use sqlx::{AnyPool, Executor as _};
 pub use accounts::{NewTokens, StoredTokens, User};
 pub use crypto::TokenCipher;
 pub use sessions::{SessionBackend, SqlSessionStore};
-pub use warehouse::{DailyDocument, SleepPeriodRow, StoredDay, SyncRun};
+pub use warehouse::{DailyDocument, HeartRateReading, SleepPeriodRow, StoredDay, SyncRun};
 
 /// The app's database handle: cheap to clone, shared by every request.
 #[derive(Clone)]

@@ -36,6 +36,18 @@ pub struct SleepPeriodRow {
     pub raw: String,
 }
 
+/// One heart-rate reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeartRateReading {
+    /// Unix seconds.
+    pub at: i64,
+    pub bpm: i64,
+    pub source: String,
+}
+
+/// Rows per INSERT statement: well under SQLite's limit on bound parameters.
+const HEART_RATE_BATCH: usize = 250;
+
 /// A stored day of one collection, as the API reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredDay {
@@ -168,6 +180,73 @@ impl Store {
                     lowest_heart_rate: row.try_get("lowest_heart_rate")?,
                     phases: row.try_get("phases")?,
                     raw: row.try_get("raw")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Upserts one page of heart-rate readings in one transaction, many rows a statement.
+    pub async fn save_heart_rate_page(
+        &self,
+        user_id: &str,
+        readings: &[HeartRateReading],
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for batch in readings.chunks(HEART_RATE_BATCH) {
+            let values: Vec<String> = (0..batch.len())
+                .map(|i| {
+                    format!(
+                        "(${}, ${}, ${}, ${})",
+                        4 * i + 1,
+                        4 * i + 2,
+                        4 * i + 3,
+                        4 * i + 4
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO heart_rate (user_id, at, bpm, source) VALUES {} \
+                 ON CONFLICT (user_id, at) DO UPDATE SET bpm = excluded.bpm, source = excluded.source",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for reading in batch {
+                query = query
+                    .bind(user_id)
+                    .bind(reading.at)
+                    .bind(reading.bpm)
+                    .bind(&reading.source);
+            }
+            query
+                .execute(&mut *tx)
+                .await
+                .context("Failed to store heart-rate readings")?;
+        }
+        tx.commit()
+            .await
+            .context("Failed to commit a page of heart-rate readings")
+    }
+
+    /// Readings in `[start, end)` (Unix seconds), oldest first.
+    pub async fn heart_rate(
+        &self,
+        user_id: &str,
+        start: i64,
+        end: i64,
+    ) -> anyhow::Result<Vec<HeartRateReading>> {
+        let rows = sqlx::query("SELECT at, bpm, source FROM heart_rate WHERE user_id = $1 AND at >= $2 AND at < $3 ORDER BY at")
+            .bind(user_id)
+            .bind(start)
+            .bind(end)
+            .fetch_all(&self.pool)
+            .await
+            .context("Failed to read heart rate")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(HeartRateReading {
+                    at: row.try_get("at")?,
+                    bpm: row.try_get("bpm")?,
+                    source: row.try_get("source")?,
                 })
             })
             .collect()
@@ -343,10 +422,20 @@ impl Store {
         Ok(())
     }
 
-    /// Ends the user's sync and releases the lease; `error` marks it failed.
-    pub async fn finish_sync(&self, user_id: &str, error: Option<&str>) -> anyhow::Result<()> {
+    /// Ends the user's sync and releases the lease: `error` marks it failed; `note` says what a
+    /// successful run left out.
+    pub async fn finish_sync(
+        &self,
+        user_id: &str,
+        error: Option<&str>,
+        note: Option<&str>,
+    ) -> anyhow::Result<()> {
         let now = now();
-        let query = if error.is_some() {
+        let (failed, message) = match (error, note) {
+            (Some(error), _) => (true, Some(error)),
+            (None, note) => (false, note),
+        };
+        let query = if failed {
             "UPDATE sync_runs SET status = 'failed', lease_until = 0, finished_at = $1, error = $2 WHERE user_id = $3"
         } else {
             "UPDATE sync_runs SET status = 'idle', lease_until = 0, finished_at = $1, last_success_at = $1, \
@@ -354,7 +443,7 @@ impl Store {
         };
         sqlx::query(query)
             .bind(now)
-            .bind(error)
+            .bind(message)
             .bind(user_id)
             .execute(&self.pool)
             .await

@@ -6,7 +6,7 @@ use time::Date;
 
 use crate::error::ApiError;
 use crate::oura::Collection;
-use crate::store::{DailyDocument, SleepPeriodRow};
+use crate::store::{DailyDocument, HeartRateReading, SleepPeriodRow};
 
 /// The fields every daily document has, as Oura's OpenAPI document describes them.
 #[derive(Deserialize)]
@@ -115,6 +115,37 @@ pub fn parse_sleep_periods(data: &[serde_json::Value]) -> Result<Vec<SleepPeriod
                 lowest_heart_rate: period.lowest_heart_rate,
                 phases: period.sleep_phase_5_min,
                 raw: raw.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct Reading {
+    timestamp_unix: i64,
+    bpm: i64,
+    source: String,
+}
+
+/// Heart-rate rows; `timestamp_unix` is in milliseconds.
+pub fn parse_heart_rate(data: &[serde_json::Value]) -> Result<Vec<HeartRateReading>, ApiError> {
+    data.iter()
+        .map(|raw| {
+            let reading: Reading = serde_json::from_value(raw.clone()).map_err(|e| {
+                ApiError::UpstreamError(format!(
+                    "a heart-rate row was not what Oura's API promises ({e})"
+                ))
+            })?;
+            if !(20..=250).contains(&reading.bpm) {
+                return Err(ApiError::UpstreamError(format!(
+                    "a heart rate of {} bpm",
+                    reading.bpm
+                )));
+            }
+            Ok(HeartRateReading {
+                at: reading.timestamp_unix.div_euclid(1000),
+                bpm: reading.bpm,
+                source: reading.source,
             })
         })
         .collect()

@@ -1,4 +1,4 @@
-//! Sync: Oura's daily collections and sleep periods into the warehouse. A backfill (two years by default), then
+//! Sync: Oura's daily collections, sleep periods and heart rate into the warehouse. A backfill (two years by default), then
 //! incremental runs that re-read a few days of overlap, because Oura revises recent days.
 //! Work goes in date windows, page by page: every page is stored in one transaction, and a
 //! collection's progress advances only when a window is complete, so a crash or a kill
@@ -21,6 +21,8 @@ use crate::store::Store;
 pub struct SyncSettings {
     /// How far back the first sync reaches.
     pub backfill_days: i64,
+    /// How far back the first sync of heart rate reaches (about 300 readings a day).
+    pub heart_rate_backfill_days: i64,
     /// How many recent days every later sync reads again.
     pub overlap_days: i64,
     /// Days per request window (Oura answers two years in one call for daily collections).
@@ -35,6 +37,7 @@ impl Default for SyncSettings {
     fn default() -> Self {
         Self {
             backfill_days: 730,
+            heart_rate_backfill_days: 730,
             overlap_days: 3,
             window_days: 365,
             max_retries: 4,
@@ -62,6 +65,8 @@ pub struct SyncReport {
     pub windows: i64,
     pub pages: i64,
     pub documents: i64,
+    /// Collections Oura refused (403), left out of this run.
+    pub refused: Vec<&'static str>,
 }
 
 /// One window of days of one collection.
@@ -110,13 +115,47 @@ impl Syncer {
         let mut report = SyncReport::default();
         let mut result = Ok(());
         for window in windows {
-            if let Err(error) = self.sync_window(user_id, window, &mut report).await {
-                result = Err(error);
-                break;
+            if report.refused.contains(&window.collection.name()) {
+                self.store.sync_window_done(user_id, LEASE_SECS).await?;
+                continue;
+            }
+            match self.sync_window(user_id, window, &mut report).await {
+                // The person did not grant this one (scopes can be unticked on Oura's consent
+                // page): the rest still syncs, and the status says what was left out.
+                Err(SyncError::Api(ApiError::Forbidden(reason))) => {
+                    tracing::info!(
+                        collection = window.collection.name(),
+                        reason,
+                        "Oura refused a collection"
+                    );
+                    report.refused.push(window.collection.name());
+                    self.store.sync_window_done(user_id, LEASE_SECS).await?;
+                }
+                Err(error) => {
+                    result = Err(error);
+                    break;
+                }
+                Ok(()) => {}
             }
         }
-        let failure = result.as_ref().err().map(ToString::to_string);
-        self.store.finish_sync(user_id, failure.as_deref()).await?;
+        let note = (!report.refused.is_empty()).then(|| {
+            format!(
+                "Not synced, because Oura did not give access (permission not granted?): {}.",
+                report.refused.join(", ")
+            )
+        });
+        match &result {
+            Err(error) => {
+                self.store
+                    .finish_sync(user_id, Some(&error.to_string()), None)
+                    .await?
+            }
+            Ok(()) => {
+                self.store
+                    .finish_sync(user_id, None, note.as_deref())
+                    .await?
+            }
+        }
         match result {
             Ok(()) => {
                 tracing::info!(?report, "sync finished");
@@ -131,9 +170,14 @@ impl Syncer {
 
     /// The windows each collection still needs, oldest first.
     async fn plan(&self, user_id: &str, today: Date) -> anyhow::Result<Vec<Window>> {
-        let backfill_from = today - time::Duration::days(self.settings.backfill_days);
         let mut windows = Vec::new();
         for collection in Collection::ALL {
+            let depth = if collection == Collection::HeartRate {
+                self.settings.heart_rate_backfill_days
+            } else {
+                self.settings.backfill_days
+            };
+            let backfill_from = today - time::Duration::days(depth);
             let (from, through) = self
                 .store
                 .sync_progress(user_id, collection.name(), backfill_from)
@@ -144,8 +188,13 @@ impl Syncer {
                     (through - time::Duration::days(self.settings.overlap_days)).max(from)
                 }
             };
+            let window_days = collection
+                .max_window_days()
+                .map_or(self.settings.window_days, |max| {
+                    max.min(self.settings.window_days)
+                });
             while first <= today {
-                let last = (first + time::Duration::days(self.settings.window_days - 1)).min(today);
+                let last = (first + time::Duration::days(window_days - 1)).min(today);
                 windows.push(Window {
                     collection,
                     first,
@@ -174,6 +223,10 @@ impl Syncer {
                 let periods = documents::parse_sleep_periods(&page.data)?;
                 self.store.save_sleep_page(user_id, &periods).await?;
                 periods.len()
+            } else if window.collection == Collection::HeartRate {
+                let readings = documents::parse_heart_rate(&page.data)?;
+                self.store.save_heart_rate_page(user_id, &readings).await?;
+                readings.len()
             } else {
                 let documents = documents::parse(window.collection, &page.data)?;
                 self.store

@@ -14,7 +14,8 @@ fn day(offset: i64) -> String {
 async fn synced_app() -> TestApp {
     let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "100")], SimulatorConfig::default()).await;
     app.browser.sign_in().await;
-    assert_eq!(app.browser.sync_and_wait().await["state"], "idle");
+    let status = app.browser.sync_and_wait().await;
+    assert_eq!(status["state"], "idle", "{status}");
     app
 }
 
@@ -400,4 +401,56 @@ async fn insights_come_with_their_numbers_and_sample_sizes() {
             .iter()
             .all(|i| i["conclusive"] == false && i["sample_size"] == 0)
     );
+}
+
+#[tokio::test]
+async fn heart_rate_for_a_day_comes_from_the_warehouse() {
+    let app = spawn_app_with(
+        &[
+            ("SYNC_BACKFILL_DAYS", "5"),
+            ("SYNC_HEART_RATE_BACKFILL_DAYS", "5"),
+        ],
+        SimulatorConfig::default(),
+    )
+    .await;
+    app.browser.sign_in().await;
+    app.browser.sync_and_wait().await;
+    let (start, end) = (
+        format!("{}T00:00:00Z", day(2)),
+        format!("{}T00:00:00Z", day(1)),
+    );
+
+    let series: Value = app
+        .browser
+        .get(&format!("/api/heartrate?start={start}&end={end}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let points = series["points"].as_array().unwrap();
+    assert!(
+        points.len() > 200 || points.is_empty(),
+        "a day has about 288 readings (or none without the ring)"
+    );
+    assert!(
+        points
+            .iter()
+            .all(|p| p["at"].as_str().unwrap().starts_with(&day(2)))
+    );
+    assert!(points.iter().any(|p| p["source"] == "sleep") || points.is_empty());
+    for bad in [
+        "start=yesterday&end=2026-01-01T00:00:00Z".to_owned(),
+        format!("start={end}&end={start}"),
+        "start=2026-01-01T00:00:00Z&end=2026-01-09T00:00:00Z".to_owned(),
+    ] {
+        assert_eq!(
+            app.browser
+                .get(&format!("/api/heartrate?{bad}"))
+                .await
+                .status(),
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
+    }
 }

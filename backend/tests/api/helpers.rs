@@ -114,6 +114,8 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
         // Syncs run only when a test asks, so that Oura's counters stay each test's own.
         ("SYNC_ON_LOGIN", "false".to_owned()),
         ("SYNC_INTERVAL_SECS", "0".to_owned()),
+        // A couple of days of heart rate keeps syncs quick; the heart-rate tests ask for more.
+        ("SYNC_HEART_RATE_BACKFILL_DAYS", "2".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -243,8 +245,30 @@ impl Browser {
         self.consent_as(authorize_url, decision, "demo").await
     }
 
+    /// [`Self::consent`] granting only `scopes` (Oura lets people untick some).
+    pub async fn consent_granting(&self, authorize_url: &str, scopes: &[&str]) -> String {
+        self.consent_with(authorize_url, "allow", "demo", scopes)
+            .await
+    }
+
     /// [`Self::consent`] as the simulated person `username`.
     pub async fn consent_as(&self, authorize_url: &str, decision: &str, username: &str) -> String {
+        self.consent_with(
+            authorize_url,
+            decision,
+            username,
+            &["email", "personal", "daily", "heartrate"],
+        )
+        .await
+    }
+
+    async fn consent_with(
+        &self,
+        authorize_url: &str,
+        decision: &str,
+        username: &str,
+        scopes: &[&str],
+    ) -> String {
         let query = url::Url::parse(authorize_url)
             .unwrap()
             .query()
@@ -254,14 +278,16 @@ impl Browser {
         let response = self
             .http
             .post(form_url)
-            .form(&[
-                ("request", query.as_str()),
-                ("decision", decision),
-                ("username", username),
-                ("granted", "email"),
-                ("granted", "personal"),
-                ("granted", "daily"),
-            ])
+            .form(
+                &[
+                    ("request", query.as_str()),
+                    ("decision", decision),
+                    ("username", username),
+                ]
+                .into_iter()
+                .chain(scopes.iter().map(|scope| ("granted", *scope)))
+                .collect::<Vec<_>>(),
+            )
             .send()
             .await
             .unwrap();

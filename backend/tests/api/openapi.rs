@@ -18,6 +18,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/export"),
     ("get", "/api/sleep/{day}"),
     ("get", "/api/insights"),
+    ("get", "/api/heartrate"),
     ("get", "/auth/login"),
     ("get", "/auth/callback"),
     ("post", "/auth/logout"),

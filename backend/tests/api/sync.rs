@@ -71,8 +71,16 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
     let periods = count_periods(&app).await;
     assert!(periods >= sleep, "a period a night, and naps");
     let requests = app.sim.counters().data_requests - before;
-    let needed =
-        pages(activity, 100) + pages(sleep, 100) + pages(readiness, 100) + pages(periods, 100);
+    let readings: i64 = sqlx::query("SELECT COUNT(*) AS n FROM heart_rate")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    let needed = pages(activity, 100)
+        + pages(sleep, 100)
+        + pages(readiness, 100)
+        + pages(periods, 100)
+        + pages(readings, 1000);
     assert_eq!(u64::try_from(needed).unwrap(), requests);
 }
 
@@ -87,8 +95,8 @@ async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
     let status = app.browser.sync_and_wait().await;
 
     assert_eq!(status["state"], "idle");
-    assert_eq!(status["windows_total"], 4, "one small window a collection");
-    assert_eq!(app.sim.counters().data_requests - before, 4);
+    assert_eq!(status["windows_total"], 5, "one small window a collection");
+    assert_eq!(app.sim.counters().data_requests - before, 5);
     assert_eq!(warehouse_dump(&app).await, first);
 }
 
@@ -206,7 +214,7 @@ async fn only_one_sync_per_user_runs_at_a_time() {
 
     let first = app.store.try_start_sync(&user, 300, 3).await.unwrap();
     let second = app.store.try_start_sync(&user, 300, 3).await.unwrap();
-    app.store.finish_sync(&user, None).await.unwrap();
+    app.store.finish_sync(&user, None, None).await.unwrap();
     let after_finish = app.store.try_start_sync(&user, 300, 3).await.unwrap();
 
     assert!(first);
@@ -244,4 +252,50 @@ async fn sync_status_before_any_sync_says_never() {
 
     assert_eq!(status["state"], "never");
     assert_eq!(app.browser.get("/api/sync").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_collection_oura_refuses_is_left_out_and_the_rest_syncs() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+    // Consent without the heartrate scope, as when someone unticks it on Oura's page.
+    let authorize = app.browser.start_login(None).await;
+    let callback = app
+        .browser
+        .consent_granting(&authorize, &["email", "personal", "daily"])
+        .await;
+    app.browser.navigate(&callback).await;
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "idle", "{status}");
+    assert!(
+        status["error"].as_str().unwrap().contains("heartrate"),
+        "{status}"
+    );
+    assert_eq!(count(&app, "daily_activity").await, 21);
+}
+
+#[tokio::test]
+async fn heart_rate_is_synced_in_30_day_windows() {
+    let app = spawn_app_with(
+        &[
+            ("SYNC_BACKFILL_DAYS", "45"),
+            ("SYNC_HEART_RATE_BACKFILL_DAYS", "45"),
+        ],
+        SimulatorConfig::default(),
+    )
+    .await;
+    app.browser.sign_in().await;
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "idle", "{status}");
+    let readings: i64 = sqlx::query("SELECT COUNT(*) AS n FROM heart_rate")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert!(readings > 40 * 250, "{readings} readings in 46 days");
+    let heart_rate_windows = 2; // 46 days: 30 + 16
+    assert_eq!(status["windows_total"], 4 + heart_rate_windows);
 }

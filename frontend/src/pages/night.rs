@@ -57,9 +57,57 @@ fn night_body(props: &NightProps) -> Html {
         Fetch::Ready(night) => night.periods.iter().map(period).collect::<Html>(),
     };
     html! {
-        <section class="panel" aria-labelledby="night-title">
-            <h1 id="night-title">{ format!("Night ending {}", props.day) }</h1>
-            { nav }
+        <>
+            <section class="panel" aria-labelledby="night-title">
+                <h1 id="night-title">{ format!("Night ending {}", props.day) }</h1>
+                { nav }
+                { body }
+            </section>
+            if let Some(date) = date {
+                <DayHeartRate day={date.to_string()} />
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DayHeartRateProps {
+    day: AttrValue,
+}
+
+/// Heart rate through the whole (UTC) day, five-minute readings, gaps where the ring was off.
+#[function_component(DayHeartRate)]
+fn day_heart_rate(props: &DayHeartRateProps) -> Html {
+    let series = use_fetch_with(props.day.clone(), |day| {
+        let date = Date::parse(
+            day,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap_or(Date::MIN);
+        api::heart_rate_of_day(date)
+    });
+    let body = match &series.state {
+        Fetch::Loading => html! { <Loading label="Loading heart rate…" /> },
+        Fetch::Failed(error) => html! {
+            <ErrorPanel title="Heart rate could not be loaded" error={error.clone()} on_retry={series.reload.clone()} />
+        },
+        Fetch::Ready(series) if series.points.is_empty() => html! {
+            <p class="empty">{ "No heart rate for this day (the ring was not worn, or heart rate is not synced this far back)." }</p>
+        },
+        Fetch::Ready(series) => {
+            // One slot per 5 minutes of the day, so gaps show where readings are missing.
+            let mut slots: Vec<Option<f64>> = vec![None; 288];
+            for point in &series.points {
+                if let Some(minute) = format::minute_of_day(&point.at) {
+                    slots[(minute / 5).min(287) as usize] = Some(point.bpm as f64);
+                }
+            }
+            series_chart("Heart rate through the day (bpm, UTC)", &slots, 0)
+        }
+    };
+    html! {
+        <section class="panel" aria-labelledby="day-hr-title">
+            <h1 id="day-hr-title">{ format!("Heart rate on {}", props.day) }</h1>
             { body }
         </section>
     }
