@@ -101,6 +101,9 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
             SyncState::Idle => html! {
                 <>
                     <span>{ sync.last_synced_at.as_deref().map_or("Synced".to_owned(), |t| format!("Last synced {}", format::timestamp(t))) }</span>
+                    if let Some(note) = &sync.error {
+                        <span class="muted">{ note.clone() }</span>
+                    }
                     { button }
                 </>
             },
