@@ -235,6 +235,8 @@ impl Settings {
                         var("SYNC_HEART_RATE_BACKFILL_DAYS"),
                         backfill_days,
                     )?,
+                    concurrency: parse_number("SYNC_CONCURRENCY", var("SYNC_CONCURRENCY"), 8usize)?
+                        .max(1),
                     ..crate::sync::SyncSettings::default()
                 }
             },

@@ -10,6 +10,7 @@ mod documents;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::{FutureExt as _, StreamExt as _};
 use time::{Date, OffsetDateTime};
 
 use crate::error::ApiError;
@@ -31,6 +32,11 @@ pub struct SyncSettings {
     pub max_retries: u32,
     /// The longest wait for one retry, whatever `Retry-After` says.
     pub max_wait: Duration,
+    /// Windows fetched at the same time (the pages within a window follow one another).
+    pub concurrency: usize,
+    /// At most this many requests per `rate_window`, to stay under Oura's limit (5000 per 5 min).
+    pub rate_limit: usize,
+    pub rate_window: Duration,
 }
 
 impl Default for SyncSettings {
@@ -42,6 +48,9 @@ impl Default for SyncSettings {
             window_days: 365,
             max_retries: 4,
             max_wait: Duration::from_secs(60),
+            concurrency: 8,
+            rate_limit: 4800,
+            rate_window: Duration::from_secs(300),
         }
     }
 }
@@ -67,6 +76,140 @@ pub struct SyncReport {
     pub documents: i64,
     /// Collections Oura refused (403), left out of this run.
     pub refused: Vec<&'static str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn window(collection: Collection, last: Date) -> Window {
+        Window {
+            collection,
+            first: last,
+            last,
+        }
+    }
+
+    #[test]
+    fn progress_moves_only_over_windows_with_no_gap_before_them() {
+        let windows = [
+            window(Collection::Sleep, date!(2026 - 01 - 10)),
+            window(Collection::Sleep, date!(2026 - 01 - 20)),
+            window(Collection::HeartRate, date!(2026 - 01 - 10)),
+            window(Collection::Sleep, date!(2026 - 01 - 30)),
+        ];
+        let mut progress = Progress::new(&windows);
+
+        assert_eq!(
+            progress.done(1),
+            None,
+            "the first sleep window is not done yet"
+        );
+        assert_eq!(progress.done(2), Some(date!(2026 - 01 - 10)));
+        assert_eq!(
+            progress.done(0),
+            Some(date!(2026 - 01 - 20)),
+            "both sleep windows now"
+        );
+        assert_eq!(progress.done(3), Some(date!(2026 - 01 - 30)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_pacer_keeps_requests_within_the_budget() {
+        let pacer = Pacer::new(3, Duration::from_secs(10));
+        let started = tokio::time::Instant::now();
+
+        for _ in 0..7 {
+            pacer.wait_turn().await;
+        }
+
+        // 3 at once, 3 more after 10 s, the 7th after 20 s.
+        assert_eq!(started.elapsed(), Duration::from_secs(20));
+    }
+}
+
+#[derive(Debug, Default)]
+struct WindowCounts {
+    pages: i64,
+    documents: i64,
+}
+
+/// Which windows are done, per collection, and how far each collection is done without gaps.
+struct Progress {
+    /// Per window: its collection, its last day, and whether it is done.
+    windows: Vec<(Collection, Date, bool)>,
+}
+
+impl Progress {
+    fn new(windows: &[Window]) -> Self {
+        Self {
+            windows: windows
+                .iter()
+                .map(|w| (w.collection, w.last, false))
+                .collect(),
+        }
+    }
+
+    /// Marks window `index` done; returns the last day its collection is now complete through,
+    /// if that moved.
+    fn done(&mut self, index: usize) -> Option<Date> {
+        let collection = self.windows.get(index)?.0;
+        self.windows[index].2 = true;
+        let mut through = None;
+        for (c, last, done) in &self.windows {
+            if *c != collection {
+                continue;
+            }
+            if !done {
+                break;
+            }
+            through = Some(*last);
+        }
+        through
+    }
+}
+
+/// Keeps one sync under a request budget: at most `limit` requests in any `window`.
+struct Pacer {
+    limit: usize,
+    window: Duration,
+    sent: std::sync::Mutex<std::collections::VecDeque<tokio::time::Instant>>,
+}
+
+impl Pacer {
+    fn new(limit: usize, window: Duration) -> Self {
+        Self {
+            limit: limit.max(1),
+            window,
+            sent: std::sync::Mutex::new(std::collections::VecDeque::new()),
+        }
+    }
+
+    /// Waits until one more request fits in the budget, and counts it.
+    async fn wait_turn(&self) {
+        loop {
+            let wait = {
+                let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+                let now = tokio::time::Instant::now();
+                while sent
+                    .front()
+                    .is_some_and(|at| now.duration_since(*at) >= self.window)
+                {
+                    sent.pop_front();
+                }
+                if sent.len() < self.limit {
+                    sent.push_back(now);
+                    return;
+                }
+                sent.front().map_or(Duration::ZERO, |oldest| {
+                    self.window.saturating_sub(now.duration_since(*oldest))
+                })
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
 }
 
 /// One window of days of one collection.
@@ -114,30 +257,56 @@ impl Syncer {
         }
         let mut report = SyncReport::default();
         let mut result = Ok(());
-        for window in windows {
-            if report.refused.contains(&window.collection.name()) {
-                self.store.sync_window_done(user_id, LEASE_SECS).await?;
-                continue;
-            }
-            match self.sync_window(user_id, window, &mut report).await {
+        let pacer = Pacer::new(self.settings.rate_limit, self.settings.rate_window);
+        let progress = std::sync::Mutex::new(Progress::new(&windows));
+        // Each window stores its pages and records its own progress inside its future: the
+        // futures in flight must keep being polled, as one may hold SQLite's write lock.
+        let mut running = futures_util::stream::iter(windows.into_iter().enumerate())
+            .map(|(index, window)| {
+                let (pacer, progress) = (&pacer, &progress);
+                async move {
+                    let outcome = self.sync_window(user_id, window, pacer).await;
+                    if let Ok(_) | Err(SyncError::Api(ApiError::Forbidden(_))) = &outcome {
+                        // Progress moves only over windows with every earlier one done, so a
+                        // failure never leaves a hole behind it.
+                        let through = progress
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .done(index);
+                        if let (Some(through), Ok(_)) = (through, &outcome) {
+                            self.store
+                                .advance_sync(user_id, window.collection.name(), through)
+                                .await?;
+                        }
+                        self.store.sync_window_done(user_id, LEASE_SECS).await?;
+                    }
+                    outcome
+                }
+                .map(move |outcome| (window, outcome))
+            })
+            .buffer_unordered(self.settings.concurrency.max(1));
+        while let Some((window, outcome)) = running.next().await {
+            let name = window.collection.name();
+            match outcome {
+                _ if report.refused.contains(&name) => {}
+                Ok(counts) => {
+                    report.windows += 1;
+                    report.pages += counts.pages;
+                    report.documents += counts.documents;
+                }
                 // The person did not grant this one (scopes can be unticked on Oura's consent
                 // page): the rest still syncs, and the status says what was left out.
                 Err(SyncError::Api(ApiError::Forbidden(reason))) => {
-                    tracing::info!(
-                        collection = window.collection.name(),
-                        reason,
-                        "Oura refused a collection"
-                    );
-                    report.refused.push(window.collection.name());
-                    self.store.sync_window_done(user_id, LEASE_SECS).await?;
+                    tracing::info!(collection = name, reason, "Oura refused a collection");
+                    report.refused.push(name);
                 }
                 Err(error) => {
                     result = Err(error);
                     break;
                 }
-                Ok(()) => {}
             }
         }
+        drop(running);
         let note = (!report.refused.is_empty()).then(|| {
             format!(
                 "Not synced, because Oura did not give access (permission not granted?): {}.",
@@ -206,18 +375,21 @@ impl Syncer {
         Ok(windows)
     }
 
+    /// Fetches and stores every page of one window; the caller records the progress.
     async fn sync_window(
         &self,
         user_id: &str,
         window: Window,
-        report: &mut SyncReport,
-    ) -> Result<(), SyncError> {
+        pacer: &Pacer,
+    ) -> Result<WindowCounts, SyncError> {
         let name = window.collection.name();
+        let mut counts = WindowCounts::default();
         let mut request = PageRequest::Window {
             first: window.first,
             last: window.last,
         };
         loop {
+            pacer.wait_turn().await;
             let page = self.fetch(user_id, window.collection, &request).await?;
             let stored = if window.collection == Collection::SleepPeriods {
                 let periods = documents::parse_sleep_periods(&page.data)?;
@@ -234,17 +406,13 @@ impl Syncer {
                     .await?;
                 documents.len()
             };
-            report.pages += 1;
-            report.documents += i64::try_from(stored).unwrap_or(0);
+            counts.pages += 1;
+            counts.documents += i64::try_from(stored).unwrap_or(0);
             match page.next_token {
                 Some(next) => request = PageRequest::Next(next),
-                None => break,
+                None => return Ok(counts),
             }
         }
-        self.store.advance_sync(user_id, name, window.last).await?;
-        self.store.sync_window_done(user_id, LEASE_SECS).await?;
-        report.windows += 1;
-        Ok(())
     }
 
     /// One page, retried (it is an idempotent GET) after a 429, honouring `Retry-After`, or

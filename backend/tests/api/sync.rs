@@ -140,7 +140,9 @@ async fn a_sync_that_dies_midway_resumes_where_it_stopped_without_duplicates() {
         daily_page_size: 100,
         ..SimulatorConfig::default()
     };
-    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "730")], config.clone()).await;
+    // One window at a time, so that "the 6th request" is a known page.
+    let env = [("SYNC_BACKFILL_DAYS", "730"), ("SYNC_CONCURRENCY", "1")];
+    let app = spawn_app_with(&env, config.clone()).await;
     app.browser.sign_in().await;
     // Sleep is synced first: its first 365-day window is 4 pages; the 6th request fails.
     app.sim
@@ -165,7 +167,7 @@ async fn a_sync_that_dies_midway_resumes_where_it_stopped_without_duplicates() {
     );
     assert_eq!(resumed["state"], "idle", "{resumed}");
     // The resumed run did not start over: the first sleep window was not read again.
-    let clean = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "730")], config).await;
+    let clean = spawn_app_with(&env, config).await;
     clean.browser.sign_in().await;
     let clean_before = clean.sim.counters().data_requests;
     clean.browser.sync_and_wait().await;
