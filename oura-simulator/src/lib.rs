@@ -62,6 +62,8 @@ pub struct SimulatorConfig {
     pub daily_page_size: usize,
     /// Rows per page of `heartrate` (1000 observed).
     pub heartrate_page_size: usize,
+    /// Added to every data API response, as the distance to Oura would (benchmarks).
+    pub latency: Duration,
 }
 
 impl Default for SimulatorConfig {
@@ -75,6 +77,7 @@ impl Default for SimulatorConfig {
             direct_tokens: true,
             daily_page_size: 100,
             heartrate_page_size: 1000,
+            latency: Duration::ZERO,
         }
     }
 }

@@ -50,6 +50,9 @@ pub(crate) async fn authorize(
     target: FaultTarget,
 ) -> Result<Grant, HttpResponse> {
     sim.lock().counters.data_requests += 1;
+    if !sim.config.latency.is_zero() {
+        tokio::time::sleep(sim.config.latency).await;
+    }
     let token_in_query = url::form_urlencoded::parse(request.query_string().as_bytes())
         .any(|(name, _)| name == "access_token");
     if token_in_query {
