@@ -216,6 +216,7 @@ fn run(
             .app_data(query_errors())
             .app_data(spa_dir.clone())
             .route("/", web::get().to(spa::index))
+            .route(spa::ASSET_ROUTE, web::get().to(spa::asset))
             .service(spa::assets(&spa_dir.0))
             .wrap(from_fn(csrf::require_same_origin))
             .wrap(

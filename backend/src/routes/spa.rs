@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use actix_files::Files;
+use actix_files::{Files, NamedFile};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
-use actix_web::{HttpResponse, web};
+use actix_web::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_SECURITY_POLICY, ContentEncoding, VARY,
+};
+use actix_web::{HttpRequest, HttpResponse, Responder as _, web};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
@@ -14,6 +16,71 @@ pub struct SpaDir(pub PathBuf);
 
 pub fn assets(dir: &Path) -> Files {
     Files::new("/", dir).default_handler(web::to(index))
+}
+
+/// The route of the SPA's compiled assets (trunk names them by content hash).
+pub const ASSET_ROUTE: &str = "/{name:[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(?:wasm|js|css)}";
+
+/// Whether an `Accept-Encoding` header takes `coding` (and not with `q=0`).
+fn accepts(header: &str, coding: &str) -> bool {
+    header.split(',').any(|part| {
+        let mut pieces = part.split(';').map(str::trim);
+        pieces.next() == Some(coding) && !pieces.any(|p| p.replace(' ', "") == "q=0")
+    })
+}
+
+/// A compiled asset, as the `.br` or `.gz` file the release build pre-compressed at the highest
+/// level when the browser accepts it, else as is (then compressed on the fly). Hashed names
+/// never change content, so browsers may keep them for a year.
+pub async fn asset(
+    request: HttpRequest,
+    dir: web::Data<SpaDir>,
+    name: web::Path<String>,
+) -> HttpResponse {
+    let accept = request
+        .headers()
+        .get(ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let content_type =
+        actix_files::file_extension_to_mime(name.rsplit('.').next().unwrap_or_default());
+    for (coding, suffix, encoding) in [
+        ("br", "br", ContentEncoding::Brotli),
+        ("gzip", "gz", ContentEncoding::Gzip),
+    ] {
+        if !accepts(accept, coding) {
+            continue;
+        }
+        if let Ok(file) = NamedFile::open_async(dir.0.join(format!("{name}.{suffix}"))).await {
+            let mut response = file
+                .set_content_type(content_type.clone())
+                .set_content_encoding(encoding)
+                .respond_to(&request)
+                .map_into_boxed_body();
+            cacheable(&mut response);
+            return response;
+        }
+    }
+    match NamedFile::open_async(dir.0.join(name.as_str())).await {
+        Ok(file) => {
+            let mut response = file.respond_to(&request).map_into_boxed_body();
+            cacheable(&mut response);
+            response
+        }
+        Err(_) => HttpResponse::NotFound().finish(),
+    }
+}
+
+fn cacheable(response: &mut HttpResponse) {
+    let headers = response.headers_mut();
+    headers.insert(
+        CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    headers.insert(
+        VARY,
+        actix_web::http::header::HeaderValue::from_static("Accept-Encoding"),
+    );
 }
 
 /// `index.html`, with a Content-Security-Policy that allows exactly its inline boot script.
@@ -67,6 +134,15 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_encoding_is_read_as_browsers_send_it() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("br;q=1.0, gzip;q=0.8", "gzip"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(!accepts("gzip", "br"));
+        assert!(!accepts("", "gzip"));
+    }
 
     #[test]
     fn inline_scripts_are_allowed_by_hash_and_external_ones_are_not_listed() {

@@ -111,3 +111,42 @@ async fn responses_are_compressed_when_the_client_asks() {
 
     assert_eq!(response.headers()["content-encoding"], "gzip");
 }
+
+#[tokio::test]
+async fn assets_are_served_precompressed_as_the_browser_accepts() {
+    let app = spawn_app().await;
+    let get = |accept: &'static str| {
+        let request = app.browser.http.get(app.browser.url("/app.css"));
+        async move {
+            request
+                .header("Accept-Encoding", accept)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    let brotli = get("gzip, deflate, br").await;
+    let gzip = get("gzip").await;
+    let plain = get("identity").await;
+
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+    assert_eq!(brotli.headers()["vary"], "Accept-Encoding");
+    assert!(
+        brotli.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert!(
+        brotli.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(brotli.text().await.unwrap(), "brotli bytes");
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert_eq!(gzip.text().await.unwrap(), "gzip bytes");
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), "body{}");
+}
