@@ -156,6 +156,7 @@ fn run(
     let syncer = web::Data::from(syncer);
     let oauth = web::Data::from(oauth);
     let store = web::Data::new(store);
+    let cache = web::Data::new(crate::routes::cache::ResponseCache::default());
     let api = web::Data::new(OuraApi::new(http, oura_settings.api_base_url.clone()));
     let spa_dir = web::Data::new(spa::SpaDir(settings.static_dir.clone()));
     let secure = settings.session.cookie_secure;
@@ -212,6 +213,7 @@ fn run(
             .app_data(tokens.clone())
             .app_data(store.clone())
             .app_data(syncer.clone())
+            .app_data(cache.clone())
             .app_data(json_errors())
             .app_data(query_errors())
             .app_data(spa_dir.clone())

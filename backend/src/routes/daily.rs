@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 
-use actix_web::{get, web};
+use std::time::Instant;
+
+use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use shared::{ApiErrorBody, DailyScores, Score, ScoreSummary, Summary};
 use time::{Date, Duration, OffsetDateTime};
@@ -8,6 +10,8 @@ use time::{Date, Duration, OffsetDateTime};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::{Store, StoredDay};
+
+use super::cache::ResponseCache;
 
 /// The longest range one request may ask for: ten years.
 pub const MAX_RANGE_DAYS: i64 = 3660;
@@ -101,11 +105,31 @@ pub fn by_day(stored: &[StoredDay]) -> Vec<DailyScores> {
 pub async fn get_daily(
     caller: Caller,
     store: web::Data<Store>,
+    cache: web::Data<ResponseCache>,
     query: web::Query<RangeQuery>,
-) -> Result<web::Json<Vec<DailyScores>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
+    let started = Instant::now();
     let (start, end) = query.dates()?;
-    let stored = store.daily_range(caller.account()?, start, end).await?;
-    Ok(web::Json(by_day(&stored)))
+    let user_id = caller.account()?;
+    let version = store.data_version(user_id).await?;
+    let key = format!("daily/{start}/{end}");
+    let body = match cache.get(user_id, &key, version) {
+        Some(body) => body,
+        None => {
+            let days = by_day(&store.daily_range(user_id, start, end).await?);
+            let body = web::Bytes::from(serde_json::to_vec(&days).map_err(anyhow::Error::from)?);
+            cache.put(user_id, &key, version, body.clone());
+            body
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        // The handler's own time, for benchmarks and browser devtools (W3C Server-Timing).
+        .insert_header((
+            "Server-Timing",
+            format!("app;dur={:.3}", started.elapsed().as_secs_f64() * 1e3),
+        ))
+        .body(body))
 }
 
 fn mean(values: &[i64]) -> Option<f64> {

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod api_keys;
+pub mod cache;
 pub mod daily;
 pub mod export;
 pub mod health;

@@ -104,6 +104,11 @@ impl Store {
             .await
             .context("Failed to store a daily document")?;
         }
+        sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to bump the data version")?;
         tx.commit()
             .await
             .context("Failed to commit a page of documents")
@@ -145,6 +150,11 @@ impl Store {
             .await
             .context("Failed to store a sleep period")?;
         }
+        sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to bump the data version")?;
         tx.commit()
             .await
             .context("Failed to commit a page of sleep periods")
@@ -222,6 +232,11 @@ impl Store {
                 .await
                 .context("Failed to store heart-rate readings")?;
         }
+        sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to bump the data version")?;
         tx.commit()
             .await
             .context("Failed to commit a page of heart-rate readings")
@@ -472,6 +487,20 @@ impl Store {
             })
         })
         .transpose()
+    }
+
+    /// How many times data was stored for the user: a cached answer from an older version is
+    /// stale.
+    pub async fn data_version(&self, user_id: &str) -> anyhow::Result<i64> {
+        let row = sqlx::query("SELECT data_version FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .context("Failed to read the data version")?;
+        Ok(row
+            .map(|r| r.try_get("data_version"))
+            .transpose()?
+            .unwrap_or(0))
     }
 
     /// Users with stored Oura tokens: the ones a scheduled sync can serve.

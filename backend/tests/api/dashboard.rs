@@ -439,6 +439,19 @@ async fn heart_rate_for_a_day_comes_from_the_warehouse() {
             .all(|p| p["at"].as_str().unwrap().starts_with(&day(2)))
     );
     assert!(points.iter().any(|p| p["source"] == "sleep") || points.is_empty());
+    let other = Browser::new(&app.address);
+    other.sign_in_as("alex").await;
+    let foreign: Value = other
+        .get(&format!("/api/heartrate?start={start}&end={end}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        foreign["points"],
+        serde_json::json!([]),
+        "another user's heart rate is not shown"
+    );
     for bad in [
         "start=yesterday&end=2026-01-01T00:00:00Z".to_owned(),
         format!("start={end}&end={start}"),
@@ -453,4 +466,29 @@ async fn heart_rate_for_a_day_comes_from_the_warehouse() {
             "{bad}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_cached_answer_is_refreshed_as_soon_as_new_data_is_stored() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "3")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    let range = format!("/api/daily?start={}&end={}", day(30), day(0));
+    let before: Vec<Value> = app.browser.get(&range).await.json().await.unwrap();
+
+    app.browser.sync_and_wait().await;
+    let after = app.browser.get(&range).await;
+
+    assert!(
+        after.headers()["server-timing"]
+            .to_str()
+            .unwrap()
+            .starts_with("app;dur=")
+    );
+    let after: Vec<Value> = after.json().await.unwrap();
+    assert!(before.is_empty());
+    assert_eq!(
+        after.len(),
+        4,
+        "the answer cached before the sync is not served after it"
+    );
 }
