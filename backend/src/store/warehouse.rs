@@ -104,12 +104,7 @@ impl Store {
             .await
             .context("Failed to store a daily document")?;
         }
-        sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .context("Failed to bump the data version")?;
-        tx.commit()
+        commit_page(tx, user_id)
             .await
             .context("Failed to commit a page of documents")
     }
@@ -150,12 +145,7 @@ impl Store {
             .await
             .context("Failed to store a sleep period")?;
         }
-        sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .context("Failed to bump the data version")?;
-        tx.commit()
+        commit_page(tx, user_id)
             .await
             .context("Failed to commit a page of sleep periods")
     }
@@ -232,12 +222,7 @@ impl Store {
                 .await
                 .context("Failed to store heart-rate readings")?;
         }
-        sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .context("Failed to bump the data version")?;
-        tx.commit()
+        commit_page(tx, user_id)
             .await
             .context("Failed to commit a page of heart-rate readings")
     }
@@ -513,6 +498,21 @@ impl Store {
             .map(|row| Ok(row.try_get("user_id")?))
             .collect()
     }
+}
+
+/// Ends a page's transaction: the user's data version goes up with the data, in one commit,
+/// so no cached answer outlives what it was made from.
+async fn commit_page(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    user_id: &str,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .context("Failed to bump the data version")?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn parse_date(text: &str) -> anyhow::Result<Date> {

@@ -5,8 +5,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -14,6 +12,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::authorize;
 use super::generate::{self, parse_day};
+use super::query::{Query, decode_token, encode_token};
 use crate::faults::FaultTarget;
 use crate::responses::api_error;
 use crate::state::SimState;
@@ -69,15 +68,8 @@ struct Cursor {
     o: usize,
 }
 
-fn encode_token(cursor: &Cursor) -> String {
-    let json = serde_json::to_vec(cursor).unwrap_or_default();
-    format!("1:{}", URL_SAFE_NO_PAD.encode(json))
-}
-
-fn decode_token(token: &str, collection: Collection) -> Option<Cursor> {
-    let bytes = URL_SAFE_NO_PAD.decode(token.strip_prefix("1:")?).ok()?;
-    let cursor: Cursor = serde_json::from_slice(&bytes).ok()?;
-    (cursor.c == collection).then_some(cursor)
+fn decode_cursor(token: &str, collection: Collection) -> Option<Cursor> {
+    decode_token::<Cursor>(token).filter(|cursor| cursor.c == collection)
 }
 
 /// FastAPI's 422 body, which Oura answers for a malformed query parameter.
@@ -108,22 +100,13 @@ async fn list(
             "This token lacks the daily scope.",
         );
     }
-    let params: Vec<(String, String)> =
-        url::form_urlencoded::parse(request.query_string().as_bytes())
-            .into_owned()
-            .collect();
-    let param = |name: &str| {
-        params
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let query = Query::of(&request);
+    let param = |name: &str| query.get(name);
     let now = OffsetDateTime::from(sim.clock.now());
     let today = now.date();
 
     let cursor = match param("next_token") {
-        Some(token) => match decode_token(token, collection) {
+        Some(token) => match decode_cursor(token, collection) {
             Some(cursor) => cursor,
             None => {
                 return api_error(

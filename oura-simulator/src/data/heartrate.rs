@@ -3,8 +3,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
@@ -12,6 +10,7 @@ use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use super::authorize;
 use super::generate::{self, parse_day};
+use super::query::{Query, decode_token, encode_token};
 use crate::faults::FaultTarget;
 use crate::responses::api_error;
 use crate::state::SimState;
@@ -58,25 +57,12 @@ async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
             "This token lacks the heartrate scope.",
         );
     }
-    let params: Vec<(String, String)> =
-        url::form_urlencoded::parse(request.query_string().as_bytes())
-            .into_owned()
-            .collect();
-    let param = |name: &str| {
-        params
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let query = Query::of(&request);
+    let param = |name: &str| query.get(name);
     let now = OffsetDateTime::from(sim.clock.now());
 
     let cursor = if let Some(token) = param("next_token") {
-        let decoded = token
-            .strip_prefix("1:")
-            .and_then(|t| URL_SAFE_NO_PAD.decode(t).ok())
-            .and_then(|bytes| serde_json::from_slice::<Cursor>(&bytes).ok())
-            .filter(|c| c.c == "heartrate");
+        let decoded = decode_token::<Cursor>(token).filter(|c| c.c == "heartrate");
         match decoded {
             Some(cursor) => cursor,
             None => {
@@ -143,10 +129,7 @@ async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
         .cloned()
         .collect();
     let next = cursor.o + page.len();
-    let next_token = (next < rows.len()).then(|| {
-        let json = serde_json::to_vec(&Cursor { o: next, ..cursor }).unwrap_or_default();
-        format!("1:{}", URL_SAFE_NO_PAD.encode(json))
-    });
+    let next_token = (next < rows.len()).then(|| encode_token(&Cursor { o: next, ..cursor }));
     HttpResponse::Ok().json(json!({ "data": page, "next_token": next_token }))
 }
 

@@ -3,6 +3,7 @@
 mod daily;
 pub(crate) mod generate;
 mod heartrate;
+mod query;
 
 use std::time::UNIX_EPOCH;
 

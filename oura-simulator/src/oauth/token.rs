@@ -25,19 +25,9 @@ pub(crate) async fn token(
     {
         return response;
     }
-    let form = match Params::parse(&body, &[]) {
-        Ok(form) => form,
-        Err(name) => {
-            return oauth_error(
-                BAD,
-                "invalid_request",
-                &format!("Duplicated parameter: {name}"),
-            );
-        }
-    };
-    let client_id = match authenticate_client(&sim, &request, &form) {
-        Ok(client_id) => client_id,
-        Err((status, error, description)) => return oauth_error(status, error, description),
+    let (form, client_id) = match authenticated_form(&sim, &request, &body) {
+        Ok(parsed) => parsed,
+        Err((status, error, description)) => return oauth_error(status, error, &description),
     };
     match form.get("grant_type") {
         Some("authorization_code") => redeem_code(&sim, &form, &client_id),
@@ -48,6 +38,25 @@ pub(crate) async fn token(
             "Invalid grant_type. grant_type must be either authorization_code or refresh_token",
         ),
     }
+}
+
+/// The form of a request to the token or revocation endpoint, each parameter at most once,
+/// and the client it authenticates.
+fn authenticated_form(
+    sim: &SimState,
+    request: &HttpRequest,
+    body: &str,
+) -> Result<(Params, String), (StatusCode, &'static str, String)> {
+    let form = Params::parse(body, &[]).map_err(|name| {
+        (
+            BAD,
+            "invalid_request",
+            format!("Duplicated parameter: {name}"),
+        )
+    })?;
+    let client_id = authenticate_client(sim, request, &form)
+        .map_err(|(status, error, description)| (status, error, description.to_owned()))?;
+    Ok((form, client_id))
 }
 
 /// Why the token endpoint refuses: status, `error` and `error_description`.
@@ -260,19 +269,9 @@ pub(crate) async fn revoke(
     sim: web::Data<SimState>,
     body: String,
 ) -> HttpResponse {
-    let form = match Params::parse(&body, &[]) {
-        Ok(form) => form,
-        Err(name) => {
-            return oauth_error(
-                BAD,
-                "invalid_request",
-                &format!("Duplicated parameter: {name}"),
-            );
-        }
-    };
-    let client_id = match authenticate_client(&sim, &request, &form) {
-        Ok(client_id) => client_id,
-        Err((status, error, description)) => return oauth_error(status, error, description),
+    let (form, client_id) = match authenticated_form(&sim, &request, &body) {
+        Ok(parsed) => parsed,
+        Err((status, error, description)) => return oauth_error(status, error, &description),
     };
     let Some(token) = form.get("token") else {
         return oauth_error(BAD, "invalid_request", "Missing token");
