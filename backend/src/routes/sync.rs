@@ -69,9 +69,21 @@ pub async fn start_sync(
     syncer: web::Data<Syncer>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.account()?.to_owned();
-    spawn_sync(syncer.into_inner(), user_id.clone());
-    // Give the sync a moment to take its lease, so the answer already says "running".
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    // The lease is taken before answering, so the answer (and every poll after it) already
+    // says "running"; only the work itself goes to the background.
+    match syncer.begin(&user_id).await {
+        Ok(started) => {
+            let (syncer, user) = (syncer.into_inner(), user_id.clone());
+            actix_web::rt::spawn(async move {
+                if let Err(error) = syncer.complete(&user, started).await {
+                    tracing::warn!(user_id = user, %error, "sync failed");
+                }
+            });
+        }
+        Err(SyncError::AlreadyRunning) => {}
+        Err(SyncError::Api(error)) => return Err(error),
+        Err(SyncError::Store(error)) => return Err(ApiError::Internal(error)),
+    }
     Ok(HttpResponse::Accepted().json(status(&store, &user_id).await?))
 }
 

@@ -212,6 +212,9 @@ impl Pacer {
     }
 }
 
+/// A run that holds the user's sync lease and has its windows planned.
+pub struct StartedSync(Vec<Window>);
+
 /// One window of days of one collection.
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -245,6 +248,13 @@ impl Syncer {
     /// Syncs every collection of `user_id` up to today.
     #[tracing::instrument(name = "sync", skip(self))]
     pub async fn run(&self, user_id: &str) -> Result<SyncReport, SyncError> {
+        let started = self.begin(user_id).await?;
+        self.complete(user_id, started).await
+    }
+
+    /// Plans the run and takes the user's sync lease: from here the status says "running".
+    /// Fails with [`SyncError::AlreadyRunning`] while another run holds it.
+    pub async fn begin(&self, user_id: &str) -> Result<StartedSync, SyncError> {
         let today = OffsetDateTime::now_utc().date();
         let windows = self.plan(user_id, today).await?;
         let total = i64::try_from(windows.len()).unwrap_or(i64::MAX);
@@ -255,6 +265,16 @@ impl Syncer {
         {
             return Err(SyncError::AlreadyRunning);
         }
+        Ok(StartedSync(windows))
+    }
+
+    /// Does the work of a run [`Self::begin`] started, and records how it ended.
+    pub async fn complete(
+        &self,
+        user_id: &str,
+        started: StartedSync,
+    ) -> Result<SyncReport, SyncError> {
+        let windows = started.0;
         let mut report = SyncReport::default();
         let mut result = Ok(());
         let pacer = Pacer::new(self.settings.rate_limit, self.settings.rate_window);

@@ -332,6 +332,11 @@ impl Browser {
             .await
             .unwrap();
         assert_eq!(started.status(), StatusCode::ACCEPTED);
+        let answer: serde_json::Value = started.json().await.unwrap();
+        assert_ne!(
+            answer["state"], "never",
+            "POST /api/sync answers once the run has begun"
+        );
         for _ in 0..600 {
             let status: serde_json::Value = self.get("/api/sync").await.json().await.unwrap();
             if status["state"] != "running" {
