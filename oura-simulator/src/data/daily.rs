@@ -12,7 +12,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::authorize;
 use super::generate::{self, parse_day};
-use super::query::{Query, decode_token, encode_token};
+use super::query::{Query, decode_token, encode_token, page};
 use crate::faults::FaultTarget;
 use crate::responses::api_error;
 use crate::state::SimState;
@@ -59,6 +59,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     }
 }
 
+const DATE_MSG: &str = "Input should be a valid date or datetime";
+
 /// What a `next_token` carries: the original window and how far the pages have got.
 #[derive(Serialize, Deserialize)]
 struct Cursor {
@@ -70,18 +72,6 @@ struct Cursor {
 
 fn decode_cursor(token: &str, collection: Collection) -> Option<Cursor> {
     decode_token::<Cursor>(token).filter(|cursor| cursor.c == collection)
-}
-
-/// FastAPI's 422 body, which Oura answers for a malformed query parameter.
-fn invalid_parameter(name: &str, input: &str) -> HttpResponse {
-    HttpResponse::UnprocessableEntity().json(json!({
-        "detail": [{
-            "loc": ["query", name],
-            "msg": "Input should be a valid date or datetime",
-            "type": "date_from_datetime_parsing",
-            "input": input,
-        }]
-    }))
 }
 
 async fn list(
@@ -117,19 +107,14 @@ async fn list(
             }
         },
         None => {
-            let end = match param("end_date") {
-                Some(text) => match parse_day(text) {
-                    Some(day) => day,
-                    None => return invalid_parameter("end_date", text),
-                },
-                None => today,
+            let date = |name| query.parsed(name, parse_day, DATE_MSG, "date_from_datetime_parsing");
+            let end = match date("end_date") {
+                Ok(end) => end.unwrap_or(today),
+                Err(response) => return *response,
             };
-            let start = match param("start_date") {
-                Some(text) => match parse_day(text) {
-                    Some(day) => day,
-                    None => return invalid_parameter("start_date", text),
-                },
-                None => end - Duration::days(1),
+            let start = match date("start_date") {
+                Ok(start) => start.unwrap_or(end - Duration::days(1)),
+                Err(response) => return *response,
             };
             if start > end {
                 return api_error(
@@ -148,15 +133,8 @@ async fn list(
     };
 
     let documents = documents(&grant.user, collection, cursor.s, cursor.e, now);
-    let page_size = sim.config.daily_page_size.max(1);
-    let page: Vec<Value> = documents
-        .iter()
-        .skip(cursor.o)
-        .take(page_size)
-        .cloned()
-        .collect();
-    let next = cursor.o + page.len();
-    let next_token = (next < documents.len()).then(|| encode_token(&Cursor { o: next, ..cursor }));
+    let (page, next) = page(&documents, cursor.o, sim.config.daily_page_size);
+    let next_token = next.map(|o| encode_token(&Cursor { o, ..cursor }));
     HttpResponse::Ok().json(json!({ "data": page, "next_token": next_token }))
 }
 

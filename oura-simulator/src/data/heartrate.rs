@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use super::authorize;
 use super::generate::{self, parse_day};
-use super::query::{Query, decode_token, encode_token};
+use super::query::{Query, decode_token, encode_token, page};
 use crate::faults::FaultTarget;
 use crate::responses::api_error;
 use crate::state::SimState;
@@ -37,12 +37,6 @@ fn parse_instant(text: &str) -> Option<OffsetDateTime> {
             .filter(|_| text.len() == 10)
             .map(|d| d.midnight().assume_utc())
     })
-}
-
-fn invalid(name: &str, input: &str) -> HttpResponse {
-    HttpResponse::UnprocessableEntity().json(json!({
-        "detail": [{ "loc": ["query", name], "msg": "Input should be a valid datetime", "type": "datetime_parsing", "input": input }]
-    }))
 }
 
 async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
@@ -74,19 +68,21 @@ async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
             }
         }
     } else {
-        let end = match param("end_datetime") {
-            Some(text) => match parse_instant(text) {
-                Some(at) => at,
-                None => return invalid("end_datetime", text),
-            },
-            None => now,
+        let instant = |name| {
+            query.parsed(
+                name,
+                parse_instant,
+                "Input should be a valid datetime",
+                "datetime_parsing",
+            )
         };
-        let start = match param("start_datetime") {
-            Some(text) => match parse_instant(text) {
-                Some(at) => at,
-                None => return invalid("start_datetime", text),
-            },
-            None => end - Duration::days(1),
+        let end = match instant("end_datetime") {
+            Ok(end) => end.unwrap_or(now),
+            Err(response) => return *response,
+        };
+        let start = match instant("start_datetime") {
+            Ok(start) => start.unwrap_or(end - Duration::days(1)),
+            Err(response) => return *response,
         };
         if start > end {
             return api_error(
@@ -121,15 +117,8 @@ async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
         );
     };
     let rows = rows(&grant.user, start, end.min(now));
-    let page_size = sim.config.heartrate_page_size.max(1);
-    let page: Vec<Value> = rows
-        .iter()
-        .skip(cursor.o)
-        .take(page_size)
-        .cloned()
-        .collect();
-    let next = cursor.o + page.len();
-    let next_token = (next < rows.len()).then(|| encode_token(&Cursor { o: next, ..cursor }));
+    let (page, next) = page(&rows, cursor.o, sim.config.heartrate_page_size);
+    let next_token = next.map(|o| encode_token(&Cursor { o, ..cursor }));
     HttpResponse::Ok().json(json!({ "data": page, "next_token": next_token }))
 }
 
