@@ -15,8 +15,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backend::config::Settings;
+use backend::domain::{DayRange, UserId};
 use backend::oura::{self, OuraApi, OuraOAuth, UserTokens};
-use backend::routes::daily::by_day;
+use backend::read_model;
 use backend::startup::Application;
 use backend::store::{HeartRateReading, NewTokens, Store, TokenCipher};
 use backend::sync::{SyncSettings, Syncer};
@@ -74,7 +75,7 @@ async fn main() -> anyhow::Result<()> {
     // A signed-in person, as the login would leave them.
     let store = Store::connect(&database_url, TokenCipher::derive(SECRET.as_bytes())).await?;
     let pair = sim.issue_tokens("bench", "bench-person", &["daily", "heartrate", "personal"]);
-    let user_id = "bench-person";
+    let user_id = &UserId::new("bench-person");
     store
         .save_sign_in(
             user_id,
@@ -108,7 +109,10 @@ async fn main() -> anyhow::Result<()> {
         sync_settings.clone(),
     );
     let started = Instant::now();
-    let report = syncer.run(user_id).await?;
+    let report = syncer
+        .run(user_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a sync was already running"))?;
     let wall = started.elapsed();
     let counters = sim.counters();
     let needed = requests_needed(&store, user_id, &sync_settings).await?;
@@ -128,12 +132,14 @@ async fn main() -> anyhow::Result<()> {
 
     // 2. Heart-rate ingest.
     let readings: Vec<HeartRateReading> = (0..100_000)
-        .map(|i| HeartRateReading {
-            at: 4_000_000_000 + i * 300,
-            bpm: 60 + i % 40,
-            source: "awake".into(),
+        .map(|i| -> anyhow::Result<HeartRateReading> {
+            Ok(HeartRateReading {
+                at: OffsetDateTime::from_unix_timestamp(4_000_000_000 + i * 300)?,
+                bpm: 60 + i % 40,
+                source: "awake".into(),
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     let started = Instant::now();
     for page in readings.chunks(1000) {
         store.save_heart_rate_page(user_id, page).await?;
@@ -151,7 +157,7 @@ async fn main() -> anyhow::Result<()> {
     let mut server_times = Vec::new();
     for _ in 0..200 {
         let started = Instant::now();
-        let days = by_day(&store.daily_range(user_id, start, today).await?);
+        let days = read_model::daily(&store, user_id, DayRange::new(start, today)?).await?;
         let _ = serde_json::to_vec(&days)?;
         server_times.push(started.elapsed());
     }
@@ -161,7 +167,7 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
     tokio::spawn(app.run_until_stopped());
-    let (_, key) = store.create_api_key(user_id, "bench").await?;
+    let key = store.create_api_key(user_id, "bench").await?.secret;
     let client = reqwest::Client::new();
     let url = format!("{address}/api/daily?start={start}&end={today}");
     let mut round_trips = Vec::new();
@@ -240,7 +246,7 @@ async fn count(store: &Store, sql: &str, binds: &[&str]) -> anyhow::Result<i64> 
 /// (at least one).
 async fn requests_needed(
     store: &Store,
-    user_id: &str,
+    user_id: &UserId,
     settings: &SyncSettings,
 ) -> anyhow::Result<i64> {
     let today = OffsetDateTime::now_utc().date();
@@ -273,19 +279,19 @@ async fn requests_needed(
             let (from, to) = (first.to_string(), last.to_string());
             let rows = match collection {
                 "sleep" => {
-                    count(store, "SELECT COUNT(*) AS n FROM sleep_periods WHERE user_id = $1 AND day >= $2 AND day <= $3", &[user_id, &from, &to]).await?
+                    count(store, "SELECT COUNT(*) AS n FROM sleep_periods WHERE user_id = $1 AND day >= $2 AND day <= $3", &[user_id.as_str(), &from, &to]).await?
                 }
                 "heartrate" => {
                     let start = first.midnight().assume_utc().unix_timestamp().to_string();
                     let end = (last + Days::days(1)).midnight().assume_utc().unix_timestamp().to_string();
                     let query = format!("SELECT COUNT(*) AS n FROM heart_rate WHERE user_id = $1 AND at >= {start} AND at < {end}");
-                    count(store, &query, &[user_id]).await?
+                    count(store, &query, &[user_id.as_str()]).await?
                 }
                 _ => {
                     count(
                         store,
                         "SELECT COUNT(*) AS n FROM daily_documents WHERE user_id = $1 AND collection = $2 AND day >= $3 AND day <= $4",
-                        &[user_id, collection, &from, &to],
+                        &[user_id.as_str(), collection, &from, &to],
                     )
                     .await?
                 }

@@ -10,32 +10,55 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
 use url::{Host, Url};
 
-/// Oura's identity provider since 2026 (apps registered on developer.ouraring.com).
+use crate::sync::SyncSettings;
+
+/// Oura's identity provider since 2026 (apps registered on developer.ouraring.com): consent.
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-authorize";
+/// ... its token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-token";
+/// ... its revocation endpoint (RFC 7009).
 pub const DEFAULT_REVOKE_URL: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-revoke";
+/// ... and the `iss` its callbacks carry (RFC 9207).
 pub const DEFAULT_ISSUER: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous";
+/// Oura's data API.
 pub const DEFAULT_API_BASE_URL: &str = "https://api.ouraring.com";
-/// What the profile needs today; the dashboard will add `daily heartrate`.
+/// The scopes the dashboard needs.
 pub const DEFAULT_SCOPES: &str = "email personal daily heartrate";
+/// An embedded SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://oura-dashboard.db";
+/// Loopback only, until someone decides otherwise.
 pub const DEFAULT_BIND_ADDRESS: &str = "127.0.0.1:3030";
+/// Where demo mode starts its simulator.
 pub const DEFAULT_DEMO_SIMULATOR_PORT: u16 = 3031;
 /// actix-session derives its signing and encryption keys from at least 64 bytes.
 pub const MIN_SESSION_KEY_BYTES: usize = 64;
 
+const DAY_SECS: u64 = 24 * 60 * 60;
+const DEFAULT_SESSION_IDLE_SECS: u64 = 7 * DAY_SECS;
+const DEFAULT_SESSION_ABSOLUTE_SECS: u64 = 30 * DAY_SECS;
+const DEFAULT_SYNC_INTERVAL_SECS: u64 = 3600;
+const DEFAULT_OURA_TIMEOUT_SECS: u64 = 15;
+const DEFAULT_LOGIN_TIMEOUT_SECS: u64 = 600;
+const OURA_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_STATIC_DIR: &str = "dist";
+
+/// Everything the app is configured with.
 #[derive(Debug)]
 pub struct Settings {
+    /// Where the server listens.
     pub bind_address: SocketAddr,
     /// Where browsers reach the app; the OAuth redirect URI is derived from it.
     pub public_url: Url,
+    /// Real Oura, or the built-in simulator.
     pub oura: OuraMode,
+    /// Cookies and their lifetimes.
     pub session: SessionSettings,
     /// `sqlite://<file>` (the default, created on start) or `postgres://...`.
     pub database_url: SecretString,
     /// Sessions live in Redis when set, in the database otherwise.
     pub redis_url: Option<SecretString>,
-    pub sync: crate::sync::SyncSettings,
+    /// How syncs reach back and pace themselves.
+    pub sync: SyncSettings,
     /// How often every user's data is synced in the background; `None`: never.
     pub sync_interval: Option<Duration>,
     /// Start a sync right after each sign-in.
@@ -44,6 +67,7 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// Budget for one call to Oura, connect included.
     pub upstream_timeout: Duration,
+    /// Budget for connecting to Oura.
     pub upstream_connect_timeout: Duration,
     /// How long a started login may take before its callback is refused.
     pub login_timeout: Duration,
@@ -52,40 +76,61 @@ pub struct Settings {
 /// Real Oura (or any configured OAuth server), or the built-in simulator.
 #[derive(Debug)]
 pub enum OuraMode {
+    /// An Oura application's credentials and endpoints.
     Configured(Box<OuraSettings>),
     /// Start the simulator on this port (0: any free port) and use it.
     Demo {
+        /// The simulator's port.
         simulator_port: u16,
     },
 }
 
+/// An Oura application: its credentials, and where Oura is.
 #[derive(Debug, Clone)]
 pub struct OuraSettings {
+    /// The application's client id.
     pub client_id: String,
+    /// The application's client secret.
     pub client_secret: SecretString,
+    /// The consent page.
     pub authorize_url: Url,
+    /// The token endpoint.
     pub token_url: Url,
     /// RFC 7009 revocation, used when an account is deleted; `None` where Oura has none.
     pub revoke_url: Option<Url>,
+    /// The data API.
     pub api_base_url: Url,
     /// When set, callbacks must carry this `iss` (RFC 9207).
     pub issuer: Option<String>,
+    /// The scopes asked for.
     pub scopes: Vec<String>,
 }
 
+/// The session cookie and how long sessions last.
 #[derive(Debug)]
 pub struct SessionSettings {
     /// `None` in demo mode without `SESSION_KEY`: a random key is made at start-up.
     pub key: Option<SecretBox<Vec<u8>>>,
+    /// Send the cookie over https only.
     pub cookie_secure: bool,
+    /// A session ends after this long unused.
     pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, used or not.
     pub absolute_timeout: Duration,
 }
 
+/// A setting that is missing or wrong, named so the operator can fix it.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
+    /// The variable is set to something unusable.
     #[error("{name} is not valid: {reason}")]
-    Invalid { name: &'static str, reason: String },
+    Invalid {
+        /// The variable.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The variable must be set with real Oura.
     #[error("{0} must be set when OURA_CLIENT_ID is set")]
     Missing(&'static str),
 }
@@ -97,6 +142,72 @@ fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
     }
 }
 
+/// The environment, read one variable at a time: each value trimmed, an empty one unset.
+struct Env<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Env<'_> {
+    /// The value, trimmed; `None` when unset or empty.
+    fn text(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Whether the variable is set at all, even to nothing (which can mean "switch off").
+    fn is_set_empty(&self, name: &str) -> bool {
+        (self.lookup)(name).is_some_and(|v| v.trim().is_empty())
+    }
+
+    fn number<T: std::str::FromStr>(
+        &self,
+        name: &'static str,
+        default: T,
+    ) -> Result<T, ConfigError> {
+        self.text(name).map_or(Ok(default), |v| {
+            v.parse()
+                .map_err(|_| invalid(name, format!("{v:?} is not a whole number")))
+        })
+    }
+
+    /// Whole seconds, at least 1.
+    fn seconds(&self, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        match self.number(name, default)? {
+            0 => Err(invalid(name, "must be at least 1")),
+            seconds => Ok(Duration::from_secs(seconds)),
+        }
+    }
+
+    /// `true`/`1` or `false`/`0`.
+    fn flag(&self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.text(name).as_deref() {
+            None => Ok(default),
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            Some(other) => Err(invalid(name, format!("{other:?} is not true or false"))),
+        }
+    }
+
+    /// An http(s) URL.
+    fn url(&self, name: &'static str, default: &str) -> Result<Url, ConfigError> {
+        parse_url(name, self.text(name).as_deref().unwrap_or(default))
+    }
+
+    /// An http(s) URL that must be https unless it points at loopback (the simulator).
+    fn oura_url(&self, name: &'static str, default: &str) -> Result<Url, ConfigError> {
+        let url = self.url(name, default)?;
+        if url.scheme() == "https" || is_loopback(&url) {
+            Ok(url)
+        } else {
+            Err(invalid(
+                name,
+                "must be https unless it points at a loopback address",
+            ))
+        }
+    }
+}
+
 impl Settings {
     /// Reads the process environment (after loading `.env`, if there is one).
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -105,18 +216,14 @@ impl Settings {
 
     /// Reads settings through `lookup`, so tests can supply their own variables.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let var = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-
-        let bind_address: SocketAddr = var("BIND_ADDRESS")
+        let env = Env { lookup: &lookup };
+        let bind_address: SocketAddr = env
+            .text("BIND_ADDRESS")
             .as_deref()
             .unwrap_or(DEFAULT_BIND_ADDRESS)
             .parse()
             .map_err(|e| invalid("BIND_ADDRESS", format!("{e} (expected host:port)")))?;
-        let public_url = match var("PUBLIC_URL") {
+        let public_url = match env.text("PUBLIC_URL") {
             Some(url) => parse_url("PUBLIC_URL", &url)?,
             None => default_public_url(bind_address)?,
         };
@@ -126,141 +233,31 @@ impl Settings {
                 "must be https unless it is a loopback address (127.0.0.1, ::1, localhost)",
             ));
         }
-
-        let oura = match var("OURA_CLIENT_ID") {
-            None => OuraMode::Demo {
-                simulator_port: parse_number(
-                    "DEMO_SIMULATOR_PORT",
-                    var("DEMO_SIMULATOR_PORT"),
-                    DEFAULT_DEMO_SIMULATOR_PORT,
-                )?,
-            },
-            Some(client_id) => {
-                let endpoint = |name: &'static str, default: &str| -> Result<Url, ConfigError> {
-                    let url = parse_url(name, var(name).as_deref().unwrap_or(default))?;
-                    require_https_off_loopback(name, &url)?;
-                    Ok(url)
-                };
-                OuraMode::Configured(Box::new(OuraSettings {
-                    client_id,
-                    client_secret: var("OURA_CLIENT_SECRET")
-                        .map(SecretString::from)
-                        .ok_or(ConfigError::Missing("OURA_CLIENT_SECRET"))?,
-                    authorize_url: endpoint("OURA_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL)?,
-                    token_url: endpoint("OURA_TOKEN_URL", DEFAULT_TOKEN_URL)?,
-                    revoke_url: match lookup("OURA_REVOKE_URL") {
-                        Some(value) if value.trim().is_empty() => None,
-                        _ => Some(endpoint("OURA_REVOKE_URL", DEFAULT_REVOKE_URL)?),
-                    },
-                    api_base_url: endpoint("OURA_API_BASE_URL", DEFAULT_API_BASE_URL)?,
-                    // Set but empty means "do not check"; the legacy endpoints send no `iss`.
-                    issuer: match lookup("OURA_ISSUER") {
-                        Some(value) => Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
-                        None => Some(DEFAULT_ISSUER.to_owned()),
-                    },
-                    scopes: var("OURA_SCOPES")
-                        .as_deref()
-                        .unwrap_or(DEFAULT_SCOPES)
-                        .split_whitespace()
-                        .map(str::to_owned)
-                        .collect(),
-                }))
-            }
-        };
-
-        let key = match var("SESSION_KEY") {
-            Some(key) if key.len() >= MIN_SESSION_KEY_BYTES => {
-                Some(SecretBox::new(Box::new(key.into_bytes())))
-            }
-            Some(_) => {
-                return Err(invalid(
-                    "SESSION_KEY",
-                    format!(
-                        "must be at least {MIN_SESSION_KEY_BYTES} bytes (try: openssl rand -base64 64)"
-                    ),
-                ));
-            }
-            None if matches!(oura, OuraMode::Demo { .. }) => None,
-            None => return Err(ConfigError::Missing("SESSION_KEY")),
-        };
-        let cookie_secure = match var("COOKIE_SECURE").as_deref() {
-            None => public_url.scheme() == "https",
-            Some("true" | "1") => true,
-            Some("false" | "0") if is_loopback(&public_url) => false,
-            Some("false" | "0") => {
-                return Err(invalid(
-                    "COOKIE_SECURE",
-                    "may be false only when PUBLIC_URL is a plain-http loopback address",
-                ));
-            }
-            Some(other) => {
-                return Err(invalid(
-                    "COOKIE_SECURE",
-                    format!("{other:?} is not true or false"),
-                ));
-            }
-        };
-        let session = SessionSettings {
-            key,
-            cookie_secure,
-            idle_timeout: seconds(
-                "SESSION_IDLE_TIMEOUT_SECS",
-                var("SESSION_IDLE_TIMEOUT_SECS"),
-                7 * DAY,
-            )?,
-            absolute_timeout: seconds(
-                "SESSION_ABSOLUTE_TIMEOUT_SECS",
-                var("SESSION_ABSOLUTE_TIMEOUT_SECS"),
-                30 * DAY,
-            )?,
-        };
-
+        let oura = OuraMode::read(&env)?;
+        let session = SessionSettings::read(&env, &public_url, &oura)?;
         Ok(Self {
             bind_address,
             public_url,
             oura,
             session,
-            static_dir: var("STATIC_DIR").unwrap_or_else(|| "dist".into()).into(),
-            database_url: var("DATABASE_URL")
+            static_dir: env
+                .text("STATIC_DIR")
+                .unwrap_or_else(|| DEFAULT_STATIC_DIR.into())
+                .into(),
+            database_url: env
+                .text("DATABASE_URL")
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into())
                 .into(),
-            redis_url: var("REDIS_URL").map(SecretString::from),
-            sync: {
-                let backfill_days =
-                    parse_number("SYNC_BACKFILL_DAYS", var("SYNC_BACKFILL_DAYS"), 730)?;
-                crate::sync::SyncSettings {
-                    backfill_days,
-                    heart_rate_backfill_days: parse_number(
-                        "SYNC_HEART_RATE_BACKFILL_DAYS",
-                        var("SYNC_HEART_RATE_BACKFILL_DAYS"),
-                        backfill_days,
-                    )?,
-                    concurrency: parse_number("SYNC_CONCURRENCY", var("SYNC_CONCURRENCY"), 8usize)?
-                        .max(1),
-                    ..crate::sync::SyncSettings::default()
-                }
-            },
-            sync_interval: match parse_number(
-                "SYNC_INTERVAL_SECS",
-                var("SYNC_INTERVAL_SECS"),
-                3600u64,
-            )? {
+            redis_url: env.text("REDIS_URL").map(SecretString::from),
+            sync: read_sync(&env)?,
+            sync_interval: match env.number("SYNC_INTERVAL_SECS", DEFAULT_SYNC_INTERVAL_SECS)? {
                 0 => None,
                 secs => Some(Duration::from_secs(secs)),
             },
-            sync_on_login: match var("SYNC_ON_LOGIN").as_deref() {
-                None | Some("true" | "1") => true,
-                Some("false" | "0") => false,
-                Some(other) => {
-                    return Err(invalid(
-                        "SYNC_ON_LOGIN",
-                        format!("{other:?} is not true or false"),
-                    ));
-                }
-            },
-            upstream_timeout: seconds("OURA_TIMEOUT_SECS", var("OURA_TIMEOUT_SECS"), 15)?,
-            upstream_connect_timeout: Duration::from_secs(5),
-            login_timeout: seconds("LOGIN_TIMEOUT_SECS", var("LOGIN_TIMEOUT_SECS"), 600)?,
+            sync_on_login: env.flag("SYNC_ON_LOGIN", true)?,
+            upstream_timeout: env.seconds("OURA_TIMEOUT_SECS", DEFAULT_OURA_TIMEOUT_SECS)?,
+            upstream_connect_timeout: OURA_CONNECT_TIMEOUT,
+            login_timeout: env.seconds("LOGIN_TIMEOUT_SECS", DEFAULT_LOGIN_TIMEOUT_SECS)?,
         })
     }
 
@@ -272,6 +269,7 @@ impl Settings {
         url
     }
 
+    /// True when the app runs on its built-in simulator.
     pub fn is_demo(&self) -> bool {
         matches!(self.oura, OuraMode::Demo { .. })
     }
@@ -288,6 +286,97 @@ impl Settings {
             .as_ref()
             .map(|k| k.expose_secret().as_slice())
     }
+}
+
+impl OuraMode {
+    /// Demo mode without `OURA_CLIENT_ID`; otherwise the application and Oura's endpoints.
+    fn read(env: &Env<'_>) -> Result<Self, ConfigError> {
+        let Some(client_id) = env.text("OURA_CLIENT_ID") else {
+            return Ok(Self::Demo {
+                simulator_port: env.number("DEMO_SIMULATOR_PORT", DEFAULT_DEMO_SIMULATOR_PORT)?,
+            });
+        };
+        Ok(Self::Configured(Box::new(OuraSettings {
+            client_id,
+            client_secret: env
+                .text("OURA_CLIENT_SECRET")
+                .map(SecretString::from)
+                .ok_or(ConfigError::Missing("OURA_CLIENT_SECRET"))?,
+            authorize_url: env.oura_url("OURA_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL)?,
+            token_url: env.oura_url("OURA_TOKEN_URL", DEFAULT_TOKEN_URL)?,
+            revoke_url: if env.is_set_empty("OURA_REVOKE_URL") {
+                None
+            } else {
+                Some(env.oura_url("OURA_REVOKE_URL", DEFAULT_REVOKE_URL)?)
+            },
+            api_base_url: env.oura_url("OURA_API_BASE_URL", DEFAULT_API_BASE_URL)?,
+            // Set but empty means "do not check"; the legacy endpoints send no `iss`.
+            issuer: if env.is_set_empty("OURA_ISSUER") {
+                None
+            } else {
+                Some(
+                    env.text("OURA_ISSUER")
+                        .unwrap_or_else(|| DEFAULT_ISSUER.into()),
+                )
+            },
+            scopes: env
+                .text("OURA_SCOPES")
+                .as_deref()
+                .unwrap_or(DEFAULT_SCOPES)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+        })))
+    }
+}
+
+impl SessionSettings {
+    fn read(env: &Env<'_>, public_url: &Url, oura: &OuraMode) -> Result<Self, ConfigError> {
+        let key = match env.text("SESSION_KEY") {
+            Some(key) if key.len() >= MIN_SESSION_KEY_BYTES => {
+                Some(SecretBox::new(Box::new(key.into_bytes())))
+            }
+            Some(_) => {
+                return Err(invalid(
+                    "SESSION_KEY",
+                    format!(
+                        "must be at least {MIN_SESSION_KEY_BYTES} bytes (try: openssl rand -base64 64)"
+                    ),
+                ));
+            }
+            None if matches!(oura, OuraMode::Demo { .. }) => None,
+            None => return Err(ConfigError::Missing("SESSION_KEY")),
+        };
+        let https = public_url.scheme() == "https";
+        let cookie_secure = env.flag("COOKIE_SECURE", https)?;
+        if !cookie_secure && !is_loopback(public_url) {
+            return Err(invalid(
+                "COOKIE_SECURE",
+                "may be false only when PUBLIC_URL is a plain-http loopback address",
+            ));
+        }
+        Ok(Self {
+            key,
+            cookie_secure,
+            idle_timeout: env.seconds("SESSION_IDLE_TIMEOUT_SECS", DEFAULT_SESSION_IDLE_SECS)?,
+            absolute_timeout: env.seconds(
+                "SESSION_ABSOLUTE_TIMEOUT_SECS",
+                DEFAULT_SESSION_ABSOLUTE_SECS,
+            )?,
+        })
+    }
+}
+
+/// The sync settings the environment changes; the rest keep [`SyncSettings::default`].
+fn read_sync(env: &Env<'_>) -> Result<SyncSettings, ConfigError> {
+    let defaults = SyncSettings::default();
+    let backfill_days = env.number("SYNC_BACKFILL_DAYS", defaults.backfill_days)?;
+    Ok(SyncSettings {
+        backfill_days,
+        heart_rate_backfill_days: env.number("SYNC_HEART_RATE_BACKFILL_DAYS", backfill_days)?,
+        concurrency: env.number("SYNC_CONCURRENCY", defaults.concurrency)?.max(1),
+        ..defaults
+    })
 }
 
 fn default_public_url(bind: SocketAddr) -> Result<Url, ConfigError> {
@@ -307,18 +396,7 @@ fn parse_url(name: &'static str, value: &str) -> Result<Url, ConfigError> {
     Ok(url)
 }
 
-/// Outside loopback (the simulator), Oura endpoints must be https.
-fn require_https_off_loopback(name: &'static str, url: &Url) -> Result<(), ConfigError> {
-    if url.scheme() == "https" || is_loopback(url) {
-        Ok(())
-    } else {
-        Err(invalid(
-            name,
-            "must be https unless it points at a loopback address",
-        ))
-    }
-}
-
+/// True for 127.0.0.0/8, ::1 and `localhost`.
 pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
@@ -326,31 +404,6 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
-}
-
-fn parse_number<T: std::str::FromStr>(
-    name: &'static str,
-    value: Option<String>,
-    default: T,
-) -> Result<T, ConfigError> {
-    value.map_or(Ok(default), |v| {
-        v.parse()
-            .map_err(|_| invalid(name, format!("{v:?} is not a whole number")))
-    })
-}
-
-const DAY: u64 = 24 * 60 * 60;
-
-fn seconds(
-    name: &'static str,
-    value: Option<String>,
-    default: u64,
-) -> Result<Duration, ConfigError> {
-    let seconds: u64 = parse_number(name, value, default)?;
-    if seconds == 0 {
-        return Err(invalid(name, "must be at least 1"));
-    }
-    Ok(Duration::from_secs(seconds))
 }
 
 #[cfg(test)]

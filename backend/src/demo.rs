@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::config::{DEFAULT_SCOPES, OuraSettings};
 
+/// The client id demo mode registers with its simulator.
 pub const DEMO_CLIENT_ID: &str = "oura-dashboard-demo";
 
 /// Starts the simulator on 127.0.0.1:`port`, with this app registered as its one client.

@@ -1,4 +1,6 @@
 //! [`ApiError`]: every failure of a JSON route, rendered as the one [`ApiErrorBody`] shape.
+//! The errors of the other boundaries (the Oura client, the token layer, the sync) become an
+//! `ApiError` here, at the HTTP edge, and nowhere else.
 
 use std::time::Duration;
 
@@ -6,39 +8,60 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use shared::{ApiErrorBody, ErrorCode, routes};
 
-use crate::oura::OuraError;
+use crate::oura::{OuraError, TokenError};
+use crate::sync::SyncError;
 
+/// How long to ask callers to wait when Oura is unavailable without saying for how long.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// Why a JSON route failed; each variant has its status and [`ErrorCode`].
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// No session and no bearer token.
     #[error("not signed in")]
     Unauthenticated,
+    /// Oura no longer accepts the sign-in.
     #[error("Oura no longer accepts the token")]
     SignInAgain,
+    /// An unknown or revoked API key.
     #[error("invalid API key")]
     InvalidApiKey,
+    /// Not allowed, with the reason for people.
     #[error("{0}")]
     Forbidden(String),
+    /// Oura is rate limiting or down for now.
     #[error("Oura is unavailable; retry after {retry_after:?}")]
     UpstreamUnavailable {
+        /// How long to wait.
         retry_after: Duration,
+        /// A sentence for people.
         reason: String,
     },
+    /// Oura answered with an error, or with something it does not promise.
     #[error("Oura failed: {0}")]
     UpstreamError(String),
+    /// Oura did not answer in time.
     #[error("Oura did not answer in time")]
     UpstreamTimeout,
+    /// The request is malformed.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A state-changing request that may come from another site.
     #[error("cross-site request refused: {0}")]
     CsrfRejected(&'static str),
+    /// No such route.
     #[error("no such route")]
     NotFound,
+    /// No such thing of the caller's (a key, ...).
     #[error("no such {0}")]
     NoSuch(&'static str),
+    /// Well-formed but unacceptable content.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// Wrong method for the route.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A fault of ours; logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -91,6 +114,7 @@ impl ApiError {
         }
     }
 
+    /// The JSON body of this error.
     pub fn body(&self) -> ApiErrorBody {
         let signs_in = matches!(self, Self::Unauthenticated | Self::SignInAgain);
         ApiErrorBody {
@@ -155,23 +179,55 @@ impl From<OuraError> for ApiError {
                 retry_after,
                 reason: "Oura is rate limiting requests.".into(),
             },
-            OuraError::Unavailable {
+            OuraError::ServerError {
+                status: status @ 502..=504,
                 retry_after,
-                status,
             } => Self::UpstreamUnavailable {
-                retry_after,
+                retry_after: retry_after.unwrap_or(DEFAULT_RETRY_AFTER),
                 reason: format!("Oura is temporarily unavailable (HTTP {status})."),
             },
             OuraError::Timeout => Self::UpstreamTimeout,
             OuraError::Unreachable(reason) => {
                 Self::UpstreamError(format!("could not reach Oura ({reason})"))
             }
-            OuraError::UnexpectedStatus(status) => {
+            OuraError::NotFound => Self::UpstreamError("unexpected HTTP 404".into()),
+            OuraError::ServerError { status, .. } | OuraError::UnexpectedStatus(status) => {
                 Self::UpstreamError(format!("unexpected HTTP {status}"))
             }
             OuraError::Malformed(reason) => Self::UpstreamError(format!(
                 "the response was not what Oura's API promises ({reason})"
             )),
+        }
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        match error {
+            TokenError::SignInAgain => Self::SignInAgain,
+            TokenError::RenewalInProgress => Self::UpstreamUnavailable {
+                retry_after: Duration::from_secs(5),
+                reason: "Your Oura sign-in is being renewed.".into(),
+            },
+            TokenError::RenewalRefused(reason) => {
+                Self::UpstreamError(format!("Oura refused to renew the sign-in ({reason})"))
+            }
+            TokenError::SignInServerUnavailable => Self::UpstreamUnavailable {
+                retry_after: DEFAULT_RETRY_AFTER,
+                reason: "Oura's sign-in server is unavailable.".into(),
+            },
+            TokenError::Oura(error) => error.into(),
+            TokenError::Store(error) => Self::Internal(error),
+        }
+    }
+}
+
+impl From<SyncError> for ApiError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Token(error) => error.into(),
+            error @ SyncError::Unreadable { .. } => Self::UpstreamError(error.to_string()),
+            SyncError::Store(error) => Self::Internal(error),
         }
     }
 }

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use shared::{DailyScores, Insight};
-use time::{Date, Duration, Weekday};
+use time::{Date, Duration, OffsetDateTime, Weekday};
+
+use crate::store::Bedtime;
 
 /// Below this many pairs of days a finding is not worth stating.
 pub const MIN_SAMPLE: usize = 14;
@@ -49,27 +51,19 @@ fn not_enough(id: &str, title: &str, have: usize) -> Insight {
     }
 }
 
-fn parse(day: &str) -> Option<Date> {
-    Date::parse(
-        day,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
-}
-
 /// How the day's activity score goes with the sleep score of the night that follows it.
 pub fn activity_and_sleep(days: &[DailyScores]) -> Insight {
     let (id, title) = ("activity_and_sleep", "Activity and the next night's sleep");
     let sleep_by_day: BTreeMap<Date, f64> = days
         .iter()
-        .filter_map(|d| Some((parse(&d.day)?, d.sleep.as_ref()?.score? as f64)))
+        .filter_map(|d| Some((d.day, d.sleep.as_ref()?.score? as f64)))
         .collect();
     let pairs: Vec<(f64, f64)> = days
         .iter()
         .filter_map(|d| {
             let activity = d.activity.as_ref()?.score? as f64;
             // The night after a day is filed under the next morning.
-            let next_night = sleep_by_day.get(&(parse(&d.day)? + Duration::days(1)))?;
+            let next_night = sleep_by_day.get(&(d.day + Duration::days(1)))?;
             Some((activity, *next_night))
         })
         .collect();
@@ -109,11 +103,9 @@ pub fn weekday_sleep(days: &[DailyScores]) -> Insight {
     let (id, title) = ("weekday_sleep", "Sleep by weekday");
     let mut by_weekday: BTreeMap<u8, Vec<f64>> = BTreeMap::new();
     for day in days {
-        if let (Some(date), Some(score)) =
-            (parse(&day.day), day.sleep.as_ref().and_then(|s| s.score))
-        {
+        if let Some(score) = day.sleep.as_ref().and_then(|s| s.score) {
             by_weekday
-                .entry(date.weekday().number_from_monday())
+                .entry(day.day.weekday().number_from_monday())
                 .or_default()
                 .push(score as f64);
         }
@@ -161,17 +153,23 @@ fn weekday_name(number_from_monday: u8) -> &'static str {
     }
 }
 
-/// Readiness after nights near the usual bedtime, against nights far from it.
-/// `bedtimes`: per day, the minutes after noon the night began (so 23:00 and 01:00 compare).
-pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[(String, u32)]) -> Insight {
+/// Minutes after noon of a local time, so that 23:30 and 00:30 are an hour apart.
+fn minutes_after_noon(at: OffsetDateTime) -> u32 {
+    let minutes = u32::from(at.hour()) * 60 + u32::from(at.minute());
+    (minutes + 12 * 60) % (24 * 60)
+}
+
+/// Readiness after nights near the usual bedtime, against nights far from it, in the
+/// person's local time.
+pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[Bedtime]) -> Insight {
     let (id, title) = ("bedtime_and_readiness", "Bedtime regularity and readiness");
-    let readiness: BTreeMap<&str, f64> = days
+    let readiness: BTreeMap<Date, f64> = days
         .iter()
-        .filter_map(|d| Some((d.day.as_str(), d.readiness.as_ref()?.score? as f64)))
+        .filter_map(|d| Some((d.day, d.readiness.as_ref()?.score? as f64)))
         .collect();
     let nights: Vec<(u32, f64)> = bedtimes
         .iter()
-        .filter_map(|(day, minute)| Some((*minute, *readiness.get(day.as_str())?)))
+        .filter_map(|night| Some((minutes_after_noon(night.start), *readiness.get(&night.day)?)))
         .collect();
     if nights.len() < MIN_SAMPLE {
         return not_enough(id, title, nights.len());
@@ -229,7 +227,7 @@ mod tests {
 
     fn day(date: Date, sleep: i64, activity: i64) -> DailyScores {
         DailyScores {
-            day: date.to_string(),
+            day: date,
             sleep: score(Some(sleep)),
             readiness: score(Some(sleep)),
             activity: score(Some(activity)),
@@ -335,13 +333,22 @@ mod tests {
                 )
             })
             .collect();
-        // 23:00 as minutes after noon is 660; every fourth night two hours later.
-        let bedtimes: Vec<(String, u32)> = (0..20)
+        // 23:00 local time (UTC+2); every fourth night two hours later.
+        let bedtimes: Vec<Bedtime> = (0..20)
             .map(|n| {
-                (
-                    (start + Duration::days(n)).to_string(),
-                    if n % 4 == 0 { 780 } else { 660 },
-                )
+                let day = start + Duration::days(n);
+                let evening = (day - Duration::days(1))
+                    .with_hms(if n % 4 == 0 { 1 } else { 23 }, 0, 0)
+                    .unwrap()
+                    .assume_offset(time::macros::offset!(+2));
+                Bedtime {
+                    day,
+                    start: if n % 4 == 0 {
+                        evening + Duration::days(1)
+                    } else {
+                        evening
+                    },
+                }
             })
             .collect();
 

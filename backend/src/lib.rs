@@ -4,9 +4,11 @@
 pub mod auth;
 pub mod config;
 pub mod demo;
+pub mod domain;
 pub mod error;
 pub mod insights;
 pub mod oura;
+pub mod read_model;
 pub mod routes;
 pub mod startup;
 pub mod store;

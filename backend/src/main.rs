@@ -1,3 +1,5 @@
+//! `oura-dashboard`: reads its settings, starts the server, serves until stopped.
+
 use anyhow::Context as _;
 use backend::config::Settings;
 use backend::startup::Application;

@@ -8,7 +8,7 @@ use actix_session::config::{PersistentSession, TtlExtensionPolicy};
 use actix_session::storage::RedisSessionStore;
 use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders, Logger, from_fn};
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use oura_simulator::Simulator;
@@ -28,7 +28,9 @@ use crate::routes::{
 };
 use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
 use crate::sync::Syncer;
+use crate::telemetry;
 
+/// The server, built and bound, with what tests need to reach into.
 pub struct Application {
     port: u16,
     server: Server,
@@ -105,14 +107,17 @@ impl Application {
         })
     }
 
+    /// The port it listens on (the real one when 0 was asked for).
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// The built-in simulator, in demo mode.
     pub fn simulator(&self) -> Option<&Simulator> {
         self.simulator.as_ref()
     }
 
+    /// The database handle.
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -150,7 +155,7 @@ fn run(
         settings.sync.clone(),
     ));
     if let Some(interval) = settings.sync_interval {
-        spawn_scheduled_syncs(Arc::clone(&syncer), store.clone(), interval);
+        Arc::clone(&syncer).schedule(interval);
     }
     let tokens = web::Data::from(tokens);
     let syncer = web::Data::from(syncer);
@@ -240,12 +245,7 @@ fn run(
             )
             .wrap(Compress::default())
             .wrap(security_headers())
-            // Path only: query strings carry OAuth codes and state, which must not be logged.
-            .wrap(
-                Logger::new("%{route}xi %s %b %Dms").custom_request_replace("route", |req| {
-                    format!("{} {}", req.method(), req.path())
-                }),
-            )
+            .wrap(from_fn(telemetry::trace_requests))
     })
     .listen(listener)?
     .run();
@@ -280,30 +280,6 @@ fn query_errors() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error, _| {
         crate::error::ApiError::BadRequest(format!("The query is not valid: {error}")).into()
     })
-}
-
-/// Every `interval`, syncs every user who has Oura tokens, one after another.
-fn spawn_scheduled_syncs(syncer: Arc<Syncer>, store: Store, interval: std::time::Duration) {
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(interval).await;
-            let users = match store.users_with_tokens().await {
-                Ok(users) => users,
-                Err(error) => {
-                    tracing::warn!(
-                        error = format!("{error:#}"),
-                        "scheduled sync could not list users"
-                    );
-                    continue;
-                }
-            };
-            for user_id in users {
-                if let Err(error) = syncer.run(&user_id).await {
-                    tracing::debug!(user_id, %error, "scheduled sync did not complete");
-                }
-            }
-        }
-    });
 }
 
 fn no_store() -> DefaultHeaders {

@@ -144,13 +144,26 @@ pub async fn summary() -> Result<Summary, ApiError> {
     get(routes::SUMMARY).await
 }
 
+/// What an export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A row a day.
+    Csv,
+    /// The scores and Oura's documents.
+    Json,
+}
+
 /// Where the export of `start..=end` downloads from.
-pub fn export_url(start: &str, end: &str, format: &str) -> String {
+pub fn export_url(start: time::Date, end: time::Date, format: ExportFormat) -> String {
+    let format = match format {
+        ExportFormat::Csv => "csv",
+        ExportFormat::Json => "json",
+    };
     format!("{}?start={start}&end={end}&format={format}", routes::EXPORT)
 }
 
-/// The sleep periods of the night that ended on `day` (`YYYY-MM-DD`).
-pub async fn night(day: String) -> Result<shared::Night, ApiError> {
+/// The sleep periods of the night that ended on `day`.
+pub async fn night(day: time::Date) -> Result<shared::Night, ApiError> {
     get(&format!("{}/{day}", routes::SLEEP)).await
 }
 
@@ -159,7 +172,7 @@ pub async fn insights() -> Result<Vec<shared::Insight>, ApiError> {
     get(routes::INSIGHTS).await
 }
 
-/// Heart rate over the UTC day `day` (`YYYY-MM-DD`).
+/// Heart rate over the UTC day `day`.
 pub async fn heart_rate_of_day(day: time::Date) -> Result<shared::HeartRateSeries, ApiError> {
     let next = day + time::Duration::days(1);
     get(&format!(

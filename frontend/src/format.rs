@@ -1,4 +1,11 @@
-//! How profile values read on screen: units spelled out, missing values said as such.
+//! How values read on screen: units spelled out, missing values said as such.
+
+use time::OffsetDateTime;
+use time::format_description::BorrowedFormatItem;
+
+/// `YYYY-MM-DD`, as days appear in URLs and on screen.
+pub const DAY: &[BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 /// What an absent value shows.
 pub const NOT_SHARED: &str = "Not shared";
@@ -23,12 +30,10 @@ pub fn capitalised(text: Option<&str>) -> Option<String> {
     Some(first.to_uppercase().chain(chars).collect())
 }
 
-/// `2026-11-24T01:59:33Z` reads as `2026-11-24 01:59 UTC`.
-pub fn timestamp(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => rfc3339.to_owned(),
-    }
+/// A moment, in UTC: `2026-11-24 01:59 UTC`.
+pub fn timestamp(at: OffsetDateTime) -> String {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    format!("{} {:02}:{:02} UTC", utc.date(), utc.hour(), utc.minute())
 }
 
 /// `deep_sleep` reads as `Deep sleep`.
@@ -67,11 +72,10 @@ pub fn clock(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// The minutes after midnight of an RFC 3339 local date-time (`2026-01-01T22:41:00+01:00`).
-pub fn minute_of_day(rfc3339: &str) -> Option<u32> {
-    let hours: u32 = rfc3339.get(11..13)?.parse().ok()?;
-    let minutes: u32 = rfc3339.get(14..16)?.parse().ok()?;
-    Some(hours * 60 + minutes)
+/// The minutes after midnight of a time, in the offset it carries (the person's local time
+/// for Oura's sleep times).
+pub fn minute_of_day(at: OffsetDateTime) -> u32 {
+    u32::from(at.hour()) * 60 + u32::from(at.minute())
 }
 
 #[cfg(test)]
@@ -95,9 +99,11 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_read_as_date_and_minute() {
-        assert_eq!(timestamp("2026-11-24T01:59:33Z"), "2026-11-24 01:59 UTC");
-        assert_eq!(timestamp("garbage"), "garbage");
+    fn timestamps_read_as_date_and_minute_in_utc() {
+        assert_eq!(
+            timestamp(time::macros::datetime!(2026-11-24 02:59:33 +01:00)),
+            "2026-11-24 01:59 UTC"
+        );
     }
 
     #[test]
@@ -118,10 +124,9 @@ mod tests {
         assert_eq!(clock(22 * 60 + 41), "22:41");
         assert_eq!(clock(24 * 60 + 5), "00:05");
         assert_eq!(
-            minute_of_day("2026-01-01T22:41:00+01:00"),
-            Some(22 * 60 + 41)
+            minute_of_day(time::macros::datetime!(2026-01-01 22:41 +01:00)),
+            22 * 60 + 41
         );
-        assert_eq!(minute_of_day("nonsense"), None);
     }
 
     #[test]

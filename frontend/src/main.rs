@@ -1,5 +1,8 @@
 //! oura-dashboard's single-page app.
 
+// A binary: nothing here is a public API, so `missing_docs` does not apply.
+#![allow(missing_docs)]
+
 mod api;
 mod app;
 mod charts;

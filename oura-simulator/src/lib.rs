@@ -6,6 +6,9 @@
 //! the same code path that talks to the real Oura. Embed it with [`Simulator::start`] (port 0
 //! in tests), or run the `oura-simulator` binary.
 
+// A test double documented by Oura's own OpenAPI document; its items need no docs of their own.
+#![allow(missing_docs)]
+
 mod clock;
 mod data;
 mod faults;

@@ -1,15 +1,20 @@
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 /// A personal API key as listed: its secret is shown once, at creation, and never again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
+    /// The key's public id (the part after `odk_`, before the secret).
     pub id: String,
+    /// What the person called it.
     pub name: String,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    /// RFC 3339, UTC; `None` until the key is first used.
-    pub last_used_at: Option<String>,
+    /// When it was created (RFC 3339, UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it was last used (RFC 3339, UTC); `None` until the key is first used.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
 }
 
 /// What `POST /api/keys` takes.
@@ -24,6 +29,7 @@ pub struct NewApiKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
+    /// The key as it will be listed.
     pub key: ApiKey,
     /// Send as `Authorization: Bearer <secret>`. Store it now: it cannot be shown again.
     pub secret: String,

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
 
 /// One score of a day with what made it up (each contributor 1-100, or `None`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -8,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct Score {
     /// 1-100; `None` when the ring was not worn enough to score.
     pub score: Option<i64>,
+    /// What made the score up, by Oura's name for each part.
     pub contributors: BTreeMap<String, Option<i64>>,
 }
 
@@ -15,11 +17,15 @@ pub struct Score {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyScores {
-    /// `YYYY-MM-DD`.
-    pub day: String,
+    /// The day (`YYYY-MM-DD` on the wire).
+    pub day: Date,
+    /// The sleep score of the night that ended this morning.
     pub sleep: Option<Score>,
+    /// The readiness score.
     pub readiness: Option<Score>,
+    /// The activity score.
     pub activity: Option<Score>,
+    /// Steps taken that day.
     pub steps: Option<i64>,
     /// Kilocalories.
     pub active_calories: Option<i64>,
@@ -29,9 +35,10 @@ pub struct DailyScores {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreSummary {
+    /// The most recent score.
     pub latest: Option<i64>,
     /// The day of `latest`.
-    pub latest_day: Option<String>,
+    pub latest_day: Option<Date>,
     /// Mean over the last 7 days (today included).
     pub last_7_days: Option<f64>,
     /// Mean over the 7 days before those.
@@ -42,37 +49,83 @@ pub struct ScoreSummary {
     pub baseline_days: u32,
 }
 
+/// The three scores at a glance: `GET /api/summary`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
-    /// `YYYY-MM-DD` (UTC) that the windows end on.
-    pub today: String,
+    /// The day (UTC) that the windows end on.
+    pub today: Date,
+    /// Sleep scores.
     pub sleep: ScoreSummary,
+    /// Readiness scores.
     pub readiness: ScoreSummary,
+    /// Activity scores.
     pub activity: ScoreSummary,
 }
 
+/// Where a person's sync stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncState {
     /// No sync has run yet.
     Never,
+    /// A sync is under way.
     Running,
+    /// The last sync finished well.
     Idle,
+    /// The last sync failed (see `error`).
     Failed,
 }
+
+impl SyncState {
+    /// The name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Never => "never",
+            Self::Running => "running",
+            Self::Idle => "idle",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+impl std::str::FromStr for SyncState {
+    type Err = UnknownValue;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        [Self::Never, Self::Running, Self::Idle, Self::Failed]
+            .into_iter()
+            .find(|state| state.as_str() == text)
+            .ok_or_else(|| UnknownValue(text.to_owned()))
+    }
+}
+
+/// A name that none of an enum's values has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue(pub String);
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown value {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
 
 /// Where syncing the person's Oura data stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncStatus {
+    /// Running, finished, failed, or never run.
     pub state: SyncState,
-    /// Date windows done and planned, for a progress bar.
+    /// Date windows done, for a progress bar.
     pub windows_done: i64,
+    /// Date windows planned.
     pub windows_total: i64,
-    /// RFC 3339 (UTC) of the last sync that finished well.
-    pub last_synced_at: Option<String>,
+    /// When the last sync that finished well ended (RFC 3339, UTC).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_synced_at: Option<OffsetDateTime>,
     /// Why the last sync failed, when it did.
     pub error: Option<String>,
 }
@@ -81,12 +134,17 @@ pub struct SyncStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SleepPeriod {
+    /// Oura's id of the period.
     pub id: String,
-    /// `long_sleep` (the night), `sleep`, `late_nap` or `rest`.
-    pub kind: Option<String>,
-    /// Local date-times as Oura gives them (RFC 3339 with offset).
-    pub bedtime_start: String,
-    pub bedtime_end: String,
+    /// The night, a nap, or a rest.
+    pub kind: SleepKind,
+    /// When the person went to bed, in their local time (RFC 3339 with its offset).
+    #[serde(with = "time::serde::rfc3339")]
+    pub bedtime_start: OffsetDateTime,
+    /// When the person got up, in their local time.
+    #[serde(with = "time::serde::rfc3339")]
+    pub bedtime_end: OffsetDateTime,
+    /// Seconds asleep.
     pub total_sleep_seconds: Option<i64>,
     /// Percent of the time in bed spent asleep.
     pub efficiency: Option<i64>,
@@ -102,11 +160,61 @@ pub struct SleepPeriod {
     pub hrv: Vec<Option<f64>>,
 }
 
+/// What kind of sleep a period was, in Oura's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SleepKind {
+    /// The main sleep, long enough (over 3 hours) to count towards the day's scores.
+    LongSleep,
+    /// A confirmed nap (15 minutes to 3 hours).
+    Sleep,
+    /// A nap that ended after 6 pm: it counts towards the next day.
+    LateNap,
+    /// Detected, and rejected by the person as not sleep.
+    Rest,
+    /// Deleted by the person.
+    Deleted,
+    /// A kind Oura added after this app was written.
+    #[serde(other)]
+    Unknown,
+}
+
+impl SleepKind {
+    /// Oura's name (also the database's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LongSleep => "long_sleep",
+            Self::Sleep => "sleep",
+            Self::LateNap => "late_nap",
+            Self::Rest => "rest",
+            Self::Deleted => "deleted",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// The kind Oura calls `name`; [`Self::Unknown`] for a name it added later.
+    pub fn from_name(name: &str) -> Self {
+        [
+            Self::LongSleep,
+            Self::Sleep,
+            Self::LateNap,
+            Self::Rest,
+            Self::Deleted,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+        .unwrap_or(Self::Unknown)
+    }
+}
+
 /// The sleep periods filed under one day (the morning one wakes up).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Night {
-    pub day: String,
+    /// The morning the night ended.
+    pub day: Date,
+    /// Earliest first.
     pub periods: Vec<SleepPeriod>,
 }
 
@@ -116,6 +224,7 @@ pub struct Night {
 pub struct Insight {
     /// Stable identifier (`activity_and_sleep`, `weekday_sleep`, `bedtime_and_readiness`).
     pub id: String,
+    /// A heading.
     pub title: String,
     /// A sentence with the numbers, or why there is not enough data yet.
     pub finding: String,
@@ -129,8 +238,9 @@ pub struct Insight {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeartRatePoint {
-    /// RFC 3339, UTC.
-    pub at: String,
+    /// When it was measured (RFC 3339, UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
     /// Beats per minute.
     pub bpm: i64,
     /// `awake`, `sleep`, `rest`, `workout`, `live` or `session`.
@@ -141,7 +251,12 @@ pub struct HeartRatePoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeartRateSeries {
-    pub start: String,
-    pub end: String,
+    /// The span asked for: its start (RFC 3339)...
+    #[serde(with = "time::serde::rfc3339")]
+    pub start: OffsetDateTime,
+    /// ...and its end, exclusive.
+    #[serde(with = "time::serde::rfc3339")]
+    pub end: OffsetDateTime,
+    /// The readings, oldest first.
     pub points: Vec<HeartRatePoint>,
 }

@@ -11,8 +11,8 @@ mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
-    DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night, Score, ScoreSummary, SleepPeriod,
-    Summary, SyncState, SyncStatus,
+    DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night, Score, ScoreSummary, SleepKind,
+    SleepPeriod, Summary, SyncState, SyncStatus, UnknownValue,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;

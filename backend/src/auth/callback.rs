@@ -8,8 +8,16 @@ use super::failure::LoginFailure;
 use super::session::{TypedSession, unix_now};
 use super::{query, return_to};
 use crate::config::Settings;
+use crate::domain::UserId;
 use crate::oura::{OuraApi, OuraError, OuraOAuth, TokenExchangeError, duration_secs};
 use crate::store::{NewTokens, Store, now};
+use crate::sync::Syncer;
+
+/// A completed sign-in: who, and where they go next.
+struct SignedIn {
+    user_id: UserId,
+    return_to: String,
+}
 
 /// Where Oura sends the browser back after consent.
 ///
@@ -39,15 +47,15 @@ pub async fn receive(
     oauth: web::Data<OuraOAuth>,
     api: web::Data<OuraApi>,
     store: web::Data<Store>,
-    syncer: web::Data<crate::sync::Syncer>,
+    syncer: web::Data<Syncer>,
 ) -> HttpResponse {
     match complete_login(&request, &session, &settings, &oauth, &api, &store).await {
-        Ok((return_to, user_id)) => {
+        Ok(signed_in) => {
             if settings.sync_on_login {
-                crate::routes::sync::spawn_sync(syncer.into_inner(), user_id);
+                syncer.into_inner().spawn(signed_in.user_id);
             }
             HttpResponse::SeeOther()
-                .insert_header(("Location", return_to))
+                .insert_header(("Location", signed_in.return_to))
                 .finish()
         }
         Err(failure) => failure.respond(&request),
@@ -61,7 +69,7 @@ async fn complete_login(
     oauth: &OuraOAuth,
     api: &OuraApi,
     store: &Store,
-) -> Result<(String, String), LoginFailure> {
+) -> Result<SignedIn, LoginFailure> {
     let params = query::single_valued(request.query_string()).map_err(|name| {
         LoginFailure::invalid(format!("The parameter {name:?} appears more than once."))
     })?;
@@ -105,9 +113,10 @@ async fn complete_login(
         .await
         .map_err(profile_failure)?;
     let scopes = tokens.scopes.join(" ");
+    let user_id = UserId::new(info.id);
     store
         .save_sign_in(
-            &info.id,
+            &user_id,
             NewTokens {
                 access_token: &tokens.access_token,
                 refresh_token: tokens.refresh_token.as_ref(),
@@ -117,9 +126,12 @@ async fn complete_login(
         )
         .await
         .map_err(|e| internal(&e))?;
-    session.sign_in(&info.id).map_err(|e| internal(&e))?;
-    tracing::info!(user_id = %info.id, %scopes, "signed in");
-    Ok((return_to::sanitize(Some(&pending.return_to)), info.id))
+    session.sign_in(&user_id).map_err(|e| internal(&e))?;
+    tracing::info!(%user_id, %scopes, "signed in");
+    Ok(SignedIn {
+        user_id,
+        return_to: return_to::sanitize(Some(&pending.return_to)),
+    })
 }
 
 /// RFC 9207: with an issuer configured, the callback must name it.

@@ -10,26 +10,33 @@ use secrecy::SecretString;
 
 use super::session::TypedSession;
 use crate::config::Settings;
+use crate::domain::UserId;
 use crate::error::ApiError;
 use crate::oura::{OuraError, UserTokens};
 use crate::store::Store;
 use crate::store::api_keys::looks_like_api_key;
 
+/// Who is calling an `/api` route.
 pub enum Caller {
     /// The SPA: a live session of a signed-in user.
     Session {
+        /// The session, to end it when Oura no longer accepts the sign-in.
         session: TypedSession,
-        user_id: String,
+        /// Who is signed in.
+        user_id: UserId,
     },
     /// A script with a personal API key (read-only).
-    ApiKey { user_id: String },
+    ApiKey {
+        /// The key's owner.
+        user_id: UserId,
+    },
     /// A script with an Oura access token, passed through to Oura.
     OuraToken(SecretString),
 }
 
 impl Caller {
     /// The user this request acts for, when it is one of ours.
-    pub fn user_id(&self) -> Option<&str> {
+    pub fn user_id(&self) -> Option<&UserId> {
         match self {
             Self::Session { user_id, .. } | Self::ApiKey { user_id } => Some(user_id),
             Self::OuraToken(_) => None,
@@ -37,7 +44,7 @@ impl Caller {
     }
 
     /// The account this request acts for; callers with a bare Oura token have none.
-    pub fn account(&self) -> Result<&str, ApiError> {
+    pub fn account(&self) -> Result<&UserId, ApiError> {
         self.user_id().ok_or_else(|| {
             ApiError::Forbidden(
                 "This needs an account of this app: sign in, or use a personal API key.".into(),
@@ -55,7 +62,7 @@ impl Caller {
         let result = match self {
             Self::OuraToken(token) => call(token.clone()).await.map_err(ApiError::from),
             Self::Session { user_id, .. } | Self::ApiKey { user_id } => {
-                tokens.call(user_id, call).await
+                tokens.call(user_id, call).await.map_err(ApiError::from)
             }
         };
         if let (Err(ApiError::SignInAgain), Self::Session { session, .. }) = (&result, self) {
@@ -100,6 +107,7 @@ async fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
         if !matches!(*request.method(), Method::GET | Method::HEAD) {
             return Err(ApiError::Forbidden("API keys are read-only.".into()));
         }
+        tracing::Span::current().record("user_id", tracing::field::display(&user_id));
         return Ok(Caller::ApiKey { user_id });
     }
     let settings = request
@@ -120,6 +128,7 @@ async fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
         session.sign_out();
         return Err(ApiError::SignInAgain);
     }
+    tracing::Span::current().record("user_id", tracing::field::display(&signed_in.user_id));
     Ok(Caller::Session {
         session,
         user_id: signed_in.user_id,

@@ -5,7 +5,7 @@
 //! `Sec-Fetch-Site` and `Origin` are checked too where present. Requests authenticated by an
 //! `Authorization` header carry no ambient credentials and need no CSRF defence.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{AUTHORIZATION, ORIGIN};
@@ -15,15 +15,21 @@ use actix_web::web;
 use crate::config::Settings;
 use crate::error::ApiError;
 
+/// Middleware: refuses a state-changing request that may come from another site.
 pub async fn require_same_origin(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if let Err(reason) = check(&request) {
         tracing::warn!(path = request.path(), reason, "cross-site request refused");
-        return Err(ApiError::CsrfRejected(reason).into());
+        // A response, not an error: the request's span and id still wrap it.
+        return Ok(request
+            .error_response(ApiError::CsrfRejected(reason))
+            .map_into_right_body());
     }
-    next.call(request).await
+    next.call(request)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 fn check(request: &ServiceRequest) -> Result<(), &'static str> {

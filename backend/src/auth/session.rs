@@ -9,9 +9,10 @@ use actix_web::{FromRequest, HttpRequest};
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::UserId;
+use crate::store::SESSION_USER_KEY;
+
 const PENDING_LOGINS: &str = "pending_logins";
-/// The session key of the signed-in user (the SQL session store indexes it).
-pub const SESSION_USER_KEY: &str = "user";
 /// Logins started in other tabs stay valid, up to this many.
 const MAX_PENDING_LOGINS: usize = 5;
 
@@ -27,7 +28,9 @@ pub struct PendingLogin {
 /// Who is signed in, and since when (Unix milliseconds).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionUser {
-    pub user_id: String,
+    /// Who.
+    pub user_id: UserId,
+    /// Unix milliseconds.
     pub signed_in_at: i64,
 }
 
@@ -37,6 +40,7 @@ pub fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// The session of this request, through typed accessors only.
 pub struct TypedSession(Session);
 
 impl TypedSession {
@@ -49,6 +53,7 @@ impl TypedSession {
             .unwrap_or_default()
     }
 
+    /// Keeps a login that went to Oura, to be matched by its callback.
     pub fn add_pending_login(&self, login: PendingLogin) -> anyhow::Result<()> {
         let mut logins = self.pending_logins();
         logins.push(login);
@@ -85,11 +90,11 @@ impl TypedSession {
     }
 
     /// Starts a signed-in session under a new id, so an id from before login is worthless.
-    pub fn sign_in(&self, user_id: &str) -> anyhow::Result<()> {
+    pub fn sign_in(&self, user_id: &UserId) -> anyhow::Result<()> {
         self.0.renew();
         self.0.remove(PENDING_LOGINS);
         let user = SessionUser {
-            user_id: user_id.to_owned(),
+            user_id: user_id.clone(),
             signed_in_at: crate::store::now_millis(),
         };
         self.0

@@ -8,45 +8,27 @@ use reqwest::header::RETRY_AFTER;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use url::Url;
+
+use super::documents::{
+    DailyActivity, DailyReadiness, DailySleep, HeartRate, PersonalInfo, SleepPeriod,
+};
 
 /// How long to ask callers to wait when Oura is unavailable without saying for how long.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// Longest wait passed on from Oura's `Retry-After`.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
 
-/// `GET /v2/usercollection/personal_info`, as Oura's OpenAPI document describes it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PersonalInfo {
-    pub id: String,
-    pub age: Option<u32>,
-    /// Kilograms.
-    pub weight: Option<f64>,
-    /// Metres.
-    pub height: Option<f64>,
-    pub biological_sex: Option<String>,
-    pub email: Option<String>,
-}
-
-impl From<PersonalInfo> for shared::Profile {
-    fn from(info: PersonalInfo) -> Self {
-        Self {
-            id: info.id,
-            email: info.email,
-            age_years: info.age,
-            weight_kg: info.weight,
-            height_m: info.height,
-            biological_sex: info.biological_sex,
-        }
-    }
-}
-
 /// The date-range collections the dashboard keeps. Their paths come from here only: nothing
 /// a request sends ever becomes part of an Oura URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Collection {
+    /// `daily_sleep`: the sleep score.
     Sleep,
+    /// `daily_readiness`: the readiness score.
     Readiness,
+    /// `daily_activity`: the activity score, steps and calories.
     Activity,
     /// The sleep periods themselves (`sleep`): stages, heart rate, HRV.
     SleepPeriods,
@@ -55,6 +37,7 @@ pub enum Collection {
 }
 
 impl Collection {
+    /// Every collection the app keeps, in the order a sync plans them.
     pub const ALL: [Self; 5] = [
         Self::Sleep,
         Self::Readiness,
@@ -68,6 +51,11 @@ impl Collection {
         (self == Self::HeartRate).then_some(30)
     }
 
+    /// The collection Oura (and the warehouse) calls `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
     /// Oura's name, also the warehouse's.
     pub fn name(self) -> &'static str {
         match self {
@@ -79,6 +67,7 @@ impl Collection {
         }
     }
 
+    /// The API path, from this fixed list only.
     fn path(self) -> &'static str {
         match self {
             Self::Sleep => "v2/usercollection/daily_sleep",
@@ -100,39 +89,140 @@ impl Collection {
 #[derive(Debug, Clone)]
 pub enum PageRequest {
     /// The first page of the days `first..=last`.
-    Window { first: time::Date, last: time::Date },
+    Window {
+        /// The first day.
+        first: time::Date,
+        /// The last day, included.
+        last: time::Date,
+    },
     /// The page after the one that gave this `next_token`.
     Next(String),
 }
 
-/// One page of a multi-document response.
-#[derive(Debug, Deserialize)]
-pub struct Page {
-    pub data: Vec<serde_json::Value>,
+/// A collection's document type: what one of its pages holds.
+pub trait CollectionDocument: DeserializeOwned {
+    /// The collection whose pages hold this document.
+    const COLLECTION: Collection;
+}
+
+impl CollectionDocument for DailySleep {
+    const COLLECTION: Collection = Collection::Sleep;
+}
+impl CollectionDocument for DailyReadiness {
+    const COLLECTION: Collection = Collection::Readiness;
+}
+impl CollectionDocument for DailyActivity {
+    const COLLECTION: Collection = Collection::Activity;
+}
+impl CollectionDocument for SleepPeriod {
+    const COLLECTION: Collection = Collection::SleepPeriods;
+}
+impl CollectionDocument for HeartRate {
+    const COLLECTION: Collection = Collection::HeartRate;
+}
+
+/// One page of a collection: each document read on its own, so one odd document does not
+/// hide the others.
+#[derive(Debug)]
+pub struct Page<T> {
+    /// The page's documents, in Oura's order.
+    pub documents: Vec<Document<T>>,
+    /// Where the next page starts, if there is one.
     pub next_token: Option<String>,
 }
 
+/// One document of a page: typed, with the JSON it came as.
+#[derive(Debug)]
+pub enum Document<T> {
+    /// The app could read what it needs.
+    Read {
+        /// The typed document.
+        value: T,
+        /// The document as Oura sent it.
+        raw: String,
+    },
+    /// The app could not: a field it needs is missing or of the wrong type.
+    Unreadable {
+        /// The document as Oura sent it.
+        raw: String,
+        /// What was wrong with it.
+        reason: String,
+    },
+}
+
+/// The envelope of a page, each document left unparsed until [`Document`] reads it.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    data: Vec<&'a RawValue>,
+    #[serde(default)]
+    next_token: Option<String>,
+}
+
+/// What went wrong talking to Oura's data API.
 #[derive(Debug, thiserror::Error)]
 pub enum OuraError {
+    /// Too many requests: wait this long.
+    #[error("Oura is rate limiting; retry after {retry_after:?}")]
+    RateLimited {
+        /// How long Oura asked us to wait (capped).
+        retry_after: Duration,
+    },
+    /// The access token is not (or no longer) valid.
     #[error("Oura refused the access token")]
     Unauthorized,
+    /// A scope was not granted, or the ring needs an Oura membership for this data.
     #[error("Oura refused access (missing scope or expired membership)")]
     Forbidden,
-    #[error("Oura is rate limiting; retry after {retry_after:?}")]
-    RateLimited { retry_after: Duration },
-    #[error("Oura answered {status}")]
-    Unavailable { status: u16, retry_after: Duration },
-    #[error("Oura did not answer in time")]
-    Timeout,
+    /// No such document or route.
+    #[error("Oura has no such document")]
+    NotFound,
+    /// The connection failed (refused, reset, DNS).
     #[error("could not reach Oura: {0}")]
     Unreachable(String),
-    #[error("Oura answered an unexpected HTTP {0}")]
-    UnexpectedStatus(u16),
+    /// Oura did not answer within the client's timeout.
+    #[error("Oura did not answer in time")]
+    Timeout,
+    /// The answer was not the JSON Oura documents.
     #[error("Oura's answer was malformed: {0}")]
     Malformed(String),
+    /// A 5xx: a fault on Oura's side, which may pass.
+    #[error("Oura answered {status}")]
+    ServerError {
+        /// The HTTP status.
+        status: u16,
+        /// Oura's `Retry-After`, if it sent one.
+        retry_after: Option<Duration>,
+    },
+    /// Any other status (400, 422, 426, ...).
+    #[error("Oura answered an unexpected HTTP {0}")]
+    UnexpectedStatus(u16),
+}
+
+impl OuraError {
+    /// Whether the same request may well succeed later: the retry policy's question.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::RateLimited { .. }
+                | Self::Unreachable(_)
+                | Self::Timeout
+                | Self::ServerError { .. }
+        )
+    }
+
+    /// How long Oura asked us to wait, when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after } => Some(*retry_after),
+            Self::ServerError { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
 }
 
 impl From<reqwest::Error> for OuraError {
+    /// Sorts a transport failure into a timeout or an unreachable Oura.
     fn from(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Self::Timeout
@@ -151,24 +241,28 @@ pub struct OuraApi {
 }
 
 impl OuraApi {
+    /// A client for the API at `base_url` (Oura's, or the simulator's).
     pub fn new(http: reqwest::Client, base_url: Url) -> Self {
         Self { http, base_url }
     }
 
+    /// The person's profile.
     #[tracing::instrument(name = "oura.personal_info", skip_all)]
     pub async fn personal_info(&self, token: &SecretString) -> Result<PersonalInfo, OuraError> {
-        self.get("v2/usercollection/personal_info", &[], token)
-            .await
+        let body = self
+            .get("v2/usercollection/personal_info", &[], token)
+            .await?;
+        serde_json::from_slice(&body).map_err(|e| OuraError::Malformed(e.to_string()))
     }
 
-    /// One page of a daily collection: the first of a window, or the one `next_token` names.
-    #[tracing::instrument(name = "oura.daily_page", skip(self, token), fields(collection = collection.name()))]
-    pub async fn daily_page(
+    /// One page of a collection: the first of a window, or the one `next_token` names.
+    #[tracing::instrument(name = "oura.page", skip(self, token), fields(collection = T::COLLECTION.name()))]
+    pub async fn page<T: CollectionDocument>(
         &self,
-        collection: Collection,
         token: &SecretString,
         request: &PageRequest,
-    ) -> Result<Page, OuraError> {
+    ) -> Result<Page<T>, OuraError> {
+        let collection = T::COLLECTION;
         let query = match request {
             PageRequest::Window { first, last } if collection == Collection::HeartRate => {
                 // Whole days, UTC: from the first midnight to the midnight after the last day.
@@ -192,15 +286,35 @@ impl OuraApi {
             }
             PageRequest::Next(next_token) => vec![("next_token", next_token.clone())],
         };
-        self.get(collection.path(), &query, token).await
+        let body = self.get(collection.path(), &query, token).await?;
+        let envelope: Envelope =
+            serde_json::from_slice(&body).map_err(|e| OuraError::Malformed(e.to_string()))?;
+        Ok(Page {
+            documents: envelope
+                .data
+                .into_iter()
+                .map(|raw| match serde_json::from_str(raw.get()) {
+                    Ok(value) => Document::Read {
+                        value,
+                        raw: raw.get().to_owned(),
+                    },
+                    Err(error) => Document::Unreadable {
+                        raw: raw.get().to_owned(),
+                        reason: error.to_string(),
+                    },
+                })
+                .collect(),
+            next_token: envelope.next_token,
+        })
     }
 
-    async fn get<T: DeserializeOwned>(
+    /// The body of a successful GET, or what went wrong.
+    async fn get(
         &self,
         path: &'static str,
         query: &[(&str, String)],
         token: &SecretString,
-    ) -> Result<T, OuraError> {
+    ) -> Result<bytes::Bytes, OuraError> {
         let url = self
             .base_url
             .join(path)
@@ -215,20 +329,16 @@ impl OuraApi {
             .await?;
         let status = response.status();
         match status {
-            s if s.is_success() => {
-                let bytes = response.bytes().await?;
-                serde_json::from_slice(&bytes).map_err(|e| OuraError::Malformed(e.to_string()))
-            }
+            s if s.is_success() => Ok(response.bytes().await?),
             StatusCode::UNAUTHORIZED => Err(OuraError::Unauthorized),
             StatusCode::FORBIDDEN => Err(OuraError::Forbidden),
+            StatusCode::NOT_FOUND => Err(OuraError::NotFound),
             StatusCode::TOO_MANY_REQUESTS => Err(OuraError::RateLimited {
                 retry_after: retry_after(&response).unwrap_or(DEFAULT_RETRY_AFTER),
             }),
-            StatusCode::BAD_GATEWAY
-            | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT => Err(OuraError::Unavailable {
+            s if s.is_server_error() => Err(OuraError::ServerError {
                 status: status.as_u16(),
-                retry_after: retry_after(&response).unwrap_or(DEFAULT_RETRY_AFTER),
+                retry_after: retry_after(&response),
             }),
             other => Err(OuraError::UnexpectedStatus(other.as_u16())),
         }
@@ -246,4 +356,35 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
             .unwrap_or_default(),
     };
     Some(wait.clamp(Duration::from_secs(1), MAX_RETRY_AFTER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passing_failures_are_transient_and_refusals_are_not() {
+        for transient in [
+            OuraError::Unreachable("connection refused".into()),
+            OuraError::Timeout,
+            OuraError::ServerError {
+                status: 500,
+                retry_after: None,
+            },
+            OuraError::RateLimited {
+                retry_after: Duration::from_secs(1),
+            },
+        ] {
+            assert!(transient.is_transient(), "{transient}");
+        }
+        for lasting in [
+            OuraError::Unauthorized,
+            OuraError::Forbidden,
+            OuraError::NotFound,
+            OuraError::Malformed("x".into()),
+            OuraError::UnexpectedStatus(422),
+        ] {
+            assert!(!lasting.is_transient(), "{lasting}");
+        }
+    }
 }

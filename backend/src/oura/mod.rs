@@ -2,12 +2,14 @@
 //! API ([`OuraApi`]), both built once at start-up from configuration.
 
 mod api;
+pub mod documents;
 mod oauth;
 mod tokens;
 
-pub use api::{Collection, OuraApi, OuraError, Page, PageRequest, PersonalInfo};
-pub use oauth::{OuraOAuth, TokenExchangeError, Tokens};
-pub use tokens::{UserTokens, duration_secs};
+pub use api::{Collection, CollectionDocument, Document, OuraApi, OuraError, Page, PageRequest};
+pub use documents::PersonalInfo;
+pub use oauth::{AuthorizationStart, OuraOAuth, TokenExchangeError, Tokens};
+pub use tokens::{TokenError, UserTokens, duration_secs};
 
 use std::time::Duration;
 

@@ -21,6 +21,7 @@ type ConfiguredClient =
 /// 32 random bytes: 256 bits for `state`, and a 43-character PKCE verifier.
 const RANDOM_BYTES: u32 = 32;
 
+/// The OAuth client for Oura's identity provider, built once.
 pub struct OuraOAuth {
     client: ConfiguredClient,
     http: reqwest::Client,
@@ -32,20 +33,27 @@ pub struct OuraOAuth {
 
 /// What a new login needs: where to send the browser, and what to keep server side.
 pub struct AuthorizationStart {
+    /// The consent page, with every parameter.
     pub url: Url,
+    /// The `state` to compare with the callback's.
     pub state: String,
+    /// The PKCE verifier the code is redeemed with.
     pub pkce_verifier: String,
 }
 
 /// What a successful code exchange yields. Kept server side only.
 pub struct Tokens {
+    /// The access token.
     pub access_token: SecretString,
+    /// The single-use refresh token, if Oura gave one.
     pub refresh_token: Option<SecretString>,
+    /// How long the access token lives.
     pub expires_in: Option<Duration>,
     /// Granted scopes, as Oura reports them (`extapi:`-prefixed).
     pub scopes: Vec<String>,
 }
 
+/// Why Oura's token endpoint did not give tokens.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenExchangeError {
     /// Oura refused the grant (`invalid_grant`: used, expired or foreign code).
@@ -54,15 +62,19 @@ pub enum TokenExchangeError {
     /// Oura refused for another reason (`invalid_client`, ...): a configuration problem.
     #[error("Oura refused the token request: {0}")]
     Refused(String),
+    /// No answer within the timeout.
     #[error("Oura's token endpoint did not answer in time")]
     Timeout,
+    /// The connection failed.
     #[error("could not reach Oura's token endpoint")]
     Unreachable,
+    /// An answer that is not a token response.
     #[error("Oura's token endpoint answered something unexpected")]
     Malformed,
 }
 
 impl OuraOAuth {
+    /// A client for the application in `settings`, sending people back to `redirect_uri`.
     pub fn new(
         settings: &OuraSettings,
         redirect_uri: &Url,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use secrecy::SecretString;
 
 use super::{OuraError, OuraOAuth, TokenExchangeError};
-use crate::error::ApiError;
+use crate::domain::UserId;
 use crate::store::{NewTokens, Store, StoredTokens, now};
 
 /// Refresh this long before the access token expires.
@@ -22,20 +22,47 @@ const LEASE_SECS: i64 = 30;
 const LEASE_WAIT: Duration = Duration::from_secs(15);
 const LEASE_POLL: Duration = Duration::from_millis(50);
 
+/// What can go wrong getting a user's token, or calling Oura with it.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// Oura no longer accepts the sign-in (refresh token refused, or none left): the person
+    /// must sign in again. Their sessions have been ended.
+    #[error("Oura no longer accepts this sign-in")]
+    SignInAgain,
+    /// Another instance is renewing the sign-in and did not finish in time.
+    #[error("the Oura sign-in is being renewed")]
+    RenewalInProgress,
+    /// Oura's token endpoint refused the refresh for a reason other than the grant.
+    #[error("Oura refused to renew the sign-in: {0}")]
+    RenewalRefused(String),
+    /// Oura's token endpoint could not be reached or failed.
+    #[error("Oura's sign-in server is unavailable")]
+    SignInServerUnavailable,
+    /// The data call itself failed.
+    #[error(transparent)]
+    Oura(#[from] OuraError),
+    /// Reading or writing the stored tokens failed.
+    #[error(transparent)]
+    Store(#[from] anyhow::Error),
+}
+
 /// An access token and the rotation it belongs to.
 pub struct CurrentToken {
+    /// The access token.
     pub token: SecretString,
     generation: i64,
 }
 
+/// Every user's Oura tokens, kept fresh; one per process, shared by requests and syncs.
 pub struct UserTokens {
     store: Store,
     oauth: Arc<OuraOAuth>,
     /// One lock per user with a refresh possibly in flight.
-    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    locks: Mutex<HashMap<UserId, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl UserTokens {
+    /// Tokens read from `store`, refreshed through `oauth`.
     pub fn new(store: Store, oauth: Arc<OuraOAuth>) -> Self {
         Self {
             store,
@@ -45,7 +72,7 @@ impl UserTokens {
     }
 
     /// Calls Oura with the user's token; after a 401 refreshes once and calls once more.
-    pub async fn call<T, F, Fut>(&self, user_id: &str, call: F) -> Result<T, ApiError>
+    pub async fn call<T, F, Fut>(&self, user_id: &UserId, call: F) -> Result<T, TokenError>
     where
         F: Fn(SecretString) -> Fut,
         Fut: Future<Output = Result<T, OuraError>>,
@@ -53,22 +80,22 @@ impl UserTokens {
         let current = self.current(user_id).await?;
         match call(current.token).await {
             Err(OuraError::Unauthorized) => {
-                tracing::info!(user_id, "Oura refused the access token; refreshing once");
+                tracing::info!("Oura refused the access token; refreshing once");
                 let fresh = self.refresh(user_id, current.generation).await?;
                 match call(fresh.token).await {
                     Err(OuraError::Unauthorized) => {
                         self.store.end_all_sessions(user_id).await?;
-                        Err(ApiError::SignInAgain)
+                        Err(TokenError::SignInAgain)
                     }
-                    other => other.map_err(ApiError::from),
+                    other => Ok(other?),
                 }
             }
-            other => other.map_err(ApiError::from),
+            other => Ok(other?),
         }
     }
 
     /// The user's access token, refreshed first if it expires within the margin.
-    pub async fn current(&self, user_id: &str) -> Result<CurrentToken, ApiError> {
+    pub async fn current(&self, user_id: &UserId) -> Result<CurrentToken, TokenError> {
         let stored = self.stored(user_id).await?;
         let expiring = stored
             .access_expires_at
@@ -82,22 +109,26 @@ impl UserTokens {
         })
     }
 
-    async fn stored(&self, user_id: &str) -> Result<StoredTokens, ApiError> {
+    async fn stored(&self, user_id: &UserId) -> Result<StoredTokens, TokenError> {
         self.store
             .tokens(user_id)
             .await?
-            .ok_or(ApiError::SignInAgain)
+            .ok_or(TokenError::SignInAgain)
     }
 
-    fn lock_for(&self, user_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+    fn lock_for(&self, user_id: &UserId) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
         // Locks nobody holds or waits for are dropped, so the map stays small.
         locks.retain(|_, lock| Arc::strong_count(lock) > 1);
-        Arc::clone(locks.entry(user_id.to_owned()).or_default())
+        Arc::clone(locks.entry(user_id.clone()).or_default())
     }
 
     /// Replaces `seen_generation`'s token, unless someone already did: then uses theirs.
-    async fn refresh(&self, user_id: &str, seen_generation: i64) -> Result<CurrentToken, ApiError> {
+    async fn refresh(
+        &self,
+        user_id: &UserId,
+        seen_generation: i64,
+    ) -> Result<CurrentToken, TokenError> {
         let lock = self.lock_for(user_id);
         let _in_process = lock.lock().await;
         let deadline = Instant::now() + LEASE_WAIT;
@@ -117,10 +148,7 @@ impl UserTokens {
                 return self.refresh_under_lease(user_id, stored).await;
             }
             if Instant::now() >= deadline {
-                return Err(ApiError::UpstreamUnavailable {
-                    retry_after: Duration::from_secs(5),
-                    reason: "Your Oura sign-in is being renewed.".into(),
-                });
+                return Err(TokenError::RenewalInProgress);
             }
             tokio::time::sleep(LEASE_POLL).await;
         }
@@ -128,12 +156,12 @@ impl UserTokens {
 
     async fn refresh_under_lease(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         stored: StoredTokens,
-    ) -> Result<CurrentToken, ApiError> {
+    ) -> Result<CurrentToken, TokenError> {
         let Some(refresh_token) = stored.refresh_token else {
             self.store.end_all_sessions(user_id).await?;
-            return Err(ApiError::SignInAgain);
+            return Err(TokenError::SignInAgain);
         };
         match self.oauth.refresh(&refresh_token).await {
             Ok(tokens) => {
@@ -152,41 +180,34 @@ impl UserTokens {
                     )
                     .await?;
                 if !saved {
-                    tracing::error!(user_id, "rotated tokens were not saved: the lease was lost");
+                    tracing::error!("rotated tokens were not saved: the lease was lost");
                 }
-                tracing::info!(user_id, "Oura tokens refreshed");
+                tracing::info!("Oura tokens refreshed");
                 Ok(CurrentToken {
                     token: tokens.access_token,
                     generation: stored.generation + 1,
                 })
             }
             Err(TokenExchangeError::InvalidGrant) => {
-                tracing::warn!(
-                    user_id,
-                    "Oura refused the refresh token; ending the user's sessions"
-                );
+                tracing::warn!("Oura refused the refresh token; ending the user's sessions");
                 self.store.end_all_sessions(user_id).await?;
-                Err(ApiError::SignInAgain)
+                Err(TokenError::SignInAgain)
             }
             Err(error) => {
-                tracing::warn!(user_id, %error, "token refresh failed; the session is kept");
+                tracing::warn!(%error, "token refresh failed; the session is kept");
                 self.store
                     .release_refresh_lease(user_id, stored.generation)
                     .await?;
                 Err(match error {
-                    TokenExchangeError::Refused(reason) => ApiError::UpstreamError(format!(
-                        "Oura refused to renew the sign-in ({reason})"
-                    )),
-                    _ => ApiError::UpstreamUnavailable {
-                        retry_after: Duration::from_secs(30),
-                        reason: "Oura's sign-in server is unavailable.".into(),
-                    },
+                    TokenExchangeError::Refused(reason) => TokenError::RenewalRefused(reason),
+                    _ => TokenError::SignInServerUnavailable,
                 })
             }
         }
     }
 }
 
+/// A duration in whole seconds, for the database.
 pub fn duration_secs(duration: Duration) -> i64 {
     i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }

@@ -42,6 +42,6 @@ pub async fn delete_account(
     }
     store.delete_user(user_id).await?;
     session.sign_out();
-    tracing::info!(user_id, "account deleted");
+    tracing::info!("account deleted");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,28 +1,19 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use shared::{API_KEY_NAME_MAX, ApiErrorBody, ApiKey, CreatedApiKey, NewApiKey};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::auth::Caller;
+use crate::domain::unix_time;
 use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::api_keys::ApiKeyRecord;
-
-/// Unix seconds as RFC 3339 (UTC).
-pub fn rfc3339(seconds: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default()
-}
 
 impl From<ApiKeyRecord> for ApiKey {
     fn from(record: ApiKeyRecord) -> Self {
         Self {
             id: record.id,
             name: record.name,
-            created_at: rfc3339(record.created_at),
-            last_used_at: record.last_used_at.map(rfc3339),
+            created_at: unix_time(record.created_at),
+            last_used_at: record.last_used_at.map(unix_time),
         }
     }
 }
@@ -76,11 +67,11 @@ pub async fn create(
             "A key name is 1 to {API_KEY_NAME_MAX} characters, without control characters."
         )));
     }
-    let (record, secret) = store.create_api_key(user_id, name).await?;
-    tracing::info!(user_id, key_id = %record.id, "API key created");
+    let created = store.create_api_key(user_id, name).await?;
+    tracing::info!(key_id = %created.record.id, "API key created");
     Ok(HttpResponse::Created().json(CreatedApiKey {
-        key: record.into(),
-        secret: secrecy::ExposeSecret::expose_secret(&secret).to_owned(),
+        key: created.record.into(),
+        secret: secrecy::ExposeSecret::expose_secret(&created.secret).to_owned(),
     }))
 }
 
@@ -109,6 +100,6 @@ pub async fn revoke(
     if !store.revoke_api_key(user_id, &id).await? {
         return Err(ApiError::NoSuch("API key"));
     }
-    tracing::info!(user_id, key_id = %id, "API key revoked");
+    tracing::info!(key_id = %id, "API key revoked");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,24 +1,51 @@
+//! `GET /api/export`: a date range as CSV or JSON.
+
 use std::fmt::Write as _;
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use shared::{ApiErrorBody, DailyScores};
+use time::Date;
 
-use super::daily::{RangeQuery, by_day};
+use super::params::RangeQuery;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::read_model;
 use crate::store::Store;
 
+/// What an export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One row a day: scores, steps, calories.
+    Csv,
+    /// The scores and every raw document as Oura sent it.
+    Json,
+}
+
+/// `?start&end&format`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// First day, `YYYY-MM-DD`.
     pub start: String,
-    /// Last day, `YYYY-MM-DD`, inclusive.
+    /// Last day, `YYYY-MM-DD`, inclusive; at most 3660 days after `start`.
     pub end: String,
     /// `csv` (one row a day, scores and steps) or `json` (the scores and every raw document).
     pub format: String,
+}
+
+impl ExportQuery {
+    fn format(&self) -> Result<ExportFormat, ApiError> {
+        match self.format.as_str() {
+            "csv" => Ok(ExportFormat::Csv),
+            "json" => Ok(ExportFormat::Json),
+            other => Err(ApiError::BadRequest(format!(
+                "`format` must be csv or json, not {other:?}."
+            ))),
+        }
+    }
 }
 
 /// The header of the CSV export; each row is one day.
@@ -43,6 +70,22 @@ fn csv(days: &[DailyScores]) -> String {
     out
 }
 
+/// The JSON export: the scores, and Oura's documents exactly as they came.
+#[derive(Serialize)]
+struct JsonExport<'a> {
+    start: Date,
+    end: Date,
+    days: &'a [DailyScores],
+    documents: Vec<ExportedDocument>,
+}
+
+#[derive(Serialize)]
+struct ExportedDocument {
+    collection: &'static str,
+    day: Date,
+    document: Box<RawValue>,
+}
+
 /// Downloads a date range: CSV for spreadsheets, or JSON with Oura's documents as they came.
 #[utoipa::path(
     tag = "dashboard",
@@ -61,44 +104,49 @@ pub async fn export(
     store: web::Data<Store>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (start, end) = RangeQuery {
+    let range = RangeQuery {
         start: query.start.clone(),
         end: query.end.clone(),
     }
-    .dates()?;
+    .range()?;
+    let format = query.format()?;
     let user_id = caller.account()?;
-    let days = by_day(&store.daily_range(user_id, start, end).await?);
-    let (content_type, body, extension) = match query.format.as_str() {
-        "csv" => ("text/csv; charset=utf-8", csv(&days), "csv"),
-        "json" => {
-            let raw: Vec<serde_json::Value> = store
-                .raw_documents(user_id, start, end)
+    let days = read_model::daily(&store, user_id, range).await?;
+    let (content_type, body, extension) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", csv(&days), "csv"),
+        ExportFormat::Json => {
+            let documents = store
+                .raw_documents(user_id, range.start(), range.end())
                 .await?
                 .into_iter()
-                .map(|(collection, day, raw)| {
-                    let document = serde_json::from_str(&raw).unwrap_or(serde_json::Value::Null);
-                    serde_json::json!({ "collection": collection, "day": day, "document": document })
+                .map(|document| {
+                    Ok(ExportedDocument {
+                        collection: document.collection,
+                        day: document.day,
+                        document: RawValue::from_string(document.raw)?,
+                    })
                 })
-                .collect();
-            let body = serde_json::json!({
-                "start": start.to_string(),
-                "end": end.to_string(),
-                "days": days,
-                "documents": raw,
-            });
-            ("application/json", body.to_string(), "json")
-        }
-        other => {
-            return Err(ApiError::BadRequest(format!(
-                "`format` must be csv or json, not {other:?}."
-            )));
+                .collect::<Result<Vec<_>, serde_json::Error>>()
+                .map_err(anyhow::Error::from)?;
+            let body = serde_json::to_string(&JsonExport {
+                start: range.start(),
+                end: range.end(),
+                days: &days,
+                documents,
+            })
+            .map_err(anyhow::Error::from)?;
+            ("application/json", body, "json")
         }
     };
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, content_type))
         .insert_header((
             CONTENT_DISPOSITION,
-            format!("attachment; filename=\"oura-{start}-to-{end}.{extension}\""),
+            format!(
+                "attachment; filename=\"oura-{}-to-{}.{extension}\"",
+                range.start(),
+                range.end()
+            ),
         ))
         .body(body))
 }

@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(shared::ApiErrorBody, shared::ErrorCode)),
     modifiers(&SecuritySchemes)
 )]
+/// The OpenAPI document of the JSON API.
 pub struct ApiDoc;
 
 struct SecuritySchemes;

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 /// Where the SPA is, as app data.
 pub struct SpaDir(pub PathBuf);
 
+/// The built assets, with `index.html` for every other path (the SPA routes itself).
 pub fn assets(dir: &Path) -> Files {
     Files::new("/", dir).default_handler(web::to(index))
 }

@@ -1,35 +1,30 @@
-use std::sync::Arc;
+//! `GET /api/sync` and `POST /api/sync`.
 
 use actix_web::{HttpResponse, get, post, web};
 use shared::{ApiErrorBody, SyncState, SyncStatus};
 
-use super::api_keys::rfc3339;
 use crate::auth::Caller;
+use crate::domain::{UserId, unix_time};
 use crate::error::ApiError;
 use crate::store::Store;
-use crate::sync::{SyncError, Syncer};
+use crate::sync::Syncer;
 
-async fn status(store: &Store, user_id: &str) -> Result<SyncStatus, ApiError> {
-    let Some(run) = store.sync_run(user_id).await? else {
-        return Ok(SyncStatus {
+async fn status(store: &Store, user_id: &UserId) -> Result<SyncStatus, ApiError> {
+    Ok(match store.sync_run(user_id).await? {
+        None => SyncStatus {
             state: SyncState::Never,
             windows_done: 0,
             windows_total: 0,
             last_synced_at: None,
             error: None,
-        });
-    };
-    Ok(SyncStatus {
-        state: match run.status.as_str() {
-            "running" => SyncState::Running,
-            "failed" => SyncState::Failed,
-            "never" => SyncState::Never,
-            _ => SyncState::Idle,
         },
-        windows_done: run.windows_done,
-        windows_total: run.windows_total,
-        last_synced_at: run.last_success_at.map(rfc3339),
-        error: run.error,
+        Some(run) => SyncStatus {
+            state: run.state,
+            windows_done: run.windows_done,
+            windows_total: run.windows_total,
+            last_synced_at: run.last_success_at.map(unix_time),
+            error: run.error,
+        },
     })
 }
 
@@ -68,31 +63,16 @@ pub async fn start_sync(
     store: web::Data<Store>,
     syncer: web::Data<Syncer>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = caller.account()?.to_owned();
+    let user_id = caller.account()?.clone();
     // The lease is taken before answering, so the answer (and every poll after it) already
     // says "running"; only the work itself goes to the background.
-    match syncer.begin(&user_id).await {
-        Ok(started) => {
-            let (syncer, user) = (syncer.into_inner(), user_id.clone());
-            actix_web::rt::spawn(async move {
-                if let Err(error) = syncer.complete(&user, started).await {
-                    tracing::warn!(user_id = user, %error, "sync failed");
-                }
-            });
-        }
-        Err(SyncError::AlreadyRunning) => {}
-        Err(SyncError::Api(error)) => return Err(error),
-        Err(SyncError::Store(error)) => return Err(ApiError::Internal(error)),
+    if let Some(started) = syncer.begin(&user_id).await? {
+        let (syncer, user) = (syncer.into_inner(), user_id.clone());
+        actix_web::rt::spawn(async move {
+            if let Err(error) = syncer.complete(&user, started).await {
+                tracing::warn!(user_id = %user, %error, "sync failed");
+            }
+        });
     }
     Ok(HttpResponse::Accepted().json(status(&store, &user_id).await?))
-}
-
-/// Runs a sync in the background; a sync already running for the user is left to finish.
-pub fn spawn_sync(syncer: Arc<Syncer>, user_id: String) {
-    actix_web::rt::spawn(async move {
-        match syncer.run(&user_id).await {
-            Ok(_) | Err(SyncError::AlreadyRunning) => {}
-            Err(error) => tracing::warn!(user_id, %error, "background sync failed"),
-        }
-    });
 }

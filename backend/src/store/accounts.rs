@@ -2,14 +2,16 @@
 
 use anyhow::Context as _;
 use secrecy::SecretString;
-use sqlx::Row as _;
 
 use super::{Store, now, now_millis};
+use crate::domain::UserId;
 
 /// A person who signed in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct User {
-    pub id: String,
+    /// Oura's user id.
+    pub id: UserId,
+    /// Unix seconds.
     pub created_at: i64,
     /// Sessions signed in up to this moment (Unix milliseconds) no longer count.
     pub sessions_valid_after: i64,
@@ -17,28 +19,48 @@ pub struct User {
 
 /// A user's Oura tokens, decrypted, and which rotation they are.
 pub struct StoredTokens {
+    /// The access token.
     pub access_token: SecretString,
+    /// The single-use refresh token, if Oura gave one.
     pub refresh_token: Option<SecretString>,
+    /// Unix seconds.
     pub access_expires_at: Option<i64>,
+    /// Goes up by one with every rotation.
     pub generation: i64,
 }
 
 /// What a token response gave, ready to be stored.
 pub struct NewTokens<'a> {
+    /// The access token.
     pub access_token: &'a SecretString,
+    /// The refresh token; `None` keeps the stored one on a refresh.
     pub refresh_token: Option<&'a SecretString>,
+    /// Unix seconds.
     pub access_expires_at: Option<i64>,
+    /// Space-separated, as Oura reported them.
     pub scopes: &'a str,
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    access_token: String,
+    refresh_token: Option<String>,
+    access_expires_at: Option<i64>,
+    generation: i64,
 }
 
 impl Store {
     /// Records a sign-in: creates the user if new and replaces their tokens, in one transaction.
-    pub async fn save_sign_in(&self, user_id: &str, tokens: NewTokens<'_>) -> anyhow::Result<()> {
+    pub async fn save_sign_in(
+        &self,
+        user_id: &UserId,
+        tokens: NewTokens<'_>,
+    ) -> anyhow::Result<()> {
         let now = now();
-        let access = self.cipher.encrypt(tokens.access_token, user_id)?;
+        let access = self.cipher.encrypt(tokens.access_token, user_id.as_str())?;
         let refresh = tokens
             .refresh_token
-            .map(|t| self.cipher.encrypt(t, user_id))
+            .map(|t| self.cipher.encrypt(t, user_id.as_str()))
             .transpose()?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -70,26 +92,18 @@ impl Store {
         Ok(())
     }
 
-    pub async fn user(&self, user_id: &str) -> anyhow::Result<Option<User>> {
-        let row =
-            sqlx::query("SELECT id, created_at, sessions_valid_after FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(&self.pool)
-                .await
-                .context("Failed to read the user")?;
-        row.map(|row| {
-            Ok(User {
-                id: row.try_get("id")?,
-                created_at: row.try_get("created_at")?,
-                sessions_valid_after: row.try_get("sessions_valid_after")?,
-            })
-        })
-        .transpose()
+    /// The user, if they have an account.
+    pub async fn user(&self, user_id: &UserId) -> anyhow::Result<Option<User>> {
+        sqlx::query_as("SELECT id, created_at, sessions_valid_after FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .context("Failed to read the user")
     }
 
     /// The user's tokens; `None` when there are none or they cannot be decrypted.
-    pub async fn tokens(&self, user_id: &str) -> anyhow::Result<Option<StoredTokens>> {
-        let row = sqlx::query(
+    pub async fn tokens(&self, user_id: &UserId) -> anyhow::Result<Option<StoredTokens>> {
+        let row: Option<TokenRow> = sqlx::query_as(
             "SELECT access_token, refresh_token, access_expires_at, generation FROM oura_tokens WHERE user_id = $1",
         )
         .bind(user_id)
@@ -97,27 +111,27 @@ impl Store {
         .await
         .context("Failed to read the tokens")?;
         let Some(row) = row else { return Ok(None) };
-        let access: String = row.try_get("access_token")?;
-        let refresh: Option<String> = row.try_get("refresh_token")?;
-        let Some(access_token) = self.cipher.decrypt(&access, user_id) else {
+        let Some(access_token) = self.cipher.decrypt(&row.access_token, user_id.as_str()) else {
             tracing::warn!(
-                user_id,
+                %user_id,
                 "stored Oura tokens cannot be decrypted (was the key changed?)"
             );
             return Ok(None);
         };
         Ok(Some(StoredTokens {
             access_token,
-            refresh_token: refresh.and_then(|r| self.cipher.decrypt(&r, user_id)),
-            access_expires_at: row.try_get("access_expires_at")?,
-            generation: row.try_get("generation")?,
+            refresh_token: row
+                .refresh_token
+                .and_then(|r| self.cipher.decrypt(&r, user_id.as_str())),
+            access_expires_at: row.access_expires_at,
+            generation: row.generation,
         }))
     }
 
     /// Takes the right to refresh `generation` for `lease_secs`, unless another holder has it.
     pub async fn try_lease_refresh(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         generation: i64,
         lease_secs: i64,
     ) -> anyhow::Result<bool> {
@@ -136,9 +150,10 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
+    /// Gives up the right to refresh after a refresh that failed without an answer.
     pub async fn release_refresh_lease(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         generation: i64,
     ) -> anyhow::Result<()> {
         sqlx::query(
@@ -155,14 +170,14 @@ impl Store {
     /// Stores a rotated pair in one statement, only over the generation it was refreshed from.
     pub async fn save_rotated_tokens(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         generation: i64,
         tokens: NewTokens<'_>,
     ) -> anyhow::Result<bool> {
-        let access = self.cipher.encrypt(tokens.access_token, user_id)?;
+        let access = self.cipher.encrypt(tokens.access_token, user_id.as_str())?;
         let refresh = tokens
             .refresh_token
-            .map(|t| self.cipher.encrypt(t, user_id))
+            .map(|t| self.cipher.encrypt(t, user_id.as_str()))
             .transpose()?;
         let result = sqlx::query(
             "UPDATE oura_tokens SET access_token = $1, refresh_token = $2, access_expires_at = $3, \
@@ -183,7 +198,7 @@ impl Store {
     }
 
     /// Ends every session of the user (wherever sessions are kept) and forgets their tokens.
-    pub async fn end_all_sessions(&self, user_id: &str) -> anyhow::Result<()> {
+    pub async fn end_all_sessions(&self, user_id: &UserId) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET sessions_valid_after = $1 WHERE id = $2")
             .bind(now_millis())
@@ -204,10 +219,11 @@ impl Store {
     }
 
     /// Removes the user and everything stored for them.
-    pub async fn delete_user(&self, user_id: &str) -> anyhow::Result<()> {
+    pub async fn delete_user(&self, user_id: &UserId) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         for table_query in [
             "DELETE FROM daily_documents WHERE user_id = $1",
+            "DELETE FROM sleep_samples WHERE user_id = $1",
             "DELETE FROM sleep_periods WHERE user_id = $1",
             "DELETE FROM heart_rate WHERE user_id = $1",
             "DELETE FROM sync_progress WHERE user_id = $1",

@@ -9,21 +9,40 @@ use rand::RngCore as _;
 use rand::distr::{Alphanumeric, SampleString as _};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
-use sqlx::Row as _;
 use subtle::ConstantTimeEq as _;
 
 use super::{Store, now};
+use crate::domain::UserId;
 
+/// How every key starts, so it is told apart from an Oura token at a glance.
 pub const KEY_PREFIX: &str = "odk_";
 const ID_LENGTH: usize = 12;
 
 /// A key as listed: never its secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ApiKeyRecord {
+    /// The public part of the key.
     pub id: String,
+    /// What its owner called it.
     pub name: String,
+    /// Unix seconds.
     pub created_at: i64,
+    /// Unix seconds.
     pub last_used_at: Option<i64>,
+}
+
+/// A key just made: what will be listed, and the secret, shown once.
+pub struct NewKey {
+    /// The key as listed.
+    pub record: ApiKeyRecord,
+    /// The whole key, `odk_<id>_<secret>`.
+    pub secret: SecretString,
+}
+
+#[derive(sqlx::FromRow)]
+struct KeyOwnerRow {
+    user_id: UserId,
+    secret_hash: String,
 }
 
 fn hash(secret: &str) -> [u8; 32] {
@@ -48,11 +67,7 @@ pub fn looks_like_api_key(token: &str) -> bool {
 
 impl Store {
     /// Creates a key; the returned secret is shown to its owner once and never again.
-    pub async fn create_api_key(
-        &self,
-        user_id: &str,
-        name: &str,
-    ) -> anyhow::Result<(ApiKeyRecord, SecretString)> {
+    pub async fn create_api_key(&self, user_id: &UserId, name: &str) -> anyhow::Result<NewKey> {
         let id = Alphanumeric.sample_string(&mut rand::rng(), ID_LENGTH);
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
@@ -76,31 +91,25 @@ impl Store {
             created_at,
             last_used_at: None,
         };
-        Ok((record, key))
+        Ok(NewKey {
+            record,
+            secret: key,
+        })
     }
 
-    pub async fn api_keys(&self, user_id: &str) -> anyhow::Result<Vec<ApiKeyRecord>> {
-        let rows = sqlx::query(
+    /// The user's keys, oldest first.
+    pub async fn api_keys(&self, user_id: &UserId) -> anyhow::Result<Vec<ApiKeyRecord>> {
+        sqlx::query_as(
             "SELECT id, name, created_at, last_used_at FROM api_keys WHERE user_id = $1 ORDER BY created_at, id",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
         .await
-        .context("Failed to list API keys")?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(ApiKeyRecord {
-                    id: row.try_get("id")?,
-                    name: row.try_get("name")?,
-                    created_at: row.try_get("created_at")?,
-                    last_used_at: row.try_get("last_used_at")?,
-                })
-            })
-            .collect()
+        .context("Failed to list API keys")
     }
 
     /// Revokes one of `user_id`'s keys; false when they have no such key.
-    pub async fn revoke_api_key(&self, user_id: &str, key_id: &str) -> anyhow::Result<bool> {
+    pub async fn revoke_api_key(&self, user_id: &UserId, key_id: &str) -> anyhow::Result<bool> {
         let result = sqlx::query("DELETE FROM api_keys WHERE id = $1 AND user_id = $2")
             .bind(key_id)
             .bind(user_id)
@@ -114,23 +123,22 @@ impl Store {
     pub async fn authenticate_api_key(
         &self,
         presented: &SecretString,
-    ) -> anyhow::Result<Option<String>> {
+    ) -> anyhow::Result<Option<UserId>> {
         let presented = presented.expose_secret();
         let (id, secret) = parse(presented).unwrap_or(("", presented));
         let row = if id.is_empty() {
             None
         } else {
-            sqlx::query("SELECT user_id, secret_hash FROM api_keys WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .context("Failed to look up the API key")?
+            sqlx::query_as::<_, KeyOwnerRow>(
+                "SELECT user_id, secret_hash FROM api_keys WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .context("Failed to look up the API key")?
         };
         let (user_id, stored_hash) = match row {
-            Some(row) => (
-                Some(row.try_get::<String, _>("user_id")?),
-                row.try_get::<String, _>("secret_hash")?,
-            ),
+            Some(row) => (Some(row.user_id), row.secret_hash),
             // Compare against something all the same, so a wrong id costs what a wrong secret does.
             None => (None, hex(&[0u8; 32])),
         };

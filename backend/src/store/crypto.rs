@@ -13,6 +13,7 @@ use sha2::Sha256;
 
 const NONCE_BYTES: usize = 24;
 
+/// Encrypts Oura tokens at rest, each bound to its user.
 #[derive(Clone)]
 pub struct TokenCipher {
     cipher: XChaCha20Poly1305,
@@ -31,6 +32,7 @@ impl TokenCipher {
         }
     }
 
+    /// Encrypts `plaintext` for `user_id`, as base64.
     pub fn encrypt(&self, plaintext: &SecretString, user_id: &str) -> anyhow::Result<String> {
         let mut nonce = [0u8; NONCE_BYTES];
         rand::rng().fill_bytes(&mut nonce);

@@ -4,8 +4,10 @@
 mod accounts;
 pub mod api_keys;
 mod crypto;
+mod data_version;
+mod documents;
 mod sessions;
-mod warehouse;
+mod sync_runs;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,8 +17,11 @@ use sqlx::{AnyPool, Executor as _};
 
 pub use accounts::{NewTokens, StoredTokens, User};
 pub use crypto::TokenCipher;
-pub use sessions::{SessionBackend, SqlSessionStore};
-pub use warehouse::{DailyDocument, HeartRateReading, SleepPeriodRow, StoredDay, SyncRun};
+pub use documents::{
+    Bedtime, DailyRecord, HeartRateReading, RawDocument, SleepPeriodRecord, StoredDay, WithRaw,
+};
+pub use sessions::{SESSION_USER_KEY, SessionBackend, SqlSessionStore};
+pub use sync_runs::{CollectionProgress, SyncRun};
 
 /// The app's database handle: cheap to clone, shared by every request.
 #[derive(Clone)]
@@ -64,6 +69,7 @@ impl Store {
         Ok(Self { pool, cipher })
     }
 
+    /// The connection pool, for tests that arrange the database by hand.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -10,12 +10,22 @@ use actix_session::storage::{
 };
 use actix_web::cookie::time::Duration as CookieDuration;
 use anyhow::Context as _;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use sqlx::Row as _;
 
 use super::{Store, now};
 
 type SessionState = HashMap<String, String>;
+
+/// The session entry that names the signed-in user. The SQL store indexes it, so that all of
+/// a user's sessions can be ended at once; the auth module writes it.
+pub const SESSION_USER_KEY: &str = "user";
+
+/// The part of [`SESSION_USER_KEY`]'s value the store reads.
+#[derive(Deserialize)]
+struct IndexedUser {
+    user_id: String,
+}
 
 /// The SQL half: sessions in the `sessions` table.
 #[derive(Clone)]
@@ -24,17 +34,19 @@ pub struct SqlSessionStore {
 }
 
 impl SqlSessionStore {
+    /// Sessions kept in `store`'s database.
     pub fn new(store: Store) -> Self {
         Self { store }
     }
 
     /// How many unexpired sessions there are (for tests and diagnostics).
     pub async fn count(&self) -> anyhow::Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE expires_at > $1")
-            .bind(now())
-            .fetch_one(self.store.pool())
-            .await?;
-        Ok(row.try_get("n")?)
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE expires_at > $1")
+                .bind(now())
+                .fetch_one(self.store.pool())
+                .await?,
+        )
     }
 
     async fn write(
@@ -80,23 +92,20 @@ fn hash(key: &SessionKey) -> String {
 /// The signed-in user's id, kept in its own column so that all of a user's sessions can be
 /// ended at once.
 fn user_id_of(state: &SessionState) -> Option<String> {
-    let user: serde_json::Value =
-        serde_json::from_str(state.get(crate::auth::SESSION_USER_KEY)?).ok()?;
-    user.get("user_id")?.as_str().map(str::to_owned)
+    let user: IndexedUser = serde_json::from_str(state.get(SESSION_USER_KEY)?).ok()?;
+    Some(user.user_id)
 }
 
 impl SessionStore for SqlSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<SessionState>, LoadError> {
-        let row = sqlx::query("SELECT state FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(hash(key))
-            .bind(now())
-            .fetch_optional(self.store.pool())
-            .await
-            .map_err(|e| LoadError::Other(e.into()))?;
-        let Some(row) = row else { return Ok(None) };
-        let json: String = row
-            .try_get("state")
-            .map_err(|e| LoadError::Other(e.into()))?;
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT state FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+                .bind(hash(key))
+                .bind(now())
+                .fetch_optional(self.store.pool())
+                .await
+                .map_err(|e| LoadError::Other(e.into()))?;
+        let Some(json) = json else { return Ok(None) };
         serde_json::from_str(&json)
             .map(Some)
             .map_err(|e| LoadError::Deserialization(e.into()))
@@ -165,7 +174,9 @@ impl SessionStore for SqlSessionStore {
 /// Where sessions live: the one type the session middleware is built with.
 #[derive(Clone)]
 pub enum SessionBackend {
+    /// In the database.
     Sql(SqlSessionStore),
+    /// In Redis.
     Redis(RedisSessionStore),
 }
 

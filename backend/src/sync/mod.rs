@@ -5,16 +5,24 @@
 //! resumes where it stopped, and running twice changes nothing. One sync per user at a time,
 //! across instances too (a lease in the database).
 
-mod documents;
+mod ingest;
+mod pacer;
+mod plan;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::{FutureExt as _, StreamExt as _};
+use rand::Rng as _;
 use time::{Date, OffsetDateTime};
+use tracing::Instrument as _;
 
-use crate::error::ApiError;
-use crate::oura::{Collection, OuraApi, PageRequest, UserTokens};
+use self::ingest::{Ingest, Records};
+use self::pacer::Pacer;
+use self::plan::{Progress, Window};
+use crate::domain::UserId;
+use crate::oura::documents::{DailyActivity, DailyReadiness, DailySleep, HeartRate, SleepPeriod};
+use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
 use crate::store::Store;
 
 /// How a sync is paced and how far back it reaches.
@@ -28,7 +36,7 @@ pub struct SyncSettings {
     pub overlap_days: i64,
     /// Days per request window (Oura answers two years in one call for daily collections).
     pub window_days: i64,
-    /// Retries of one page after a 429 or a passing failure.
+    /// Retries of one page after a passing failure (429, 5xx, timeout, refused connection).
     pub max_retries: u32,
     /// The longest wait for one retry, whatever `Retry-After` says.
     pub max_wait: Duration,
@@ -36,19 +44,27 @@ pub struct SyncSettings {
     pub concurrency: usize,
     /// At most this many requests per `rate_window`, to stay under Oura's limit (5000 per 5 min).
     pub rate_limit: usize,
+    /// See `rate_limit`.
     pub rate_window: Duration,
+}
+
+impl SyncSettings {
+    /// Two years back.
+    pub const DEFAULT_BACKFILL_DAYS: i64 = 730;
+    /// Windows in flight at once.
+    pub const DEFAULT_CONCURRENCY: usize = 8;
 }
 
 impl Default for SyncSettings {
     fn default() -> Self {
         Self {
-            backfill_days: 730,
-            heart_rate_backfill_days: 730,
+            backfill_days: Self::DEFAULT_BACKFILL_DAYS,
+            heart_rate_backfill_days: Self::DEFAULT_BACKFILL_DAYS,
             overlap_days: 3,
             window_days: 365,
             max_retries: 4,
             max_wait: Duration::from_secs(60),
-            concurrency: 8,
+            concurrency: Self::DEFAULT_CONCURRENCY,
             rate_limit: 4800,
             rate_window: Duration::from_secs(300),
         }
@@ -57,76 +73,82 @@ impl Default for SyncSettings {
 
 /// How long one instance holds a user's sync before another may take it over.
 const LEASE_SECS: i64 = 300;
+/// The first wait before retrying a page that failed without saying how long to wait.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
+/// Why a sync (or one window of it) stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("a sync for this user is already running")]
-    AlreadyRunning,
+    /// Getting the token or calling Oura failed.
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Token(#[from] TokenError),
+    /// A document lacked what the app needs.
+    #[error("a {collection} document could not be read: {reason}")]
+    Unreadable {
+        /// Oura's collection name.
+        collection: &'static str,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// The warehouse failed.
     #[error(transparent)]
     Store(#[from] anyhow::Error),
+}
+
+impl SyncError {
+    /// Oura refused the collection (a scope not granted, or no membership): the rest of the
+    /// run goes on without it.
+    fn is_refusal(&self) -> bool {
+        matches!(self, Self::Token(TokenError::Oura(OuraError::Forbidden)))
+    }
+}
+
+/// How one collection's part of a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CollectionOutcome {
+    /// Every window was stored.
+    Complete,
+    /// Oura refused it; left out of this run.
+    Refused,
+    /// The run stopped before it was done.
+    Unfinished,
 }
 
 /// What one run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SyncReport {
+    /// Windows stored.
     pub windows: i64,
+    /// Pages stored.
     pub pages: i64,
+    /// Documents (or readings) stored.
     pub documents: i64,
-    /// Collections Oura refused (403), left out of this run.
-    pub refused: Vec<&'static str>,
+    /// How each collection's part ended.
+    pub outcomes: Vec<(Collection, CollectionOutcome)>,
 }
 
-#[cfg(test)]
-mod tests {
-    use time::macros::date;
+impl SyncReport {
+    /// The collections Oura refused.
+    pub fn refused(&self) -> Vec<&'static str> {
+        self.outcomes
+            .iter()
+            .filter(|(_, outcome)| *outcome == CollectionOutcome::Refused)
+            .map(|(collection, _)| collection.name())
+            .collect()
+    }
 
-    use super::*;
-
-    fn window(collection: Collection, last: Date) -> Window {
-        Window {
-            collection,
-            first: last,
-            last,
+    fn set(&mut self, collection: Collection, outcome: CollectionOutcome) {
+        match self.outcomes.iter_mut().find(|(c, _)| *c == collection) {
+            Some(entry) => entry.1 = outcome,
+            None => self.outcomes.push((collection, outcome)),
         }
     }
 
-    #[test]
-    fn progress_moves_only_over_windows_with_no_gap_before_them() {
-        let windows = [
-            window(Collection::Sleep, date!(2026 - 01 - 10)),
-            window(Collection::Sleep, date!(2026 - 01 - 20)),
-            window(Collection::HeartRate, date!(2026 - 01 - 10)),
-            window(Collection::Sleep, date!(2026 - 01 - 30)),
-        ];
-        let mut progress = Progress::new(&windows);
-
-        assert_eq!(
-            progress.done(1),
-            None,
-            "the first sleep window is not done yet"
-        );
-        assert_eq!(progress.done(2), Some(date!(2026 - 01 - 10)));
-        assert_eq!(
-            progress.done(0),
-            Some(date!(2026 - 01 - 20)),
-            "both sleep windows now"
-        );
-        assert_eq!(progress.done(3), Some(date!(2026 - 01 - 30)));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn the_pacer_keeps_requests_within_the_budget() {
-        let pacer = Pacer::new(3, Duration::from_secs(10));
-        let started = tokio::time::Instant::now();
-
-        for _ in 0..7 {
-            pacer.wait_turn().await;
-        }
-
-        // 3 at once, 3 more after 10 s, the 7th after 20 s.
-        assert_eq!(started.elapsed(), Duration::from_secs(20));
+    fn outcome(&self, collection: Collection) -> Option<&CollectionOutcome> {
+        self.outcomes
+            .iter()
+            .find(|(c, _)| *c == collection)
+            .map(|(_, outcome)| outcome)
     }
 }
 
@@ -136,93 +158,10 @@ struct WindowCounts {
     documents: i64,
 }
 
-/// Which windows are done, per collection, and how far each collection is done without gaps.
-struct Progress {
-    /// Per window: its collection, its last day, and whether it is done.
-    windows: Vec<(Collection, Date, bool)>,
-}
-
-impl Progress {
-    fn new(windows: &[Window]) -> Self {
-        Self {
-            windows: windows
-                .iter()
-                .map(|w| (w.collection, w.last, false))
-                .collect(),
-        }
-    }
-
-    /// Marks window `index` done; returns the last day its collection is now complete through,
-    /// if that moved.
-    fn done(&mut self, index: usize) -> Option<Date> {
-        let collection = self.windows.get(index)?.0;
-        self.windows[index].2 = true;
-        let mut through = None;
-        for (c, last, done) in &self.windows {
-            if *c != collection {
-                continue;
-            }
-            if !done {
-                break;
-            }
-            through = Some(*last);
-        }
-        through
-    }
-}
-
-/// Keeps one sync under a request budget: at most `limit` requests in any `window`.
-struct Pacer {
-    limit: usize,
-    window: Duration,
-    sent: std::sync::Mutex<std::collections::VecDeque<tokio::time::Instant>>,
-}
-
-impl Pacer {
-    fn new(limit: usize, window: Duration) -> Self {
-        Self {
-            limit: limit.max(1),
-            window,
-            sent: std::sync::Mutex::new(std::collections::VecDeque::new()),
-        }
-    }
-
-    /// Waits until one more request fits in the budget, and counts it.
-    async fn wait_turn(&self) {
-        loop {
-            let wait = {
-                let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
-                let now = tokio::time::Instant::now();
-                while sent
-                    .front()
-                    .is_some_and(|at| now.duration_since(*at) >= self.window)
-                {
-                    sent.pop_front();
-                }
-                if sent.len() < self.limit {
-                    sent.push_back(now);
-                    return;
-                }
-                sent.front().map_or(Duration::ZERO, |oldest| {
-                    self.window.saturating_sub(now.duration_since(*oldest))
-                })
-            };
-            tokio::time::sleep(wait).await;
-        }
-    }
-}
-
 /// A run that holds the user's sync lease and has its windows planned.
 pub struct StartedSync(Vec<Window>);
 
-/// One window of days of one collection.
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    collection: Collection,
-    first: Date,
-    last: Date,
-}
-
+/// Syncs users' Oura data into the warehouse; one per process.
 pub struct Syncer {
     store: Store,
     api: OuraApi,
@@ -231,6 +170,7 @@ pub struct Syncer {
 }
 
 impl Syncer {
+    /// A syncer storing into `store`, calling Oura through `api` with `tokens`.
     pub fn new(
         store: Store,
         api: OuraApi,
@@ -245,40 +185,76 @@ impl Syncer {
         }
     }
 
-    /// Syncs every collection of `user_id` up to today.
-    #[tracing::instrument(name = "sync", skip(self))]
-    pub async fn run(&self, user_id: &str) -> Result<SyncReport, SyncError> {
-        let started = self.begin(user_id).await?;
-        self.complete(user_id, started).await
+    /// Syncs every collection of `user_id` up to today; `None` when a sync of theirs is
+    /// already running.
+    #[tracing::instrument(name = "sync", skip(self), fields(%user_id))]
+    pub async fn run(&self, user_id: &UserId) -> Result<Option<SyncReport>, SyncError> {
+        match self.begin(user_id).await? {
+            Some(started) => self.complete(user_id, started).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Runs a sync in the background; one already running for the user is left to finish.
+    pub fn spawn(self: Arc<Self>, user_id: UserId) {
+        actix_web::rt::spawn(async move {
+            if let Err(error) = self.run(&user_id).await {
+                tracing::warn!(%user_id, %error, "background sync failed");
+            }
+        });
+    }
+
+    /// Every `interval`, syncs every user who has Oura tokens, one after another.
+    pub fn schedule(self: Arc<Self>, interval: Duration) {
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(interval).await;
+                let users = match self.store.users_with_tokens().await {
+                    Ok(users) => users,
+                    Err(error) => {
+                        tracing::warn!(
+                            error = format!("{error:#}"),
+                            "scheduled sync could not list users"
+                        );
+                        continue;
+                    }
+                };
+                for user_id in users {
+                    if let Err(error) = self.run(&user_id).await {
+                        tracing::debug!(%user_id, %error, "scheduled sync did not complete");
+                    }
+                }
+            }
+        });
     }
 
     /// Plans the run and takes the user's sync lease: from here the status says "running".
-    /// Fails with [`SyncError::AlreadyRunning`] while another run holds it.
-    pub async fn begin(&self, user_id: &str) -> Result<StartedSync, SyncError> {
+    /// `None` while another run holds it.
+    pub async fn begin(&self, user_id: &UserId) -> Result<Option<StartedSync>, SyncError> {
         let today = OffsetDateTime::now_utc().date();
         let windows = self.plan(user_id, today).await?;
         let total = i64::try_from(windows.len()).unwrap_or(i64::MAX);
-        if !self
+        let taken = self
             .store
             .try_start_sync(user_id, LEASE_SECS, total)
-            .await?
-        {
-            return Err(SyncError::AlreadyRunning);
-        }
-        Ok(StartedSync(windows))
+            .await?;
+        Ok(taken.then_some(StartedSync(windows)))
     }
 
     /// Does the work of a run [`Self::begin`] started, and records how it ended.
     pub async fn complete(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         started: StartedSync,
     ) -> Result<SyncReport, SyncError> {
         let windows = started.0;
         let mut report = SyncReport::default();
+        for window in &windows {
+            report.set(window.collection, CollectionOutcome::Complete);
+        }
         let mut result = Ok(());
         let pacer = Pacer::new(self.settings.rate_limit, self.settings.rate_window);
-        let progress = std::sync::Mutex::new(Progress::new(&windows));
+        let progress = Mutex::new(Progress::new(&windows));
         // Each window stores its pages and records its own progress inside its future: the
         // futures in flight must keep being polled, as one may hold SQLite's write lock.
         let mut running = futures_util::stream::iter(windows.into_iter().enumerate())
@@ -286,14 +262,15 @@ impl Syncer {
                 let (pacer, progress) = (&pacer, &progress);
                 async move {
                     let outcome = self.sync_window(user_id, window, pacer).await;
-                    if let Ok(_) | Err(SyncError::Api(ApiError::Forbidden(_))) = &outcome {
+                    let refused = matches!(&outcome, Err(error) if error.is_refusal());
+                    if outcome.is_ok() || refused {
                         // Progress moves only over windows with every earlier one done, so a
                         // failure never leaves a hole behind it.
                         let through = progress
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
                             .done(index);
-                        if let (Some(through), Ok(_)) = (through, &outcome) {
+                        if let (Some(through), false) = (through, refused) {
                             self.store
                                 .advance_sync(user_id, window.collection.name(), through)
                                 .await?;
@@ -306,9 +283,10 @@ impl Syncer {
             })
             .buffer_unordered(self.settings.concurrency.max(1));
         while let Some((window, outcome)) = running.next().await {
-            let name = window.collection.name();
+            if report.outcome(window.collection) == Some(&CollectionOutcome::Refused) {
+                continue;
+            }
             match outcome {
-                _ if report.refused.contains(&name) => {}
                 Ok(counts) => {
                     report.windows += 1;
                     report.pages += counts.pages;
@@ -316,49 +294,51 @@ impl Syncer {
                 }
                 // The person did not grant this one (scopes can be unticked on Oura's consent
                 // page): the rest still syncs, and the status says what was left out.
-                Err(SyncError::Api(ApiError::Forbidden(reason))) => {
-                    tracing::info!(collection = name, reason, "Oura refused a collection");
-                    report.refused.push(name);
+                Err(error) if error.is_refusal() => {
+                    tracing::info!(
+                        collection = window.collection.name(),
+                        "Oura refused a collection"
+                    );
+                    report.set(window.collection, CollectionOutcome::Refused);
                 }
                 Err(error) => {
+                    report.set(window.collection, CollectionOutcome::Unfinished);
                     result = Err(error);
                     break;
                 }
             }
         }
         drop(running);
-        let note = (!report.refused.is_empty()).then(|| {
+        let refused = report.refused();
+        let note = (!refused.is_empty()).then(|| {
             format!(
                 "Not synced, because Oura did not give access (permission not granted?): {}.",
-                report.refused.join(", ")
+                refused.join(", ")
             )
         });
-        match &result {
-            Err(error) => {
-                self.store
-                    .finish_sync(user_id, Some(&error.to_string()), None)
-                    .await?
-            }
+        match result {
             Ok(()) => {
                 self.store
                     .finish_sync(user_id, None, note.as_deref())
-                    .await?
-            }
-        }
-        match result {
-            Ok(()) => {
+                    .await?;
                 tracing::info!(?report, "sync finished");
                 Ok(report)
             }
             Err(error) => {
-                tracing::warn!(%error, "sync failed; the next run resumes from the last whole window");
+                self.store
+                    .finish_sync(user_id, Some(&error.to_string()), None)
+                    .await?;
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "sync failed; the next run resumes from the last whole window"
+                );
                 Err(error)
             }
         }
     }
 
     /// The windows each collection still needs, oldest first.
-    async fn plan(&self, user_id: &str, today: Date) -> anyhow::Result<Vec<Window>> {
+    async fn plan(&self, user_id: &UserId, today: Date) -> anyhow::Result<Vec<Window>> {
         let mut windows = Vec::new();
         for collection in Collection::ALL {
             let depth = if collection == Collection::HeartRate {
@@ -366,31 +346,25 @@ impl Syncer {
             } else {
                 self.settings.backfill_days
             };
-            let backfill_from = today - time::Duration::days(depth);
-            let (from, through) = self
+            let progress = self
                 .store
-                .sync_progress(user_id, collection.name(), backfill_from)
+                .sync_progress(
+                    user_id,
+                    collection.name(),
+                    today - time::Duration::days(depth),
+                )
                 .await?;
-            let mut first = match through {
-                None => from,
-                Some(through) => {
-                    (through - time::Duration::days(self.settings.overlap_days)).max(from)
-                }
+            let first = match progress.synced_through {
+                None => progress.backfill_from,
+                Some(through) => (through - time::Duration::days(self.settings.overlap_days))
+                    .max(progress.backfill_from),
             };
             let window_days = collection
                 .max_window_days()
                 .map_or(self.settings.window_days, |max| {
                     max.min(self.settings.window_days)
                 });
-            while first <= today {
-                let last = (first + time::Duration::days(window_days - 1)).min(today);
-                windows.push(Window {
-                    collection,
-                    first,
-                    last,
-                });
-                first = last + time::Duration::days(1);
-            }
+            windows.extend(plan::windows(collection, first, today, window_days));
         }
         Ok(windows)
     }
@@ -398,11 +372,43 @@ impl Syncer {
     /// Fetches and stores every page of one window; the caller records the progress.
     async fn sync_window(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         window: Window,
         pacer: &Pacer,
     ) -> Result<WindowCounts, SyncError> {
-        let name = window.collection.name();
+        let span = tracing::info_span!(
+            "sync.window",
+            collection = window.collection.name(),
+            first = %window.first,
+            last = %window.last,
+        );
+        async move {
+            match window.collection {
+                Collection::Sleep => self.sync_pages::<DailySleep>(user_id, window, pacer).await,
+                Collection::Readiness => {
+                    self.sync_pages::<DailyReadiness>(user_id, window, pacer)
+                        .await
+                }
+                Collection::Activity => {
+                    self.sync_pages::<DailyActivity>(user_id, window, pacer)
+                        .await
+                }
+                Collection::SleepPeriods => {
+                    self.sync_pages::<SleepPeriod>(user_id, window, pacer).await
+                }
+                Collection::HeartRate => self.sync_pages::<HeartRate>(user_id, window, pacer).await,
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn sync_pages<T: Ingest>(
+        &self,
+        user_id: &UserId,
+        window: Window,
+        pacer: &Pacer,
+    ) -> Result<WindowCounts, SyncError> {
         let mut counts = WindowCounts::default();
         let mut request = PageRequest::Window {
             first: window.first,
@@ -410,24 +416,11 @@ impl Syncer {
         };
         loop {
             pacer.wait_turn().await;
-            let page = self.fetch(user_id, window.collection, &request).await?;
-            let stored = if window.collection == Collection::SleepPeriods {
-                let periods = documents::parse_sleep_periods(&page.data)?;
-                self.store.save_sleep_page(user_id, &periods).await?;
-                periods.len()
-            } else if window.collection == Collection::HeartRate {
-                let readings = documents::parse_heart_rate(&page.data)?;
-                self.store.save_heart_rate_page(user_id, &readings).await?;
-                readings.len()
-            } else {
-                let documents = documents::parse(window.collection, &page.data)?;
-                self.store
-                    .save_daily_page(user_id, name, &documents)
-                    .await?;
-                documents.len()
-            };
+            let page: Page<T> = self.fetch(user_id, &request).await?;
+            let records = ingest::page(page.documents)?;
             counts.pages += 1;
-            counts.documents += i64::try_from(stored).unwrap_or(0);
+            counts.documents += i64::try_from(records.len()).unwrap_or(0);
+            self.save(user_id, window.collection, records).await?;
             match page.next_token {
                 Some(next) => request = PageRequest::Next(next),
                 None => return Ok(counts),
@@ -435,14 +428,29 @@ impl Syncer {
         }
     }
 
-    /// One page, retried (it is an idempotent GET) after a 429, honouring `Retry-After`, or
-    /// after a passing failure, with growing waits; never past `max_retries`.
-    async fn fetch(
+    async fn save(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         collection: Collection,
+        records: Records,
+    ) -> anyhow::Result<()> {
+        match records {
+            Records::Daily(days) => self.store.save_daily_page(user_id, collection, &days).await,
+            Records::Sleep(periods) => self.store.save_sleep_page(user_id, &periods).await,
+            Records::HeartRate(readings) => {
+                self.store.save_heart_rate_page(user_id, &readings).await
+            }
+        }
+    }
+
+    /// One page, retried (it is an idempotent GET) while the failure is a passing one: after
+    /// the wait Oura's `Retry-After` asks for, or else with exponential backoff and jitter;
+    /// never past `max_retries`.
+    async fn fetch<T: Ingest>(
+        &self,
+        user_id: &UserId,
         request: &PageRequest,
-    ) -> Result<crate::oura::Page, SyncError> {
+    ) -> Result<Page<T>, SyncError> {
         let mut attempt = 0;
         loop {
             let result = self
@@ -450,21 +458,48 @@ impl Syncer {
                 .call(user_id, |token| {
                     let api = self.api.clone();
                     let request = request.clone();
-                    async move { api.daily_page(collection, &token, &request).await }
+                    async move { api.page::<T>(&token, &request).await }
                 })
                 .await;
-            let wait = match &result {
-                Err(ApiError::UpstreamUnavailable { retry_after, .. }) => *retry_after,
-                Err(ApiError::UpstreamTimeout) => Duration::from_secs(1 << attempt.min(5)),
-                _ => return result.map_err(SyncError::from),
+            let error = match result {
+                Err(TokenError::Oura(error))
+                    if error.is_transient() && attempt < self.settings.max_retries =>
+                {
+                    error
+                }
+                other => return Ok(other?),
             };
-            if attempt >= self.settings.max_retries {
-                return result.map_err(SyncError::from);
-            }
+            let wait = error
+                .retry_after()
+                .unwrap_or_else(|| backoff(attempt))
+                .min(self.settings.max_wait);
             attempt += 1;
-            let wait = wait.min(self.settings.max_wait);
-            tracing::info!(?wait, attempt, "Oura asked us to wait; retrying the page");
+            tracing::info!(?wait, attempt, %error, "retrying the page");
             tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// `FIRST_BACKOFF` doubled with each attempt, with up to half of it again as random jitter, so
+/// that windows failing together do not retry together.
+fn backoff(attempt: u32) -> Duration {
+    let base = FIRST_BACKOFF * 2u32.saturating_pow(attempt.min(6));
+    base + base.mul_f64(rand::rng().random_range(0.0..0.5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter() {
+        for attempt in 0..4 {
+            let base = FIRST_BACKOFF * 2u32.pow(attempt);
+            let wait = backoff(attempt);
+            assert!(
+                wait >= base && wait < base + base / 2,
+                "{attempt}: {wait:?}"
+            );
         }
     }
 }

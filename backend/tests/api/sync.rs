@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use backend::domain::UserId;
 use oura_simulator::{Fault, FaultTarget, SimulatorConfig};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -135,6 +136,19 @@ async fn a_429_is_waited_out_as_retry_after_says() {
 }
 
 #[tokio::test]
+async fn a_passing_server_error_is_retried_and_the_sync_completes() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    app.sim
+        .inject(FaultTarget::Daily, Fault::status(503).after(1).times(2));
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "idle", "{status}");
+    assert_eq!(count(&app, "daily_activity").await, 21);
+}
+
+#[tokio::test]
 async fn a_sync_that_dies_midway_resumes_where_it_stopped_without_duplicates() {
     let config = SimulatorConfig {
         daily_page_size: 100,
@@ -144,9 +158,10 @@ async fn a_sync_that_dies_midway_resumes_where_it_stopped_without_duplicates() {
     let env = [("SYNC_BACKFILL_DAYS", "730"), ("SYNC_CONCURRENCY", "1")];
     let app = spawn_app_with(&env, config.clone()).await;
     app.browser.sign_in().await;
-    // Sleep is synced first: its first 365-day window is 4 pages; the 6th request fails.
+    // Sleep is synced first: its first 365-day window is 4 pages; the 6th request fails,
+    // and so do its 4 retries.
     app.sim
-        .inject(FaultTarget::Daily, Fault::status(500).after(5));
+        .inject(FaultTarget::Daily, Fault::status(500).after(5).times(5));
 
     let failed = app.browser.sync_and_wait().await;
     let stored_after_failure = count(&app, "daily_sleep").await;
@@ -208,11 +223,13 @@ async fn a_malformed_page_stores_nothing_and_fails_the_sync() {
 async fn only_one_sync_per_user_runs_at_a_time() {
     let app = spawn_app().await;
     app.browser.sign_in().await;
-    let user: String = sqlx::query("SELECT id FROM users")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap()
-        .get("id");
+    let user = UserId::new(
+        sqlx::query("SELECT id FROM users")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+            .get::<String, _>("id"),
+    );
 
     let first = app.store.try_start_sync(&user, 300, 3).await.unwrap();
     let second = app.store.try_start_sync(&user, 300, 3).await.unwrap();

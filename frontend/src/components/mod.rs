@@ -1,5 +1,6 @@
 //! Building blocks that take props and hold no routes.
 
+mod day_heart_rate;
 mod demo_banner;
 mod error_panel;
 mod header;
@@ -8,10 +9,13 @@ mod landing;
 mod loading;
 mod profile_card;
 mod score_cards;
+mod series_chart;
 mod shell;
+mod sleep_period_card;
 mod sync_bar;
 mod trend_chart;
 
+pub use day_heart_rate::DayHeartRate;
 pub use demo_banner::DemoBanner;
 pub use error_panel::ErrorPanel;
 pub use header::Header;
@@ -20,6 +24,8 @@ pub use landing::Landing;
 pub use loading::Loading;
 pub use profile_card::ProfileCard;
 pub use score_cards::ScoreCards;
+pub use series_chart::SeriesChart;
 pub use shell::{Shell, use_session_ended_on};
+pub use sleep_period_card::SleepPeriodCard;
 pub use sync_bar::SyncBar;
 pub use trend_chart::TrendChart;

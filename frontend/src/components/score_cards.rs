@@ -56,16 +56,16 @@ fn score_card(props: &ScoreCardProps) -> Html {
     let versus_week = summary
         .last_7_days
         .map(|avg| format::change(latest as f64 - avg, "7-day average"));
-    let day = summary.latest_day.clone().unwrap_or_default();
+    let day = summary.latest_day;
     html! {
         <article class="card" aria-label={format!("{} score", props.title)}>
             <h2>{ props.title.clone() }</h2>
-            <p class="score"><span class="value">{ latest }</span><span class="muted">{ format!(" on {day}") }</span></p>
+            <p class="score"><span class="value">{ latest }</span><span class="muted">{ day.map(|day| format!(" on {day}")).unwrap_or_default() }</span></p>
             if let Some(text) = versus_week {
                 <p class="change">{ text }</p>
             }
-            if props.links_night {
-                <Link<Route> to={Route::Night { day: day.clone() }} classes="night-link">{ "See the night \u{2192}" }</Link<Route>>
+            if let (true, Some(day)) = (props.links_night, day) {
+                <Link<Route> to={Route::night(day)} classes="night-link">{ "See the night \u{2192}" }</Link<Route>>
             }
             <p class="muted">
                 { match (summary.last_7_days, summary.previous_7_days) {

@@ -100,7 +100,7 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
             },
             SyncState::Idle => html! {
                 <>
-                    <span>{ sync.last_synced_at.as_deref().map_or("Synced".to_owned(), |t| format!("Last synced {}", format::timestamp(t))) }</span>
+                    <span>{ sync.last_synced_at.map_or("Synced".to_owned(), |t| format!("Last synced {}", format::timestamp(t))) }</span>
                     if let Some(note) = &sync.error {
                         <span class="muted">{ note.clone() }</span>
                     }

@@ -1,3 +1,4 @@
+use time::Date;
 use yew::prelude::*;
 
 use crate::charts::{Frame, Series, line_path, rolling_mean, score_range};
@@ -8,14 +9,14 @@ const MAX_POINTS: usize = 92;
 #[derive(Properties, PartialEq)]
 pub struct TrendChartProps {
     pub title: AttrValue,
-    /// `YYYY-MM-DD` of each value.
-    pub days: Vec<String>,
+    /// The day of each value.
+    pub days: Vec<Date>,
     pub values: Series,
     /// The 90-day baseline, drawn as a dashed line.
     pub baseline: Option<f64>,
     /// Called with the day of a point that is clicked (or chosen with Enter).
     #[prop_or_default]
-    pub on_select: Option<Callback<String>>,
+    pub on_select: Option<Callback<Date>>,
 }
 
 /// A score over time, drawn as SVG: gaps where there is no data, a 7-day rolling average,
@@ -37,11 +38,21 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
     let present: Vec<f64> = props.values.iter().flatten().copied().collect();
     let mean = (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64);
     let missing = count - present.len();
+    let first_day = props
+        .days
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let last_day = props
+        .days
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let description = format!(
         "{} from {} to {}: {}{} days without data.",
         props.title,
-        props.days.first().cloned().unwrap_or_default(),
-        props.days.last().cloned().unwrap_or_default(),
+        first_day,
+        last_day,
         mean.map(|m| format!("average {m:.0}; "))
             .unwrap_or_default(),
         missing,
@@ -59,18 +70,17 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
     let points = (count <= MAX_POINTS).then(|| {
         props.values.iter().enumerate().filter_map(|(index, value)| {
             let value = (*value)?;
-            let day = props.days.get(index).cloned().unwrap_or_default();
+            let day = *props.days.get(index)?;
             let select = props.on_select.clone();
             let (onclick, onkeydown) = match select {
                 Some(select) => {
-                    let (on_click, on_key, chosen) = (select.clone(), select, day.clone());
-                    let chosen_again = chosen.clone();
+                    let (on_click, on_key) = (select.clone(), select);
                     (
-                        Some(Callback::from(move |_: MouseEvent| on_click.emit(chosen.clone()))),
+                        Some(Callback::from(move |_: MouseEvent| on_click.emit(day))),
                         Some(Callback::from(move |event: KeyboardEvent| {
                             if event.key() == "Enter" || event.key() == " " {
                                 event.prevent_default();
-                                on_key.emit(chosen_again.clone());
+                                on_key.emit(day);
                             }
                         })),
                     )
@@ -100,10 +110,10 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 <path class="score" d={line_path(&props.values, &frame)} />
                 { points.unwrap_or_default() }
                 <text class="axis" x={frame.left.to_string()} y={(frame.height - 6.0).to_string()}>
-                    { props.days.first().cloned().unwrap_or_default() }
+                    { first_day }
                 </text>
                 <text class="axis" x={(frame.width - frame.right).to_string()} y={(frame.height - 6.0).to_string()} text-anchor="end">
-                    { props.days.last().cloned().unwrap_or_default() }
+                    { last_day }
                 </text>
             </svg>
             <p class="legend muted">

@@ -1,3 +1,4 @@
+use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -5,6 +6,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
+use crate::components::{ErrorPanel, Loading};
 
 /// Where a request stands.
 #[derive(Debug)]
@@ -25,10 +27,45 @@ impl<T> Clone for Fetch<T> {
     }
 }
 
+/// Numbers requests so that only the answer to the latest one is shown: an older, slower
+/// answer arriving after a newer one is dropped (press "Earlier" twice quickly, and the
+/// charts still show the range the label names).
+#[derive(Debug, Default)]
+pub struct Latest(Cell<u64>);
+
+impl Latest {
+    /// Starts a request; its number supersedes every earlier one.
+    pub fn issue(&self) -> u64 {
+        let number = self.0.get().wrapping_add(1);
+        self.0.set(number);
+        number
+    }
+
+    /// Whether request `number` is still the latest.
+    pub fn is_current(&self, number: u64) -> bool {
+        self.0.get() == number
+    }
+}
+
+/// A request's state, and how to run it again.
 pub struct FetchHandle<T> {
     pub state: Fetch<T>,
     /// Runs the request again (for "Retry" buttons, and after the data changed).
     pub reload: Callback<()>,
+}
+
+impl<T> FetchHandle<T> {
+    /// The one way a request shows: a spinner with `loading` while it runs, an error panel
+    /// titled `failed` with a retry button when it fails, and `ready` once it answered.
+    pub fn view(&self, loading: &str, failed: &str, ready: impl FnOnce(&Rc<T>) -> Html) -> Html {
+        match &self.state {
+            Fetch::Loading => html! { <Loading label={loading.to_owned()} /> },
+            Fetch::Failed(error) => html! {
+                <ErrorPanel title={failed.to_owned()} error={error.clone()} on_retry={self.reload.clone()} />
+            },
+            Fetch::Ready(value) => ready(value),
+        }
+    }
 }
 
 /// Runs `fetch` when the component mounts and whenever `reload` is called.
@@ -43,7 +80,8 @@ where
 }
 
 /// Runs `fetch(deps)` on mount, whenever `deps` change, and whenever `reload` is called.
-/// While a new answer is on its way the previous one stays on screen.
+/// While a new answer is on its way the previous one stays on screen; answers to superseded
+/// requests are dropped.
 #[hook]
 pub fn use_fetch_with<T, D, F, Fut>(deps: D, fetch: F) -> FetchHandle<T>
 where
@@ -54,15 +92,20 @@ where
 {
     let state = use_state(|| Fetch::Loading);
     let generation = use_state(|| 0u32);
+    let latest = use_memo((), |()| Latest::default());
     {
         let state = state.clone();
         use_effect_with((deps, *generation), move |(deps, _)| {
             let request = fetch(deps);
+            let number = latest.issue();
             spawn_local(async move {
-                state.set(match request.await {
-                    Ok(value) => Fetch::Ready(Rc::new(value)),
-                    Err(error) => Fetch::Failed(error),
-                });
+                let answer = request.await;
+                if latest.is_current(number) {
+                    state.set(match answer {
+                        Ok(value) => Fetch::Ready(Rc::new(value)),
+                        Err(error) => Fetch::Failed(error),
+                    });
+                }
             });
         });
     }
@@ -73,5 +116,30 @@ where
     FetchHandle {
         state: (*state).clone(),
         reload,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_to_a_superseded_request_is_not_current() {
+        let latest = Latest::default();
+
+        let older = latest.issue();
+        let newer = latest.issue();
+
+        assert!(!latest.is_current(older), "the older answer is dropped");
+        assert!(latest.is_current(newer));
+    }
+
+    #[test]
+    fn the_only_request_is_current() {
+        let latest = Latest::default();
+
+        let only = latest.issue();
+
+        assert!(latest.is_current(only));
     }
 }

@@ -21,10 +21,13 @@ pub fn dashboard() -> Html {
 
 /// Today's date in UTC, from the browser's clock (the API's days are UTC days too).
 fn today() -> Date {
-    let iso = String::from(js_sys::Date::new_0().to_iso_string());
-    Date::parse(
-        iso.get(..10).unwrap_or_default(),
-        time::macros::format_description!("[year]-[month]-[day]"),
+    let now = js_sys::Date::new_0();
+    let month =
+        time::Month::try_from(now.get_utc_month() as u8 + 1).unwrap_or(time::Month::January);
+    Date::from_calendar_date(
+        now.get_utc_full_year() as i32,
+        month,
+        now.get_utc_date() as u8,
     )
     .unwrap_or(Date::MIN)
 }
@@ -39,7 +42,7 @@ fn dashboard_body() -> Html {
 
     let navigator = use_navigator();
     let open_night = navigator
-        .map(|navigator| Callback::from(move |day: String| navigator.push(&Route::Night { day })));
+        .map(|navigator| Callback::from(move |day: Date| navigator.push(&Route::night(day))));
     let summary = use_fetch(api::summary);
     let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
     let daily = use_fetch_with((start, end), |(start, end)| api::daily_range(*start, *end));
@@ -88,12 +91,7 @@ fn dashboard_body() -> Html {
         Callback::from(move |_| periods_back.set((*periods_back - 1).max(0)))
     };
 
-    let charts = match &daily.state {
-        Fetch::Loading => html! { <Loading label="Loading your trends…" /> },
-        Fetch::Failed(error) => html! {
-            <ErrorPanel title="Your trends could not be loaded" error={error.clone()} on_retry={daily.reload.clone()} />
-        },
-        Fetch::Ready(days) => {
+    let charts = daily.view("Loading your trends…", "Your trends could not be loaded", |days| {
             let axis = dates(start, end);
             let baseline = |pick: fn(&shared::Summary) -> Option<f64>| match &summary.state {
                 Fetch::Ready(summary) => pick(summary),
@@ -109,8 +107,7 @@ fn dashboard_body() -> Html {
                         baseline={baseline(|s| s.activity.baseline_90_days)} />
                 </>
             }
-        }
-    };
+    });
 
     html! {
         <>
@@ -126,38 +123,32 @@ fn dashboard_body() -> Html {
                     <span class="range-label">{ format!("{start} to {end}") }</span>
                     <button type="button" class="button secondary" onclick={later} disabled={*periods_back == 0}>{ "Later \u{2192}" }</button>
                     <span class="spacer"></span>
-                    <a class="button secondary" href={api::export_url(&start.to_string(), &end.to_string(), "csv")} download="">{ "Export CSV" }</a>
-                    <a class="button secondary" href={api::export_url(&start.to_string(), &end.to_string(), "json")} download="">{ "Export JSON" }</a>
+                    <a class="button secondary" href={api::export_url(start, end, api::ExportFormat::Csv)} download="">{ "Export CSV" }</a>
+                    <a class="button secondary" href={api::export_url(start, end, api::ExportFormat::Json)} download="">{ "Export JSON" }</a>
                 </div>
                 { charts }
             </section>
             <section class="panel" aria-labelledby="insights-title">
                 <h1 id="insights-title">{ "Insights" }</h1>
                 <p class="muted">{ "Computed from your last year of data. They describe what went together, not what caused what." }</p>
-                { match &insights.state {
-                    Fetch::Loading => html! { <Loading label="Computing insights…" /> },
-                    Fetch::Failed(error) => html! {
-                        <ErrorPanel title="Insights could not be computed" error={error.clone()} on_retry={insights.reload.clone()} />
-                    },
-                    Fetch::Ready(list) => list.iter().map(|insight| html! {
+                { insights.view("Computing insights…", "Insights could not be computed", |list| list.iter().map(|insight| html! {
                         <article class={classes!("insight", (!insight.conclusive).then_some("inconclusive"))} aria-label={insight.title.clone()}>
                             <h2>{ &insight.title }</h2>
                             <p>{ &insight.finding }</p>
                             <p class="muted">{ format!("Based on {} days.", insight.sample_size) }</p>
                         </article>
-                    }).collect::<Html>(),
-                } }
+                    }).collect::<Html>()) }
             </section>
         </>
     }
 }
 
-/// Every day from `start` through `end`, as `YYYY-MM-DD`.
-fn dates(start: Date, end: Date) -> Vec<String> {
+/// Every day from `start` through `end`.
+fn dates(start: Date, end: Date) -> Vec<Date> {
     let mut out = Vec::new();
     let mut day = start;
     while day <= end {
-        out.push(day.to_string());
+        out.push(day);
         day += Duration::days(1);
     }
     out
@@ -165,13 +156,13 @@ fn dates(start: Date, end: Date) -> Vec<String> {
 
 /// One value per day of `axis`; `None` where there is no scored document.
 fn series(
-    axis: &[String],
+    axis: &[Date],
     days: &[DailyScores],
     pick: fn(&DailyScores) -> Option<&Score>,
 ) -> Vec<Option<f64>> {
     axis.iter()
         .map(|day| {
-            let found = days.iter().find(|d| &d.day == day)?;
+            let found = days.iter().find(|d| d.day == *day)?;
             pick(found)?.score.map(|s| s as f64)
         })
         .collect()

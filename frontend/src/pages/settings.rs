@@ -4,7 +4,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{ErrorPanel, Loading, Shell, use_session_ended_on};
+use crate::components::{Shell, use_session_ended_on};
 use crate::format;
 use crate::hooks::{Fetch, use_fetch};
 
@@ -90,20 +90,18 @@ fn api_keys_section() -> Html {
         })
     };
 
-    let list = match &keys.state {
-        Fetch::Loading => html! { <Loading label="Loading your API keys…" /> },
-        Fetch::Failed(error) => html! {
-            <ErrorPanel title="Your API keys could not be loaded" error={error.clone()} on_retry={keys.reload.clone()} />
-        },
-        Fetch::Ready(list) if list.is_empty() => html! {
-            <p class="empty">{ "No API keys yet. Create one to read your data from scripts." }</p>
-        },
-        Fetch::Ready(list) => html! {
+    let list = keys.view("Loading your API keys…", "Your API keys could not be loaded", |list| {
+        if list.is_empty() {
+            return html! {
+                <p class="empty">{ "No API keys yet. Create one to read your data from scripts." }</p>
+            };
+        }
+        html! {
             <ul class="key-list" aria-label="Your API keys">
                 { for list.iter().map(|key| key_row(key, on_revoke.clone())) }
             </ul>
-        },
-    };
+        }
+    });
 
     html! {
         <section class="panel" aria-labelledby="keys-title">
@@ -138,7 +136,7 @@ fn api_keys_section() -> Html {
 
 fn key_row(key: &ApiKey, on_revoke: Callback<String>) -> Html {
     let id = key.id.clone();
-    let last_used = key.last_used_at.as_deref().map_or_else(
+    let last_used = key.last_used_at.map_or_else(
         || "never used".to_owned(),
         |t| format!("last used {}", format::timestamp(t)),
     );
@@ -146,7 +144,7 @@ fn key_row(key: &ApiKey, on_revoke: Callback<String>) -> Html {
         <li class="key">
             <div>
                 <strong>{ &key.name }</strong>
-                <span class="muted">{ format!("created {} · {last_used}", format::timestamp(&key.created_at)) }</span>
+                <span class="muted">{ format!("created {} · {last_used}", format::timestamp(key.created_at)) }</span>
             </div>
             <button type="button" class="button secondary" aria-label={format!("Revoke {}", key.name)}
                 onclick={move |_| on_revoke.emit(id.clone())}>{ "Revoke" }</button>

@@ -1,0 +1,293 @@
+//! Oura's documents, typed. Each struct asks only for the fields the app uses and tolerates
+//! what real answers do that the spec does not promise: absent fields, nulls, floats where an
+//! integer is documented, unknown fields and enum values. The raw document travels beside the
+//! typed one (see [`super::Document`]) so nothing is lost for what the app does not read yet.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer};
+use shared::SleepKind;
+use time::{Date, OffsetDateTime};
+
+/// Integers as Oura sends them: now and then as floats (`83.0`), or null.
+mod lenient {
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Integer(i64),
+        Float(f64),
+    }
+
+    /// A whole number, rounded from a float if need be; null, or a float that is not finite,
+    /// reads as absent.
+    pub fn int<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+        Ok(match Option::<Number>::deserialize(deserializer)? {
+            Some(Number::Integer(value)) => Some(value),
+            // Saturating: `as` maps out-of-range floats to the nearest i64.
+            Some(Number::Float(value)) if value.is_finite() => Some(value.round() as i64),
+            Some(Number::Float(_)) | None => None,
+        })
+    }
+
+    /// An integer that a map holds (a score's contributors).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct Int(pub Option<i64>);
+
+    impl<'de> Deserialize<'de> for Int {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            int(deserializer).map(Self)
+        }
+    }
+}
+
+/// A score's contributors, each 1-100 or absent.
+fn contributors<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, Option<i64>>, D::Error> {
+    let map = Option::<BTreeMap<String, lenient::Int>>::deserialize(deserializer)?;
+    Ok(map
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, value)| (name, value.0))
+        .collect())
+}
+
+/// `daily_sleep`: the night's sleep score, filed under the morning.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailySleep {
+    /// Oura's id (absent in some older records).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day the document belongs to.
+    pub day: Date,
+    /// 1-100; absent when the ring was not worn enough.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub score: Option<i64>,
+    /// What made the score up.
+    #[serde(default, deserialize_with = "contributors")]
+    pub contributors: BTreeMap<String, Option<i64>>,
+}
+
+/// `daily_readiness`: how ready the body is for the day.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailyReadiness {
+    /// Oura's id (absent in some older records).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day the document belongs to.
+    pub day: Date,
+    /// 1-100.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub score: Option<i64>,
+    /// What made the score up.
+    #[serde(default, deserialize_with = "contributors")]
+    pub contributors: BTreeMap<String, Option<i64>>,
+}
+
+/// `daily_activity`: the day's activity score, steps and calories.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailyActivity {
+    /// Oura's id (absent in some older records).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day the document belongs to.
+    pub day: Date,
+    /// 1-100.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub score: Option<i64>,
+    /// What made the score up.
+    #[serde(default, deserialize_with = "contributors")]
+    pub contributors: BTreeMap<String, Option<i64>>,
+    /// Steps taken.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub steps: Option<i64>,
+    /// Kilocalories burned by activity.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub active_calories: Option<i64>,
+}
+
+/// A series of samples in a sleep document (heart rate, HRV), one per `interval` seconds.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Samples {
+    /// The values; `None` where the ring lost the signal.
+    #[serde(default)]
+    pub items: Vec<Option<f64>>,
+}
+
+/// `sleep`: one sleep period (the night, a nap) with its stages and samples.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SleepPeriod {
+    /// Oura's id: the key, so it is required.
+    pub id: String,
+    /// The morning the period ended in.
+    pub day: Date,
+    /// What kind of sleep this was; unknown kinds read as [`SleepKind::Unknown`].
+    #[serde(rename = "type", default)]
+    pub kind: Option<SleepKind>,
+    /// Local time, with the person's UTC offset.
+    #[serde(with = "time::serde::rfc3339")]
+    pub bedtime_start: OffsetDateTime,
+    /// Local time, with the person's UTC offset.
+    #[serde(with = "time::serde::rfc3339")]
+    pub bedtime_end: OffsetDateTime,
+    /// Seconds asleep.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub total_sleep_duration: Option<i64>,
+    /// Percent of the time in bed spent asleep.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub efficiency: Option<i64>,
+    /// Milliseconds.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub average_hrv: Option<i64>,
+    /// Beats per minute.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub lowest_heart_rate: Option<i64>,
+    /// One character per 5 minutes: `1` deep, `2` light, `3` REM, `4` awake.
+    #[serde(default)]
+    pub sleep_phase_5_min: Option<String>,
+    /// Heart rate through the period.
+    #[serde(default)]
+    pub heart_rate: Option<Samples>,
+    /// HRV through the period.
+    #[serde(default)]
+    pub hrv: Option<Samples>,
+}
+
+impl SleepPeriod {
+    /// The hypnogram, if every stage in it is one the app knows; a string with a stage Oura
+    /// added later is left out (the raw document keeps it).
+    pub fn stages(&self) -> Option<&str> {
+        self.sleep_phase_5_min
+            .as_deref()
+            .filter(|stages| stages.chars().all(|c| ('1'..='4').contains(&c)))
+    }
+}
+
+/// `heartrate`: one reading.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HeartRate {
+    /// When it was measured: the ISO timestamp, the most basic of the two time fields.
+    #[serde(with = "time::serde::rfc3339")]
+    pub timestamp: OffsetDateTime,
+    /// Beats per minute.
+    #[serde(deserialize_with = "lenient::int")]
+    pub bpm: Option<i64>,
+    /// `awake`, `sleep`, `rest`, `workout`, `live`, `session`, or a source added later.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// `personal_info`: the profile.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PersonalInfo {
+    /// Oura's stable user id.
+    pub id: String,
+    /// Whole years.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub age: Option<i64>,
+    /// Kilograms.
+    #[serde(default)]
+    pub weight: Option<f64>,
+    /// Metres.
+    #[serde(default)]
+    pub height: Option<f64>,
+    /// As Oura reports it.
+    #[serde(default)]
+    pub biological_sex: Option<String>,
+    /// Needs the `email` scope.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+impl From<PersonalInfo> for shared::Profile {
+    fn from(info: PersonalInfo) -> Self {
+        Self {
+            id: info.id,
+            email: info.email,
+            age_years: info.age.and_then(|age| u32::try_from(age).ok()),
+            weight_kg: info.weight,
+            height_m: info.height,
+            biological_sex: info.biological_sex,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    #[test]
+    fn a_daily_document_tolerates_floats_nulls_absent_and_unknown_fields() {
+        let raw = r#"{"day": "2024-01-07", "score": 83.0, "timestamp": "t",
+                      "contributors": {"deep_sleep": 63.4, "timing": null}, "new_field": [1]}"#;
+
+        let document: DailySleep = serde_json::from_str(raw).unwrap();
+
+        assert_eq!(document.id, None);
+        assert_eq!(document.day, date!(2024 - 01 - 07));
+        assert_eq!(document.score, Some(83));
+        assert_eq!(document.contributors["deep_sleep"], Some(63));
+        assert_eq!(document.contributors["timing"], None);
+    }
+
+    #[test]
+    fn a_daily_document_without_contributors_or_score_still_reads() {
+        let document: DailyActivity =
+            serde_json::from_str(r#"{"id": "a", "day": "2024-01-07", "steps": null}"#).unwrap();
+
+        assert_eq!(document.score, None);
+        assert!(document.contributors.is_empty());
+        assert_eq!(document.steps, None);
+    }
+
+    #[test]
+    fn a_document_without_the_fields_the_app_needs_does_not_read() {
+        for raw in [
+            r#"{"id": "a", "score": 80}"#,
+            r#"{"id": "a", "day": "2024-02-30"}"#,
+            r#"{"id": "a", "day": "2024-01-07", "score": "high"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<DailyReadiness>(raw).is_err(),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sleep_period_reads_an_unknown_kind_and_leaves_unknown_stages_out() {
+        let raw = r#"{"id": "s", "day": "2024-01-07", "type": "micro_nap",
+                      "bedtime_start": "2024-01-06T23:10:00+02:00",
+                      "bedtime_end": "2024-01-07T06:40:00.000+02:00",
+                      "sleep_phase_5_min": "4412235", "average_hrv": 41.0,
+                      "heart_rate": {"interval": 300.0, "items": [55.0, null, 54]}}"#;
+
+        let period: SleepPeriod = serde_json::from_str(raw).unwrap();
+
+        assert_eq!(period.kind, Some(SleepKind::Unknown));
+        assert_eq!(period.bedtime_start, datetime!(2024-01-06 23:10 +02:00));
+        assert_eq!(period.average_hrv, Some(41));
+        assert_eq!(period.stages(), None, "5 is not a stage the app knows");
+        assert_eq!(
+            period.heart_rate.unwrap().items,
+            [Some(55.0), None, Some(54.0)]
+        );
+        assert_eq!(period.hrv, None);
+    }
+
+    #[test]
+    fn a_heart_rate_reading_takes_its_time_from_the_iso_timestamp() {
+        let raw = r#"{"timestamp": "2024-01-07T06:00:00+00:00", "timestamp_unix": 1,
+                      "bpm": 61.0, "source": "smartwatch"}"#;
+
+        let reading: HeartRate = serde_json::from_str(raw).unwrap();
+
+        assert_eq!(reading.timestamp, datetime!(2024-01-07 06:00 UTC));
+        assert_eq!(reading.bpm, Some(61));
+        assert_eq!(reading.source.as_deref(), Some("smartwatch"));
+    }
+}

@@ -1,0 +1,246 @@
+//! The read model: what the dashboard's routes answer, made from the warehouse. Routes parse
+//! and answer; the shaping of the data (days by collection, summaries, baselines, a night)
+//! happens here.
+
+use std::collections::BTreeMap;
+
+use shared::{
+    DailyScores, HeartRatePoint, HeartRateSeries, Night, Score, ScoreSummary, SleepPeriod, Summary,
+};
+use time::{Date, OffsetDateTime};
+
+use crate::domain::{DayRange, UserId};
+use crate::oura::Collection;
+use crate::store::{DailyRecord, SleepPeriodRecord, Store, StoredDay};
+
+/// How many days the baseline reaches back.
+pub const BASELINE_DAYS: i64 = 90;
+
+/// Daily scores in `range`, one entry per day with data, oldest first.
+pub async fn daily(
+    store: &Store,
+    user_id: &UserId,
+    range: DayRange,
+) -> anyhow::Result<Vec<DailyScores>> {
+    Ok(by_day(
+        store
+            .daily_range(user_id, range.start(), range.end())
+            .await?,
+    ))
+}
+
+fn score(record: DailyRecord) -> Score {
+    Score {
+        score: record.score,
+        contributors: record.contributors,
+    }
+}
+
+/// Groups stored documents by day, oldest first.
+pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
+    let mut days: BTreeMap<Date, DailyScores> = BTreeMap::new();
+    for StoredDay { collection, record } in stored {
+        let entry = days.entry(record.day).or_insert_with(|| DailyScores {
+            day: record.day,
+            sleep: None,
+            readiness: None,
+            activity: None,
+            steps: None,
+            active_calories: None,
+        });
+        match collection {
+            Collection::Sleep => entry.sleep = Some(score(record)),
+            Collection::Readiness => entry.readiness = Some(score(record)),
+            Collection::Activity => {
+                entry.steps = record.steps;
+                entry.active_calories = record.active_calories;
+                entry.activity = Some(score(record));
+            }
+            Collection::SleepPeriods | Collection::HeartRate => {}
+        }
+    }
+    days.into_values().collect()
+}
+
+/// Latest scores, the last 7 days against the 7 before, and baselines, as of `today`.
+pub async fn summary(store: &Store, user_id: &UserId, today: Date) -> anyhow::Result<Summary> {
+    let days = daily(store, user_id, DayRange::ending(today, BASELINE_DAYS)).await?;
+    Ok(Summary {
+        today,
+        sleep: summarise(&days, today, |d| d.sleep.as_ref()?.score),
+        readiness: summarise(&days, today, |d| d.readiness.as_ref()?.score),
+        activity: summarise(&days, today, |d| d.activity.as_ref()?.score),
+    })
+}
+
+fn mean(values: &[i64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<i64>() as f64 / values.len() as f64)
+}
+
+fn summarise(
+    days: &[DailyScores],
+    today: Date,
+    pick: fn(&DailyScores) -> Option<i64>,
+) -> ScoreSummary {
+    let scored: Vec<(Date, i64)> = days
+        .iter()
+        .filter_map(|d| Some((d.day, pick(d)?)))
+        .collect();
+    let between = |from: i64, to: i64| -> Vec<i64> {
+        scored
+            .iter()
+            .filter(|(day, _)| (from..=to).contains(&(today - *day).whole_days()))
+            .map(|(_, s)| *s)
+            .collect()
+    };
+    let baseline = between(0, BASELINE_DAYS - 1);
+    let latest = scored.iter().rfind(|(day, _)| *day <= today);
+    ScoreSummary {
+        latest: latest.map(|(_, s)| *s),
+        latest_day: latest.map(|(d, _)| *d),
+        last_7_days: mean(&between(0, 6)),
+        previous_7_days: mean(&between(7, 13)),
+        baseline_90_days: mean(&baseline),
+        baseline_days: u32::try_from(baseline.len()).unwrap_or(u32::MAX),
+    }
+}
+
+impl From<SleepPeriodRecord> for SleepPeriod {
+    fn from(record: SleepPeriodRecord) -> Self {
+        Self {
+            id: record.document_id,
+            kind: record.kind,
+            bedtime_start: record.bedtime_start,
+            bedtime_end: record.bedtime_end,
+            total_sleep_seconds: record.total_sleep_seconds,
+            efficiency: record.efficiency,
+            average_hrv: record.average_hrv,
+            lowest_heart_rate: record.lowest_heart_rate,
+            stages: record.stages.unwrap_or_default(),
+            heart_rate: record.heart_rate,
+            hrv: record.hrv,
+        }
+    }
+}
+
+/// The sleep periods filed under `day`: stages, heart rate and HRV.
+pub async fn night(store: &Store, user_id: &UserId, day: Date) -> anyhow::Result<Night> {
+    let periods = store.sleep_periods(user_id, day).await?;
+    Ok(Night {
+        day,
+        periods: periods.into_iter().map(SleepPeriod::from).collect(),
+    })
+}
+
+/// Heart rate in `[start, end)`.
+pub async fn heart_rate(
+    store: &Store,
+    user_id: &UserId,
+    start: OffsetDateTime,
+    end: OffsetDateTime,
+) -> anyhow::Result<HeartRateSeries> {
+    let readings = store.heart_rate(user_id, start, end).await?;
+    Ok(HeartRateSeries {
+        start,
+        end,
+        points: readings
+            .into_iter()
+            .map(|reading| HeartRatePoint {
+                at: reading.at,
+                bpm: reading.bpm,
+                source: reading.source,
+            })
+            .collect(),
+    })
+}
+
+/// The observations of the year that ends on `today`.
+pub async fn insights(
+    store: &Store,
+    user_id: &UserId,
+    today: Date,
+) -> anyhow::Result<Vec<shared::Insight>> {
+    let year = DayRange::ending(today, 365);
+    let days = daily(store, user_id, year).await?;
+    let bedtimes = store.bedtimes(user_id, year.start(), year.end()).await?;
+    Ok(vec![
+        crate::insights::activity_and_sleep(&days),
+        crate::insights::bedtime_and_readiness(&days, &bedtimes),
+        crate::insights::weekday_sleep(&days),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn day(day: Date, sleep: Option<i64>) -> DailyScores {
+        DailyScores {
+            day,
+            sleep: Some(Score {
+                score: sleep,
+                contributors: BTreeMap::new(),
+            }),
+            readiness: None,
+            activity: None,
+            steps: None,
+            active_calories: None,
+        }
+    }
+
+    #[test]
+    fn the_summary_compares_this_week_with_last_week_and_skips_unscored_days() {
+        let days = vec![
+            day(date!(2026 - 01 - 01), Some(50)), // 13 days ago
+            day(date!(2026 - 01 - 07), Some(70)), // 7 days ago
+            day(date!(2026 - 01 - 08), Some(80)), // 6 days ago
+            day(date!(2026 - 01 - 13), None),     // not worn
+            day(date!(2026 - 01 - 14), Some(90)), // today
+        ];
+
+        let summary = summarise(&days, date!(2026 - 01 - 14), |d| d.sleep.as_ref()?.score);
+
+        assert_eq!(summary.latest, Some(90));
+        assert_eq!(summary.latest_day, Some(date!(2026 - 01 - 14)));
+        assert_eq!(summary.last_7_days, Some(85.0));
+        assert_eq!(summary.previous_7_days, Some(60.0));
+        assert_eq!(summary.baseline_90_days, Some(72.5));
+        assert_eq!(summary.baseline_days, 4);
+    }
+
+    #[test]
+    fn days_gather_their_collections_and_activity_brings_steps() {
+        let record = |day: Date, score: i64, steps: Option<i64>| DailyRecord {
+            day,
+            document_id: String::new(),
+            score: Some(score),
+            steps,
+            active_calories: None,
+            contributors: BTreeMap::new(),
+        };
+        let stored = vec![
+            StoredDay {
+                collection: Collection::Activity,
+                record: record(date!(2026 - 01 - 02), 60, Some(9000)),
+            },
+            StoredDay {
+                collection: Collection::Sleep,
+                record: record(date!(2026 - 01 - 01), 80, None),
+            },
+            StoredDay {
+                collection: Collection::Readiness,
+                record: record(date!(2026 - 01 - 02), 70, None),
+            },
+        ];
+
+        let days = by_day(stored);
+
+        assert_eq!(days.len(), 2);
+        assert_eq!(days[0].day, date!(2026 - 01 - 01));
+        assert_eq!(days[1].steps, Some(9000));
+        assert_eq!(days[1].readiness.as_ref().unwrap().score, Some(70));
+        assert!(days[1].sleep.is_none());
+    }
+}

@@ -1,0 +1,543 @@
+//! Oura's documents in the warehouse: daily scores, sleep periods with their samples, heart
+//! rate. Typed columns for what the dashboard reads, and each document whole as Oura sent it,
+//! so a field the app does not use yet is not lost. A page is stored in one transaction.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context as _;
+use shared::SleepKind;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+
+use super::data_version::commit_page;
+use super::{Store, now};
+use crate::domain::{UserId, parse_day};
+use crate::oura::Collection;
+
+/// A typed record with the document it was read from, as a sync stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithRaw<T> {
+    /// What the app reads.
+    pub record: T,
+    /// The document as Oura sent it.
+    pub raw: String,
+}
+
+/// One day of a daily collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyRecord {
+    /// The day Oura files the document under.
+    pub day: Date,
+    /// Oura's id ("" where an old record has none).
+    pub document_id: String,
+    /// 1-100.
+    pub score: Option<i64>,
+    /// Activity only.
+    pub steps: Option<i64>,
+    /// Activity only, kilocalories.
+    pub active_calories: Option<i64>,
+    /// What made the score up.
+    pub contributors: BTreeMap<String, Option<i64>>,
+}
+
+/// A stored day of one collection, as the read model gets it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDay {
+    /// Which daily collection.
+    pub collection: Collection,
+    /// The day's record.
+    pub record: DailyRecord,
+}
+
+/// One sleep period with its samples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SleepPeriodRecord {
+    /// Oura's id.
+    pub document_id: String,
+    /// The morning the period ended in.
+    pub day: Date,
+    /// The night, a nap, or a rest.
+    pub kind: SleepKind,
+    /// Local time with the person's offset.
+    pub bedtime_start: OffsetDateTime,
+    /// Local time with the person's offset.
+    pub bedtime_end: OffsetDateTime,
+    /// Seconds asleep.
+    pub total_sleep_seconds: Option<i64>,
+    /// Percent.
+    pub efficiency: Option<i64>,
+    /// Milliseconds.
+    pub average_hrv: Option<i64>,
+    /// Beats per minute.
+    pub lowest_heart_rate: Option<i64>,
+    /// One character per 5 minutes: `1` deep, `2` light, `3` REM, `4` awake.
+    pub stages: Option<String>,
+    /// Beats per minute, one per 5 minutes.
+    pub heart_rate: Vec<Option<f64>>,
+    /// Milliseconds, one per 5 minutes.
+    pub hrv: Vec<Option<f64>>,
+}
+
+/// One heart-rate reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeartRateReading {
+    /// When it was measured.
+    pub at: OffsetDateTime,
+    /// Beats per minute.
+    pub bpm: i64,
+    /// `awake`, `sleep`, `rest`, `workout`, `live` or `session`.
+    pub source: String,
+}
+
+/// When the main sleep of a night began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bedtime {
+    /// The morning the night ended.
+    pub day: Date,
+    /// Going to bed, local time.
+    pub start: OffsetDateTime,
+}
+
+/// A raw document for the JSON export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDocument {
+    /// Oura's collection name.
+    pub collection: &'static str,
+    /// The day it is filed under.
+    pub day: Date,
+    /// The JSON as Oura sent it.
+    pub raw: String,
+}
+
+/// Rows per INSERT statement: well under SQLite's limit on bound parameters.
+const BATCH_ROWS: usize = 200;
+
+fn stored_day(text: &str) -> anyhow::Result<Date> {
+    parse_day(text).with_context(|| format!("Stored date {text:?} is malformed"))
+}
+
+fn stored_time(text: &str) -> anyhow::Result<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .with_context(|| format!("Stored time {text:?} is malformed"))
+}
+
+fn rfc3339(at: OffsetDateTime) -> anyhow::Result<String> {
+    at.format(&Rfc3339).context("Failed to format a time")
+}
+
+fn stored_collection(name: &str) -> anyhow::Result<Collection> {
+    Collection::from_name(name).with_context(|| format!("Stored collection {name:?} is unknown"))
+}
+
+#[derive(sqlx::FromRow)]
+struct DailyRow {
+    collection: String,
+    day: String,
+    document_id: String,
+    score: Option<i64>,
+    steps: Option<i64>,
+    active_calories: Option<i64>,
+    contributors: String,
+}
+
+impl TryFrom<DailyRow> for StoredDay {
+    type Error = anyhow::Error;
+
+    fn try_from(row: DailyRow) -> anyhow::Result<Self> {
+        Ok(Self {
+            collection: stored_collection(&row.collection)?,
+            record: DailyRecord {
+                day: stored_day(&row.day)?,
+                document_id: row.document_id,
+                score: row.score,
+                steps: row.steps,
+                active_calories: row.active_calories,
+                contributors: serde_json::from_str(&row.contributors)
+                    .context("Stored contributors are malformed")?,
+            },
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SleepPeriodRow {
+    document_id: String,
+    day: String,
+    kind: Option<String>,
+    bedtime_start: String,
+    bedtime_end: String,
+    total_sleep_seconds: Option<i64>,
+    efficiency: Option<i64>,
+    average_hrv: Option<i64>,
+    lowest_heart_rate: Option<i64>,
+    phases: Option<String>,
+}
+
+impl TryFrom<SleepPeriodRow> for SleepPeriodRecord {
+    type Error = anyhow::Error;
+
+    fn try_from(row: SleepPeriodRow) -> anyhow::Result<Self> {
+        Ok(Self {
+            day: stored_day(&row.day)?,
+            kind: row
+                .kind
+                .as_deref()
+                .map_or(SleepKind::Unknown, SleepKind::from_name),
+            bedtime_start: stored_time(&row.bedtime_start)?,
+            bedtime_end: stored_time(&row.bedtime_end)?,
+            document_id: row.document_id,
+            total_sleep_seconds: row.total_sleep_seconds,
+            efficiency: row.efficiency,
+            average_hrv: row.average_hrv,
+            lowest_heart_rate: row.lowest_heart_rate,
+            stages: row.phases,
+            heart_rate: Vec::new(),
+            hrv: Vec::new(),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SampleRow {
+    document_id: String,
+    heart_rate: Option<f64>,
+    hrv: Option<f64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HeartRateRow {
+    at: i64,
+    bpm: i64,
+    source: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct BedtimeRow {
+    day: String,
+    bedtime_start: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RawRow {
+    collection: String,
+    day: String,
+    raw: String,
+}
+
+impl Store {
+    /// Upserts one page of a daily collection in one transaction: a page is stored whole or
+    /// not at all, and storing it again changes nothing.
+    pub async fn save_daily_page(
+        &self,
+        user_id: &UserId,
+        collection: Collection,
+        documents: &[WithRaw<DailyRecord>],
+    ) -> anyhow::Result<()> {
+        let synced_at = now();
+        let mut tx = self.pool.begin().await?;
+        for WithRaw { record, raw } in documents {
+            sqlx::query(
+                "INSERT INTO daily_documents (user_id, collection, day, document_id, score, steps, \
+                 active_calories, contributors, raw, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (user_id, collection, day) DO UPDATE SET document_id = excluded.document_id, \
+                 score = excluded.score, steps = excluded.steps, active_calories = excluded.active_calories, \
+                 contributors = excluded.contributors, raw = excluded.raw, synced_at = excluded.synced_at",
+            )
+            .bind(user_id)
+            .bind(collection.name())
+            .bind(record.day.to_string())
+            .bind(&record.document_id)
+            .bind(record.score)
+            .bind(record.steps)
+            .bind(record.active_calories)
+            .bind(serde_json::to_string(&record.contributors)?)
+            .bind(raw)
+            .bind(synced_at)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to store a daily document")?;
+        }
+        commit_page(tx, user_id)
+            .await
+            .context("Failed to commit a page of documents")
+    }
+
+    /// Upserts one page of sleep periods, with their samples, in one transaction.
+    pub async fn save_sleep_page(
+        &self,
+        user_id: &UserId,
+        periods: &[WithRaw<SleepPeriodRecord>],
+    ) -> anyhow::Result<()> {
+        let synced_at = now();
+        let mut tx = self.pool.begin().await?;
+        for WithRaw { record, raw } in periods {
+            sqlx::query(
+                "INSERT INTO sleep_periods (user_id, document_id, day, kind, bedtime_start, bedtime_end, \
+                 total_sleep_seconds, efficiency, average_hrv, lowest_heart_rate, phases, raw, synced_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                 ON CONFLICT (user_id, document_id) DO UPDATE SET day = excluded.day, kind = excluded.kind, \
+                 bedtime_start = excluded.bedtime_start, bedtime_end = excluded.bedtime_end, \
+                 total_sleep_seconds = excluded.total_sleep_seconds, efficiency = excluded.efficiency, \
+                 average_hrv = excluded.average_hrv, lowest_heart_rate = excluded.lowest_heart_rate, \
+                 phases = excluded.phases, raw = excluded.raw, synced_at = excluded.synced_at",
+            )
+            .bind(user_id)
+            .bind(&record.document_id)
+            .bind(record.day.to_string())
+            .bind(record.kind.as_str())
+            .bind(rfc3339(record.bedtime_start)?)
+            .bind(rfc3339(record.bedtime_end)?)
+            .bind(record.total_sleep_seconds)
+            .bind(record.efficiency)
+            .bind(record.average_hrv)
+            .bind(record.lowest_heart_rate)
+            .bind(&record.stages)
+            .bind(raw)
+            .bind(synced_at)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to store a sleep period")?;
+            sqlx::query("DELETE FROM sleep_samples WHERE user_id = $1 AND document_id = $2")
+                .bind(user_id)
+                .bind(&record.document_id)
+                .execute(&mut *tx)
+                .await
+                .context("Failed to replace a sleep period's samples")?;
+            let count = record.heart_rate.len().max(record.hrv.len());
+            let positions: Vec<usize> = (0..count).collect();
+            for batch in positions.chunks(BATCH_ROWS) {
+                let sql = format!(
+                    "INSERT INTO sleep_samples (user_id, document_id, position, heart_rate, hrv) VALUES {}",
+                    placeholders(batch.len(), 5)
+                );
+                // Not a cached prepared statement: a NULL in a slot fixes that slot's type in
+                // PostgreSQL's cached plan, and a later number there is then refused.
+                let mut query = sqlx::query(&sql).persistent(false);
+                for &position in batch {
+                    query = query
+                        .bind(user_id)
+                        .bind(&record.document_id)
+                        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                        .bind(record.heart_rate.get(position).copied().flatten())
+                        .bind(record.hrv.get(position).copied().flatten());
+                }
+                query
+                    .execute(&mut *tx)
+                    .await
+                    .context("Failed to store a sleep period's samples")?;
+            }
+        }
+        commit_page(tx, user_id)
+            .await
+            .context("Failed to commit a page of sleep periods")
+    }
+
+    /// The sleep periods filed under `day`, earliest first, with their samples; deleted ones
+    /// left out.
+    pub async fn sleep_periods(
+        &self,
+        user_id: &UserId,
+        day: Date,
+    ) -> anyhow::Result<Vec<SleepPeriodRecord>> {
+        let rows: Vec<SleepPeriodRow> = sqlx::query_as(
+            "SELECT document_id, day, kind, bedtime_start, bedtime_end, total_sleep_seconds, efficiency, \
+             average_hrv, lowest_heart_rate, phases FROM sleep_periods \
+             WHERE user_id = $1 AND day = $2 AND (kind IS NULL OR kind <> 'deleted') ORDER BY bedtime_start",
+        )
+        .bind(user_id)
+        .bind(day.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read sleep periods")?;
+        let mut periods = rows
+            .into_iter()
+            .map(SleepPeriodRecord::try_from)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let samples: Vec<SampleRow> = sqlx::query_as(
+            "SELECT s.document_id, s.heart_rate, s.hrv FROM sleep_samples s JOIN sleep_periods p \
+             ON p.user_id = s.user_id AND p.document_id = s.document_id \
+             WHERE p.user_id = $1 AND p.day = $2 ORDER BY s.document_id, s.position",
+        )
+        .bind(user_id)
+        .bind(day.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read sleep samples")?;
+        for sample in samples {
+            if let Some(period) = periods
+                .iter_mut()
+                .find(|p| p.document_id == sample.document_id)
+            {
+                period.heart_rate.push(sample.heart_rate);
+                period.hrv.push(sample.hrv);
+            }
+        }
+        // A series that was absent stays empty rather than a run of gaps.
+        for period in &mut periods {
+            for series in [&mut period.heart_rate, &mut period.hrv] {
+                if series.iter().all(Option::is_none) {
+                    series.clear();
+                }
+            }
+        }
+        Ok(periods)
+    }
+
+    /// Upserts one page of heart-rate readings in one transaction, many rows a statement.
+    pub async fn save_heart_rate_page(
+        &self,
+        user_id: &UserId,
+        readings: &[HeartRateReading],
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for batch in readings.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "INSERT INTO heart_rate (user_id, at, bpm, source) VALUES {} \
+                 ON CONFLICT (user_id, at) DO UPDATE SET bpm = excluded.bpm, source = excluded.source",
+                placeholders(batch.len(), 4)
+            );
+            let mut query = sqlx::query(&sql);
+            for reading in batch {
+                query = query
+                    .bind(user_id)
+                    .bind(reading.at.unix_timestamp())
+                    .bind(reading.bpm)
+                    .bind(&reading.source);
+            }
+            query
+                .execute(&mut *tx)
+                .await
+                .context("Failed to store heart-rate readings")?;
+        }
+        commit_page(tx, user_id)
+            .await
+            .context("Failed to commit a page of heart-rate readings")
+    }
+
+    /// Readings in `[start, end)`, oldest first.
+    pub async fn heart_rate(
+        &self,
+        user_id: &UserId,
+        start: OffsetDateTime,
+        end: OffsetDateTime,
+    ) -> anyhow::Result<Vec<HeartRateReading>> {
+        let rows: Vec<HeartRateRow> = sqlx::query_as(
+            "SELECT at, bpm, source FROM heart_rate WHERE user_id = $1 AND at >= $2 AND at < $3 ORDER BY at",
+        )
+        .bind(user_id)
+        .bind(start.unix_timestamp())
+        .bind(end.unix_timestamp())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read heart rate")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(HeartRateReading {
+                    at: OffsetDateTime::from_unix_timestamp(row.at)
+                        .context("Stored heart-rate time is out of range")?,
+                    bpm: row.bpm,
+                    source: row.source,
+                })
+            })
+            .collect()
+    }
+
+    /// When the main sleep of each night in `[start, end]` began.
+    pub async fn bedtimes(
+        &self,
+        user_id: &UserId,
+        start: Date,
+        end: Date,
+    ) -> anyhow::Result<Vec<Bedtime>> {
+        let rows: Vec<BedtimeRow> = sqlx::query_as(
+            "SELECT day, bedtime_start FROM sleep_periods WHERE user_id = $1 AND day >= $2 AND day <= $3 \
+             AND kind = $4 ORDER BY day",
+        )
+        .bind(user_id)
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .bind(SleepKind::LongSleep.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read bedtimes")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Bedtime {
+                    day: stored_day(&row.day)?,
+                    start: stored_time(&row.bedtime_start)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Stored days of every daily collection in `[start, end]`, oldest first.
+    pub async fn daily_range(
+        &self,
+        user_id: &UserId,
+        start: Date,
+        end: Date,
+    ) -> anyhow::Result<Vec<StoredDay>> {
+        let rows: Vec<DailyRow> = sqlx::query_as(
+            "SELECT collection, day, document_id, score, steps, active_calories, contributors \
+             FROM daily_documents WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, collection",
+        )
+        .bind(user_id)
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read daily documents")?;
+        rows.into_iter().map(StoredDay::try_from).collect()
+    }
+
+    /// Raw documents in `[start, end]`, for the JSON export.
+    pub async fn raw_documents(
+        &self,
+        user_id: &UserId,
+        start: Date,
+        end: Date,
+    ) -> anyhow::Result<Vec<RawDocument>> {
+        let rows: Vec<RawRow> = sqlx::query_as(
+            "SELECT collection, day, raw FROM daily_documents WHERE user_id = $1 AND day >= $2 AND day <= $3 \
+             ORDER BY day, collection",
+        )
+        .bind(user_id)
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read raw documents")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(RawDocument {
+                    collection: stored_collection(&row.collection)?.name(),
+                    day: stored_day(&row.day)?,
+                    raw: row.raw,
+                })
+            })
+            .collect()
+    }
+}
+
+/// `($1, $2, ...), ($n+1, ...)`: `rows` groups of `columns` numbered placeholders.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", numbers.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_every_row_and_column() {
+        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
+}

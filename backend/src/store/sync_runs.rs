@@ -1,0 +1,234 @@
+//! Where each user's sync stands: per collection, how far it got (`sync_progress`); per user,
+//! the running or last run and the lease that keeps it to one instance (`sync_runs`).
+
+use anyhow::Context as _;
+use shared::SyncState;
+use time::Date;
+
+use super::{Store, now};
+use crate::domain::{UserId, parse_day};
+
+/// The state of a user's sync, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncRun {
+    /// Running, finished, failed, or never run.
+    pub state: SyncState,
+    /// Windows done in this run.
+    pub windows_done: i64,
+    /// Windows this run planned.
+    pub windows_total: i64,
+    /// Unix seconds.
+    pub started_at: Option<i64>,
+    /// Unix seconds.
+    pub finished_at: Option<i64>,
+    /// Unix seconds: the end of the last run that finished well.
+    pub last_success_at: Option<i64>,
+    /// Why the last run failed, or what a successful one left out.
+    pub error: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SyncRunRow {
+    status: String,
+    windows_done: i64,
+    windows_total: i64,
+    started_at: Option<i64>,
+    finished_at: Option<i64>,
+    last_success_at: Option<i64>,
+    error: Option<String>,
+}
+
+impl TryFrom<SyncRunRow> for SyncRun {
+    type Error = anyhow::Error;
+
+    fn try_from(row: SyncRunRow) -> anyhow::Result<Self> {
+        Ok(Self {
+            // An unknown status is a fault to report, not a sync to call finished.
+            state: row
+                .status
+                .parse()
+                .with_context(|| format!("Stored sync status {:?} is unknown", row.status))?,
+            windows_done: row.windows_done,
+            windows_total: row.windows_total,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+            last_success_at: row.last_success_at,
+            error: row.error,
+        })
+    }
+}
+
+/// Where one collection's sync stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CollectionProgress {
+    /// The first day the backfill reaches back to.
+    pub backfill_from: Date,
+    /// Every day from `backfill_from` through this one is stored.
+    pub synced_through: Option<Date>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProgressRow {
+    backfill_from: String,
+    synced_through: Option<String>,
+}
+
+impl TryFrom<ProgressRow> for CollectionProgress {
+    type Error = anyhow::Error;
+
+    fn try_from(row: ProgressRow) -> anyhow::Result<Self> {
+        let day = |text: &str| {
+            parse_day(text).with_context(|| format!("Stored date {text:?} is malformed"))
+        };
+        Ok(Self {
+            backfill_from: day(&row.backfill_from)?,
+            synced_through: row.synced_through.as_deref().map(day).transpose()?,
+        })
+    }
+}
+
+impl Store {
+    /// Where a collection's sync stands, created on first use with `backfill_from`.
+    pub async fn sync_progress(
+        &self,
+        user_id: &UserId,
+        collection: &str,
+        backfill_from: Date,
+    ) -> anyhow::Result<CollectionProgress> {
+        sqlx::query(
+            "INSERT INTO sync_progress (user_id, collection, backfill_from) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, collection) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(collection)
+        .bind(backfill_from.to_string())
+        .execute(&self.pool)
+        .await?;
+        sqlx::query_as::<_, ProgressRow>(
+            "SELECT backfill_from, synced_through FROM sync_progress WHERE user_id = $1 AND collection = $2",
+        )
+        .bind(user_id)
+        .bind(collection)
+        .fetch_one(&self.pool)
+        .await
+        .context("Failed to read sync progress")?
+        .try_into()
+    }
+
+    /// Records that everything through `day` is stored (never moving backwards).
+    pub async fn advance_sync(
+        &self,
+        user_id: &UserId,
+        collection: &str,
+        day: Date,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE sync_progress SET synced_through = $1 WHERE user_id = $2 AND collection = $3 \
+             AND (synced_through IS NULL OR synced_through < $1)",
+        )
+        .bind(day.to_string())
+        .bind(user_id)
+        .bind(collection)
+        .execute(&self.pool)
+        .await
+        .context("Failed to record sync progress")?;
+        Ok(())
+    }
+
+    /// Takes the user's sync lease for `lease_secs`; false while another sync holds it.
+    pub async fn try_start_sync(
+        &self,
+        user_id: &UserId,
+        lease_secs: i64,
+        windows_total: i64,
+    ) -> anyhow::Result<bool> {
+        let now = now();
+        // A new row says "never" until the lease below turns it into "running": a reader
+        // between the two statements must not see a finished sync that stored nothing.
+        sqlx::query("INSERT INTO sync_runs (user_id, status) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
+            .bind(user_id)
+            .bind(SyncState::Never.as_str())
+            .execute(&self.pool)
+            .await?;
+        let taken = sqlx::query(
+            "UPDATE sync_runs SET lease_until = $1, status = $2, windows_done = 0, windows_total = $3, \
+             started_at = $4, finished_at = NULL, error = NULL WHERE user_id = $5 AND lease_until < $4",
+        )
+        .bind(now + lease_secs)
+        .bind(SyncState::Running.as_str())
+        .bind(windows_total)
+        .bind(now)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await
+        .context("Failed to start a sync")?;
+        Ok(taken.rows_affected() == 1)
+    }
+
+    /// One more window done; the lease is extended while work goes on.
+    pub async fn sync_window_done(&self, user_id: &UserId, lease_secs: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE sync_runs SET windows_done = windows_done + 1, lease_until = $1 WHERE user_id = $2")
+            .bind(now() + lease_secs)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .context("Failed to record sync progress")?;
+        Ok(())
+    }
+
+    /// Ends the user's sync and releases the lease: `error` marks it failed; `note` says what a
+    /// successful run left out.
+    pub async fn finish_sync(
+        &self,
+        user_id: &UserId,
+        error: Option<&str>,
+        note: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let now = now();
+        let query = match error {
+            Some(_) => {
+                "UPDATE sync_runs SET status = $1, lease_until = 0, finished_at = $2, error = $3 WHERE user_id = $4"
+            }
+            None => {
+                "UPDATE sync_runs SET status = $1, lease_until = 0, finished_at = $2, last_success_at = $2, \
+                 error = $3 WHERE user_id = $4"
+            }
+        };
+        let state = if error.is_some() {
+            SyncState::Failed
+        } else {
+            SyncState::Idle
+        };
+        sqlx::query(query)
+            .bind(state.as_str())
+            .bind(now)
+            .bind(error.or(note))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .context("Failed to finish the sync")?;
+        Ok(())
+    }
+
+    /// The user's running or last sync; `None` before the first.
+    pub async fn sync_run(&self, user_id: &UserId) -> anyhow::Result<Option<SyncRun>> {
+        sqlx::query_as::<_, SyncRunRow>(
+            "SELECT status, windows_done, windows_total, started_at, finished_at, last_success_at, error \
+             FROM sync_runs WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await
+        .context("Failed to read the sync state")?
+        .map(SyncRun::try_from)
+        .transpose()
+    }
+
+    /// Users with stored Oura tokens: the ones a scheduled sync can serve.
+    pub async fn users_with_tokens(&self) -> anyhow::Result<Vec<UserId>> {
+        sqlx::query_scalar("SELECT user_id FROM oura_tokens ORDER BY user_id")
+            .fetch_all(&self.pool)
+            .await
+            .context("Failed to list users")
+    }
+}

@@ -1,0 +1,249 @@
+//! Oura's typed documents turned into the warehouse's records, once, at ingest: samples and
+//! stages are read out here, so no request digs in raw JSON later.
+
+use shared::SleepKind;
+
+use super::SyncError;
+use crate::oura::documents::{DailyActivity, DailyReadiness, DailySleep, HeartRate, SleepPeriod};
+use crate::oura::{CollectionDocument, Document};
+use crate::store::{DailyRecord, HeartRateReading, SleepPeriodRecord, WithRaw};
+
+/// A page's records, ready for the store.
+pub(super) enum Records {
+    /// Days of a daily collection.
+    Daily(Vec<WithRaw<DailyRecord>>),
+    /// Sleep periods with their samples.
+    Sleep(Vec<WithRaw<SleepPeriodRecord>>),
+    /// Heart-rate readings (their documents are not kept: a reading is all there is).
+    HeartRate(Vec<HeartRateReading>),
+}
+
+impl Records {
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Self::Daily(records) => records.len(),
+            Self::Sleep(records) => records.len(),
+            Self::HeartRate(records) => records.len(),
+        }
+    }
+}
+
+/// A collection's document that the warehouse keeps.
+pub(super) trait Ingest: CollectionDocument + Sized {
+    /// The record of one document, or why it cannot be used.
+    type Record;
+
+    /// Reduces a document to what the warehouse keeps.
+    fn record(self) -> Result<Self::Record, String>;
+
+    /// Wraps a page of records.
+    fn records(records: Vec<WithRaw<Self::Record>>) -> Records;
+}
+
+/// A page's records. A page with a document that cannot be used is refused whole, so nothing
+/// half-understood is stored.
+pub(super) fn page<T: Ingest>(documents: Vec<Document<T>>) -> Result<Records, SyncError> {
+    let unreadable = |reason: String| SyncError::Unreadable {
+        collection: T::COLLECTION.name(),
+        reason,
+    };
+    let records = documents
+        .into_iter()
+        .map(|document| match document {
+            Document::Read { value, raw } => Ok(WithRaw {
+                record: value.record().map_err(unreadable)?,
+                raw,
+            }),
+            Document::Unreadable { reason, .. } => Err(unreadable(reason)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(T::records(records))
+}
+
+impl Ingest for DailySleep {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        Ok(DailyRecord {
+            day: self.day,
+            document_id: self.id.unwrap_or_default(),
+            score: self.score,
+            steps: None,
+            active_calories: None,
+            contributors: self.contributors,
+        })
+    }
+
+    fn records(records: Vec<WithRaw<DailyRecord>>) -> Records {
+        Records::Daily(records)
+    }
+}
+
+impl Ingest for DailyReadiness {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        Ok(DailyRecord {
+            day: self.day,
+            document_id: self.id.unwrap_or_default(),
+            score: self.score,
+            steps: None,
+            active_calories: None,
+            contributors: self.contributors,
+        })
+    }
+
+    fn records(records: Vec<WithRaw<DailyRecord>>) -> Records {
+        Records::Daily(records)
+    }
+}
+
+impl Ingest for DailyActivity {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        Ok(DailyRecord {
+            day: self.day,
+            document_id: self.id.unwrap_or_default(),
+            score: self.score,
+            steps: self.steps,
+            active_calories: self.active_calories,
+            contributors: self.contributors,
+        })
+    }
+
+    fn records(records: Vec<WithRaw<DailyRecord>>) -> Records {
+        Records::Daily(records)
+    }
+}
+
+impl Ingest for SleepPeriod {
+    type Record = SleepPeriodRecord;
+
+    fn record(self) -> Result<SleepPeriodRecord, String> {
+        if self.bedtime_end < self.bedtime_start {
+            return Err("the period ends before it starts".into());
+        }
+        Ok(SleepPeriodRecord {
+            stages: self.stages().map(str::to_owned),
+            document_id: self.id,
+            day: self.day,
+            kind: self.kind.unwrap_or(SleepKind::Unknown),
+            bedtime_start: self.bedtime_start,
+            bedtime_end: self.bedtime_end,
+            total_sleep_seconds: self.total_sleep_duration,
+            efficiency: self.efficiency,
+            average_hrv: self.average_hrv,
+            lowest_heart_rate: self.lowest_heart_rate,
+            heart_rate: self.heart_rate.map(|s| s.items).unwrap_or_default(),
+            hrv: self.hrv.map(|s| s.items).unwrap_or_default(),
+        })
+    }
+
+    fn records(records: Vec<WithRaw<SleepPeriodRecord>>) -> Records {
+        Records::Sleep(records)
+    }
+}
+
+impl Ingest for HeartRate {
+    type Record = HeartRateReading;
+
+    fn record(self) -> Result<HeartRateReading, String> {
+        match self.bpm {
+            Some(bpm) if (20..=250).contains(&bpm) => Ok(HeartRateReading {
+                at: self.timestamp,
+                bpm,
+                source: self.source.unwrap_or_default(),
+            }),
+            Some(bpm) => Err(format!("a heart rate of {bpm} bpm")),
+            None => Err("a reading without a heart rate".into()),
+        }
+    }
+
+    fn records(records: Vec<WithRaw<HeartRateReading>>) -> Records {
+        Records::HeartRate(records.into_iter().map(|r| r.record).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn read<T: serde::de::DeserializeOwned>(raw: &str) -> Document<T> {
+        match serde_json::from_str(raw) {
+            Ok(value) => Document::Read {
+                value,
+                raw: raw.to_owned(),
+            },
+            Err(error) => Document::Unreadable {
+                raw: raw.to_owned(),
+                reason: error.to_string(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_daily_document_keeps_its_score_contributors_and_raw_form() {
+        let raw = r#"{"id": "x", "day": "2024-01-07", "score": 83, "contributors": {"deep_sleep": 63, "timing": null}}"#;
+
+        let Records::Daily(records) = page(vec![read::<DailySleep>(raw)]).unwrap() else {
+            panic!("daily records expected")
+        };
+
+        assert_eq!(records[0].record.day, date!(2024 - 01 - 07));
+        assert_eq!(records[0].record.score, Some(83));
+        assert_eq!(records[0].record.steps, None);
+        assert_eq!(records[0].record.contributors["timing"], None);
+        assert_eq!(records[0].raw, raw);
+    }
+
+    #[test]
+    fn one_unreadable_document_refuses_the_page() {
+        let good = r#"{"id": "a", "day": "2024-01-07", "score": 80}"#;
+        for bad in [
+            r#"{"id": "b", "day": "2024-02-30", "score": 80}"#,
+            r#"{"id": "b", "day": "2024-01-08", "score": "high"}"#,
+            r#"{"id": "b", "score": 80}"#,
+        ] {
+            let result = page(vec![read::<DailyReadiness>(good), read(bad)]);
+
+            assert!(
+                matches!(
+                    result,
+                    Err(SyncError::Unreadable {
+                        collection: "daily_readiness",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sleep_period_brings_its_samples_and_stages() {
+        let raw = r#"{"id": "s", "day": "2024-01-07", "type": "long_sleep",
+                      "bedtime_start": "2024-01-06T23:00:00+01:00", "bedtime_end": "2024-01-07T07:00:00+01:00",
+                      "sleep_phase_5_min": "4221", "heart_rate": {"items": [60.0, null]},
+                      "hrv": {"items": [40.5]}}"#;
+
+        let Records::Sleep(records) = page(vec![read::<SleepPeriod>(raw)]).unwrap() else {
+            panic!("sleep records expected")
+        };
+
+        let record = &records[0].record;
+        assert_eq!(record.kind, SleepKind::LongSleep);
+        assert_eq!(record.stages.as_deref(), Some("4221"));
+        assert_eq!(record.heart_rate, [Some(60.0), None]);
+        assert_eq!(record.hrv, [Some(40.5)]);
+    }
+
+    #[test]
+    fn an_impossible_heart_rate_refuses_the_page() {
+        let raw = r#"{"timestamp": "2024-01-07T06:00:00+00:00", "bpm": 400, "source": "awake"}"#;
+
+        assert!(page(vec![read::<HeartRate>(raw)]).is_err());
+    }
+}
