@@ -54,9 +54,9 @@ fn contributors<'de, D: Deserializer<'de>>(
         .collect())
 }
 
-/// `daily_sleep`: the night's sleep score, filed under the morning.
+/// What every daily score document has: the day, the score, and what made it up.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DailySleep {
+pub struct DailyScore {
     /// Oura's id (absent in some older records).
     #[serde(default)]
     pub id: Option<String>,
@@ -70,36 +70,22 @@ pub struct DailySleep {
     pub contributors: BTreeMap<String, Option<i64>>,
 }
 
+/// `daily_sleep`: the night's sleep score, filed under the morning.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct DailySleep(pub DailyScore);
+
 /// `daily_readiness`: how ready the body is for the day.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DailyReadiness {
-    /// Oura's id (absent in some older records).
-    #[serde(default)]
-    pub id: Option<String>,
-    /// The day the document belongs to.
-    pub day: Date,
-    /// 1-100.
-    #[serde(default, deserialize_with = "lenient::int")]
-    pub score: Option<i64>,
-    /// What made the score up.
-    #[serde(default, deserialize_with = "contributors")]
-    pub contributors: BTreeMap<String, Option<i64>>,
-}
+#[serde(transparent)]
+pub struct DailyReadiness(pub DailyScore);
 
 /// `daily_activity`: the day's activity score, steps and calories.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DailyActivity {
-    /// Oura's id (absent in some older records).
-    #[serde(default)]
-    pub id: Option<String>,
-    /// The day the document belongs to.
-    pub day: Date,
-    /// 1-100.
-    #[serde(default, deserialize_with = "lenient::int")]
-    pub score: Option<i64>,
-    /// What made the score up.
-    #[serde(default, deserialize_with = "contributors")]
-    pub contributors: BTreeMap<String, Option<i64>>,
+    /// The score and its contributors.
+    #[serde(flatten)]
+    pub score: DailyScore,
     /// Steps taken.
     #[serde(default, deserialize_with = "lenient::int")]
     pub steps: Option<i64>,
@@ -225,7 +211,7 @@ mod tests {
         let raw = r#"{"day": "2024-01-07", "score": 83.0, "timestamp": "t",
                       "contributors": {"deep_sleep": 63.4, "timing": null}, "new_field": [1]}"#;
 
-        let document: DailySleep = serde_json::from_str(raw).unwrap();
+        let DailySleep(document) = serde_json::from_str(raw).unwrap();
 
         assert_eq!(document.id, None);
         assert_eq!(document.day, date!(2024 - 01 - 07));
@@ -236,12 +222,15 @@ mod tests {
 
     #[test]
     fn a_daily_document_without_contributors_or_score_still_reads() {
-        let document: DailyActivity =
-            serde_json::from_str(r#"{"id": "a", "day": "2024-01-07", "steps": null}"#).unwrap();
+        let document: DailyActivity = serde_json::from_str(
+            r#"{"id": "a", "day": "2024-01-07", "steps": 1234.0, "active_calories": null}"#,
+        )
+        .unwrap();
 
-        assert_eq!(document.score, None);
-        assert!(document.contributors.is_empty());
-        assert_eq!(document.steps, None);
+        assert_eq!(document.score.score, None);
+        assert!(document.score.contributors.is_empty());
+        assert_eq!(document.steps, Some(1234));
+        assert_eq!(document.active_calories, None);
     }
 
     #[test]

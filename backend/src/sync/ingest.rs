@@ -4,7 +4,9 @@
 use shared::SleepKind;
 
 use super::SyncError;
-use crate::oura::documents::{DailyActivity, DailyReadiness, DailySleep, HeartRate, SleepPeriod};
+use crate::oura::documents::{
+    DailyActivity, DailyReadiness, DailyScore, DailySleep, HeartRate, SleepPeriod,
+};
 use crate::oura::{CollectionDocument, Document};
 use crate::store::{DailyRecord, HeartRateReading, SleepPeriodRecord, WithRaw};
 
@@ -35,14 +37,32 @@ pub(super) trait Ingest: CollectionDocument + Sized {
 
     /// Reduces a document to what the warehouse keeps.
     fn record(self) -> Result<Self::Record, String>;
+}
 
-    /// Wraps a page of records.
-    fn records(records: Vec<WithRaw<Self::Record>>) -> Records;
+impl From<Vec<WithRaw<DailyRecord>>> for Records {
+    fn from(records: Vec<WithRaw<DailyRecord>>) -> Self {
+        Self::Daily(records)
+    }
+}
+
+impl From<Vec<WithRaw<SleepPeriodRecord>>> for Records {
+    fn from(records: Vec<WithRaw<SleepPeriodRecord>>) -> Self {
+        Self::Sleep(records)
+    }
+}
+
+impl From<Vec<WithRaw<HeartRateReading>>> for Records {
+    fn from(records: Vec<WithRaw<HeartRateReading>>) -> Self {
+        Self::HeartRate(records.into_iter().map(|r| r.record).collect())
+    }
 }
 
 /// A page's records. A page with a document that cannot be used is refused whole, so nothing
 /// half-understood is stored.
-pub(super) fn page<T: Ingest>(documents: Vec<Document<T>>) -> Result<Records, SyncError> {
+pub(super) fn page<T: Ingest>(documents: Vec<Document<T>>) -> Result<Records, SyncError>
+where
+    Records: From<Vec<WithRaw<T::Record>>>,
+{
     let unreadable = |reason: String| SyncError::Unreadable {
         collection: T::COLLECTION.name(),
         reason,
@@ -57,25 +77,30 @@ pub(super) fn page<T: Ingest>(documents: Vec<Document<T>>) -> Result<Records, Sy
             Document::Unreadable { reason, .. } => Err(unreadable(reason)),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(T::records(records))
+    Ok(Records::from(records))
+}
+
+/// A day's record: the score with its contributors, and what only activity has.
+fn daily_record(
+    score: DailyScore,
+    steps: Option<i64>,
+    active_calories: Option<i64>,
+) -> DailyRecord {
+    DailyRecord {
+        day: score.day,
+        document_id: score.id.unwrap_or_default(),
+        score: score.score,
+        steps,
+        active_calories,
+        contributors: score.contributors,
+    }
 }
 
 impl Ingest for DailySleep {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        Ok(DailyRecord {
-            day: self.day,
-            document_id: self.id.unwrap_or_default(),
-            score: self.score,
-            steps: None,
-            active_calories: None,
-            contributors: self.contributors,
-        })
-    }
-
-    fn records(records: Vec<WithRaw<DailyRecord>>) -> Records {
-        Records::Daily(records)
+        Ok(daily_record(self.0, None, None))
     }
 }
 
@@ -83,18 +108,7 @@ impl Ingest for DailyReadiness {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        Ok(DailyRecord {
-            day: self.day,
-            document_id: self.id.unwrap_or_default(),
-            score: self.score,
-            steps: None,
-            active_calories: None,
-            contributors: self.contributors,
-        })
-    }
-
-    fn records(records: Vec<WithRaw<DailyRecord>>) -> Records {
-        Records::Daily(records)
+        Ok(daily_record(self.0, None, None))
     }
 }
 
@@ -102,18 +116,7 @@ impl Ingest for DailyActivity {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        Ok(DailyRecord {
-            day: self.day,
-            document_id: self.id.unwrap_or_default(),
-            score: self.score,
-            steps: self.steps,
-            active_calories: self.active_calories,
-            contributors: self.contributors,
-        })
-    }
-
-    fn records(records: Vec<WithRaw<DailyRecord>>) -> Records {
-        Records::Daily(records)
+        Ok(daily_record(self.score, self.steps, self.active_calories))
     }
 }
 
@@ -139,10 +142,6 @@ impl Ingest for SleepPeriod {
             hrv: self.hrv.map(|s| s.items).unwrap_or_default(),
         })
     }
-
-    fn records(records: Vec<WithRaw<SleepPeriodRecord>>) -> Records {
-        Records::Sleep(records)
-    }
 }
 
 impl Ingest for HeartRate {
@@ -158,10 +157,6 @@ impl Ingest for HeartRate {
             Some(bpm) => Err(format!("a heart rate of {bpm} bpm")),
             None => Err("a reading without a heart rate".into()),
         }
-    }
-
-    fn records(records: Vec<WithRaw<HeartRateReading>>) -> Records {
-        Records::HeartRate(records.into_iter().map(|r| r.record).collect())
     }
 }
 

@@ -23,7 +23,7 @@ use self::plan::{Progress, Window};
 use crate::domain::UserId;
 use crate::oura::documents::{DailyActivity, DailyReadiness, DailySleep, HeartRate, SleepPeriod};
 use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
-use crate::store::Store;
+use crate::store::{Store, WithRaw};
 
 /// How a sync is paced and how far back it reaches.
 #[derive(Debug, Clone)]
@@ -408,7 +408,10 @@ impl Syncer {
         user_id: &UserId,
         window: Window,
         pacer: &Pacer,
-    ) -> Result<WindowCounts, SyncError> {
+    ) -> Result<WindowCounts, SyncError>
+    where
+        Records: From<Vec<WithRaw<T::Record>>>,
+    {
         let mut counts = WindowCounts::default();
         let mut request = PageRequest::Window {
             first: window.first,

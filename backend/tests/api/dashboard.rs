@@ -3,12 +3,19 @@
 use oura_simulator::SimulatorConfig;
 use reqwest::StatusCode;
 use serde_json::Value;
-use time::{Duration, OffsetDateTime};
+use shared::SleepKind;
+use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::helpers::*;
 
-fn day(offset: i64) -> String {
-    (OffsetDateTime::now_utc().date() - Duration::days(offset)).to_string()
+/// The UTC day `offset` days ago.
+fn day(offset: i64) -> Date {
+    OffsetDateTime::now_utc().date() - Duration::days(offset)
+}
+
+/// Midnight (UTC) at the start of `day`.
+fn midnight(day: Date) -> OffsetDateTime {
+    day.with_time(Time::MIDNIGHT).assume_utc()
 }
 
 async fn synced_app() -> TestApp {
@@ -24,36 +31,20 @@ async fn daily_scores_for_a_range_come_from_the_warehouse_without_calling_oura()
     let app = synced_app().await;
     let before = app.sim.counters().data_requests;
 
-    let response = app
-        .browser
-        .get(&format!("/api/daily?start={}&end={}", day(29), day(0)))
-        .await;
-    let summary = app.browser.get("/api/summary").await;
-    let export = app
-        .browser
-        .get(&format!(
-            "/api/export?start={}&end={}&format=csv",
-            day(29),
-            day(0)
-        ))
-        .await;
+    let days = app.browser.daily(day(29), day(0)).await;
+    app.browser.summary().await;
+    let export = app.browser.export(day(29), day(0), "csv").await;
 
-    assert_eq!(response.status(), StatusCode::OK);
-    let days: Vec<Value> = response.json().await.unwrap();
     assert_eq!(days.len(), 30, "activity has a document every day");
-    assert_eq!(days[0]["day"], day(29));
-    assert_eq!(days[29]["day"], day(0));
-    let scored = days.iter().find(|d| d["sleep"]["score"].is_i64()).unwrap();
-    assert!(
-        scored["sleep"]["contributors"]["deep_sleep"].is_i64(),
-        "{scored}"
-    );
-    assert!(
-        scored["readiness"]["contributors"]["hrv_balance"].is_i64(),
-        "{scored}"
-    );
-    assert!(days.iter().all(|d| d["steps"].is_i64()));
-    assert_eq!(summary.status(), StatusCode::OK);
+    assert_eq!(days[0].day, day(29));
+    assert_eq!(days[29].day, day(0));
+    let scored = days
+        .iter()
+        .find(|d| d.sleep.as_ref().is_some_and(|s| s.score.is_some()))
+        .unwrap();
+    assert!(scored.sleep.as_ref().unwrap().contributors["deep_sleep"].is_some());
+    assert!(scored.readiness.as_ref().unwrap().contributors["hrv_balance"].is_some());
+    assert!(days.iter().all(|d| d.steps.is_some()));
     assert_eq!(export.status(), StatusCode::OK);
     assert_eq!(
         app.sim.counters().data_requests,
@@ -75,7 +66,7 @@ async fn the_stored_scores_are_the_ones_oura_sent() {
             app.sim.base_url()
         ))
         .bearer_auth(token)
-        .query(&[("start_date", day(10)), ("end_date", day(10))])
+        .query(&[("start_date", day(10)), ("end_date", day(10))].map(|(k, v)| (k, v.to_string())))
         .send()
         .await
         .unwrap()
@@ -83,49 +74,35 @@ async fn the_stored_scores_are_the_ones_oura_sent() {
         .await
         .unwrap();
 
-    let ours: Vec<Value> = app
-        .browser
-        .get(&format!("/api/daily?start={}&end={}", day(10), day(10)))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let ours = app.browser.daily(day(10), day(10)).await;
 
+    let readiness = serde_json::to_value(&ours[0].readiness).unwrap();
     match from_oura["data"].as_array().unwrap().first() {
         Some(document) => {
-            assert_eq!(ours[0]["readiness"]["score"], document["score"]);
-            assert_eq!(
-                ours[0]["readiness"]["contributors"],
-                document["contributors"]
-            );
+            assert_eq!(readiness["score"], document["score"]);
+            assert_eq!(readiness["contributors"], document["contributors"]);
         }
-        None => assert!(ours[0]["readiness"].is_null(), "no ring that night"),
+        None => assert!(readiness.is_null(), "no ring that night"),
     }
 }
 
 #[tokio::test]
 async fn the_summary_compares_weeks_and_gives_a_baseline() {
     let app = synced_app().await;
-    let days: Vec<Value> = app
-        .browser
-        .get(&format!("/api/daily?start={}&end={}", day(6), day(0)))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let days = app.browser.daily(day(6), day(0)).await;
     let scores: Vec<f64> = days
         .iter()
-        .filter_map(|d| d["sleep"]["score"].as_f64())
+        .filter_map(|d| Some(d.sleep.as_ref()?.score? as f64))
         .collect();
 
-    let summary: Value = app.browser.get("/api/summary").await.json().await.unwrap();
+    let summary = app.browser.summary().await;
 
     let expected = scores.iter().sum::<f64>() / scores.len() as f64;
-    assert!((summary["sleep"]["last_7_days"].as_f64().unwrap() - expected).abs() < 1e-9);
-    assert!(summary["sleep"]["previous_7_days"].is_f64());
-    assert!(summary["readiness"]["baseline_90_days"].is_f64());
-    assert!(summary["activity"]["baseline_days"].as_u64().unwrap() >= 85);
-    assert_eq!(summary["today"], day(0));
+    assert!((summary.sleep.last_7_days.unwrap() - expected).abs() < 1e-9);
+    assert!(summary.sleep.previous_7_days.is_some());
+    assert!(summary.readiness.baseline_90_days.is_some());
+    assert!(summary.activity.baseline_days >= 85);
+    assert_eq!(summary.today, day(0));
 }
 
 #[tokio::test]
@@ -156,46 +133,33 @@ async fn one_user_never_sees_anothers_data() {
     let app = synced_app().await;
     let other = Browser::new(&app.address);
     other.sign_in_as("alex").await;
-    let range = format!("start={}&end={}", day(30), day(0));
 
-    let daily: Value = other
-        .get(&format!("/api/daily?{range}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let daily = other.daily(day(30), day(0)).await;
     let export = other
-        .get(&format!("/api/export?{range}&format=csv"))
+        .export(day(30), day(0), "csv")
         .await
         .text()
         .await
         .unwrap();
     let json_export: Value = other
-        .get(&format!("/api/export?{range}&format=json"))
+        .export(day(30), day(0), "json")
         .await
         .json()
         .await
         .unwrap();
-    let summary: Value = other.get("/api/summary").await.json().await.unwrap();
+    let summary = other.summary().await;
 
-    assert_eq!(daily, serde_json::json!([]));
+    assert!(daily.is_empty());
     assert_eq!(export.lines().count(), 1, "only the header: {export}");
     assert_eq!(json_export["documents"], serde_json::json!([]));
-    assert!(summary["sleep"]["latest"].is_null());
+    assert_eq!(summary.sleep.latest, None);
 }
 
 #[tokio::test]
 async fn the_csv_export_has_a_header_and_a_row_a_day() {
     let app = synced_app().await;
 
-    let response = app
-        .browser
-        .get(&format!(
-            "/api/export?start={}&end={}&format=csv",
-            day(13),
-            day(0)
-        ))
-        .await;
+    let response = app.browser.export(day(13), day(0), "csv").await;
 
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
@@ -219,7 +183,7 @@ async fn the_csv_export_has_a_header_and_a_row_a_day() {
         "day,sleep_score,readiness_score,activity_score,steps,active_calories"
     );
     assert_eq!(lines.len(), 15);
-    assert!(lines[1].starts_with(&day(13)));
+    assert!(lines[1].starts_with(&day(13).to_string()));
     assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 6));
 }
 
@@ -229,11 +193,7 @@ async fn the_json_export_carries_ouras_documents_as_they_came() {
 
     let export: Value = app
         .browser
-        .get(&format!(
-            "/api/export?start={}&end={}&format=json",
-            day(6),
-            day(0)
-        ))
+        .export(day(6), day(0), "json")
         .await
         .json()
         .await
@@ -296,68 +256,50 @@ async fn the_dashboard_works_with_an_api_key() {
 #[tokio::test]
 async fn a_night_has_its_stages_heart_rate_and_hrv() {
     let app = synced_app().await;
-    let days: Vec<Value> = app
-        .browser
-        .get(&format!("/api/daily?start={}&end={}", day(20), day(1)))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let slept = days.iter().find(|d| d["sleep"]["score"].is_i64()).unwrap()["day"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-
-    let night: Value = app
-        .browser
-        .get(&format!("/api/sleep/{slept}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-
-    assert_eq!(night["day"], slept.as_str());
-    let main = night["periods"]
-        .as_array()
-        .unwrap()
+    let days = app.browser.daily(day(20), day(1)).await;
+    let slept = days
         .iter()
-        .find(|p| p["kind"] == "long_sleep")
+        .find(|d| d.sleep.as_ref().is_some_and(|s| s.score.is_some()))
+        .unwrap()
+        .day;
+
+    let night = app.browser.night(slept).await;
+
+    assert_eq!(night.day, slept);
+    let main = night
+        .periods
+        .iter()
+        .find(|p| p.kind == SleepKind::LongSleep)
         .unwrap();
-    let stages = main["stages"].as_str().unwrap();
+    let stages = &main.stages;
     assert!(stages.len() > 60, "{stages}");
     assert!(stages.chars().all(|c| "1234".contains(c)));
-    assert_eq!(main["heart_rate"].as_array().unwrap().len(), stages.len());
-    assert_eq!(main["hrv"].as_array().unwrap().len(), stages.len());
-    assert!(main["lowest_heart_rate"].is_i64());
-    assert!(main["bedtime_start"].as_str().unwrap() < main["bedtime_end"].as_str().unwrap());
+    assert_eq!(main.heart_rate.len(), stages.len());
+    assert_eq!(main.hrv.len(), stages.len());
+    assert!(
+        main.heart_rate
+            .iter()
+            .flatten()
+            .all(|bpm| (30.0..120.0).contains(bpm))
+    );
+    assert!(main.lowest_heart_rate.is_some());
+    assert!(main.bedtime_start < main.bedtime_end);
 }
 
 #[tokio::test]
 async fn a_night_without_data_is_empty_and_a_bad_day_is_a_400() {
     let app = synced_app().await;
 
-    let empty: Value = app
-        .browser
-        .get("/api/sleep/2001-01-01")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let empty = app.browser.night(time::macros::date!(2001 - 01 - 01)).await;
     let bad = app.browser.get("/api/sleep/last-night").await;
     let other = Browser::new(&app.address);
     other.sign_in_as("alex").await;
-    let foreign: Value = other
-        .get(&format!("/api/sleep/{}", day(2)))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let foreign = other.night(day(2)).await;
 
-    assert_eq!(empty["periods"], serde_json::json!([]));
+    assert!(empty.periods.is_empty());
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        foreign["periods"],
-        serde_json::json!([]),
+    assert!(
+        foreign.periods.is_empty(),
         "another user's nights are not shown"
     );
 }
@@ -368,10 +310,10 @@ async fn insights_come_with_their_numbers_and_sample_sizes() {
     let newcomer = Browser::new(&app.address);
     newcomer.sign_in_as("alex").await;
 
-    let insights: Vec<Value> = app.browser.get("/api/insights").await.json().await.unwrap();
-    let without_data: Vec<Value> = newcomer.get("/api/insights").await.json().await.unwrap();
+    let insights = app.browser.insights().await;
+    let without_data = newcomer.insights().await;
 
-    let ids: Vec<&str> = insights.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = insights.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(
         ids,
         [
@@ -381,25 +323,14 @@ async fn insights_come_with_their_numbers_and_sample_sizes() {
         ]
     );
     let activity = &insights[0];
-    assert_eq!(activity["conclusive"], true);
-    assert!(
-        activity["sample_size"].as_u64().unwrap() >= 80,
-        "{activity}"
-    );
-    assert!(
-        activity["finding"].as_str().unwrap().contains("r = "),
-        "{activity}"
-    );
-    assert!(
-        insights[2]["finding"]
-            .as_str()
-            .unwrap()
-            .contains("score best")
-    );
+    assert!(activity.conclusive);
+    assert!(activity.sample_size >= 80, "{activity:?}");
+    assert!(activity.finding.contains("r = "), "{activity:?}");
+    assert!(insights[2].finding.contains("score best"));
     assert!(
         without_data
             .iter()
-            .all(|i| i["conclusive"] == false && i["sample_size"] == 0)
+            .all(|i| !i.conclusive && i.sample_size == 0)
     );
 }
 
@@ -415,42 +346,27 @@ async fn heart_rate_for_a_day_comes_from_the_warehouse() {
     .await;
     app.browser.sign_in().await;
     app.browser.sync_and_wait().await;
-    let (start, end) = (
-        format!("{}T00:00:00Z", day(2)),
-        format!("{}T00:00:00Z", day(1)),
-    );
+    let (start, end) = (midnight(day(2)), midnight(day(1)));
 
-    let series: Value = app
-        .browser
-        .get(&format!("/api/heartrate?start={start}&end={end}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let series = app.browser.heart_rate(start, end).await;
 
-    let points = series["points"].as_array().unwrap();
+    let points = &series.points;
     assert!(
         points.len() > 200 || points.is_empty(),
         "a day has about 288 readings (or none without the ring)"
     );
-    assert!(
-        points
-            .iter()
-            .all(|p| p["at"].as_str().unwrap().starts_with(&day(2)))
-    );
-    assert!(points.iter().any(|p| p["source"] == "sleep") || points.is_empty());
+    assert!(points.iter().all(|p| p.at.date() == day(2)));
+    assert!(points.iter().any(|p| p.source == "sleep") || points.is_empty());
     let other = Browser::new(&app.address);
     other.sign_in_as("alex").await;
-    let foreign: Value = other
-        .get(&format!("/api/heartrate?start={start}&end={end}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        foreign["points"],
-        serde_json::json!([]),
+    let foreign = other.heart_rate(start, end).await;
+    assert!(
+        foreign.points.is_empty(),
         "another user's heart rate is not shown"
+    );
+    let (start, end) = (
+        format!("{}T00:00:00Z", day(2)),
+        format!("{}T00:00:00Z", day(1)),
     );
     for bad in [
         "start=yesterday&end=2026-01-01T00:00:00Z".to_owned(),
@@ -472,19 +388,19 @@ async fn heart_rate_for_a_day_comes_from_the_warehouse() {
 async fn a_cached_answer_is_refreshed_as_soon_as_new_data_is_stored() {
     let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "3")], SimulatorConfig::default()).await;
     app.browser.sign_in().await;
-    let range = format!("/api/daily?start={}&end={}", day(30), day(0));
-    let before: Vec<Value> = app.browser.get(&range).await.json().await.unwrap();
+    let before = app.browser.daily(day(30), day(0)).await;
 
     app.browser.sync_and_wait().await;
-    let after = app.browser.get(&range).await;
+    let range = format!("/api/daily?start={}&end={}", day(30), day(0));
+    let timed = app.browser.get(&range).await;
+    let after = app.browser.daily(day(30), day(0)).await;
 
     assert!(
-        after.headers()["server-timing"]
+        timed.headers()["server-timing"]
             .to_str()
             .unwrap()
             .starts_with("app;dur=")
     );
-    let after: Vec<Value> = after.json().await.unwrap();
     assert!(before.is_empty());
     assert_eq!(
         after.len(),

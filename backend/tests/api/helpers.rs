@@ -9,6 +9,10 @@ use oura_simulator::{ClientRegistration, Simulator, SimulatorConfig};
 use reqwest::cookie::{CookieStore as _, Jar};
 use reqwest::header::{ACCEPT, HeaderMap};
 use reqwest::{Response, StatusCode, redirect};
+use serde::de::DeserializeOwned;
+use shared::{DailyScores, HeartRateSeries, Insight, Night, Summary, SyncStatus, routes};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
 
 pub const CLIENT_ID: &str = "dashboard-test";
 pub const CLIENT_SECRET: &str = "dashboard-test-secret";
@@ -345,6 +349,62 @@ impl Browser {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         panic!("the sync did not finish within 30 seconds");
+    }
+
+    /// `GET path`, which must answer 200 with `T`.
+    pub async fn get_ok<T: DeserializeOwned>(&self, path: &str) -> T {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
+    }
+
+    /// `GET /api/daily` for `start..=end`.
+    pub async fn daily(&self, start: Date, end: Date) -> Vec<DailyScores> {
+        self.get_ok(&format!("{}?start={start}&end={end}", routes::DAILY))
+            .await
+    }
+
+    /// `GET /api/summary`.
+    pub async fn summary(&self) -> Summary {
+        self.get_ok(routes::SUMMARY).await
+    }
+
+    /// `GET /api/sleep/{day}`.
+    pub async fn night(&self, day: Date) -> Night {
+        self.get_ok(&format!("{}/{day}", routes::SLEEP)).await
+    }
+
+    /// `GET /api/insights`.
+    pub async fn insights(&self) -> Vec<Insight> {
+        self.get_ok(routes::INSIGHTS).await
+    }
+
+    /// `GET /api/heartrate` over `[start, end)`.
+    pub async fn heart_rate(&self, start: OffsetDateTime, end: OffsetDateTime) -> HeartRateSeries {
+        let rfc3339 = |at: OffsetDateTime| at.format(&Rfc3339).unwrap();
+        self.get_ok(&format!(
+            "{}?start={}&end={}",
+            routes::HEART_RATE,
+            rfc3339(start),
+            rfc3339(end)
+        ))
+        .await
+    }
+
+    /// `GET /api/sync`.
+    pub async fn sync_status(&self) -> SyncStatus {
+        self.get_ok(routes::SYNC).await
+    }
+
+    /// `GET /api/export` for `start..=end` as `format`.
+    pub async fn export(&self, start: Date, end: Date, format: &str) -> Response {
+        self.get(&format!(
+            "{}?start={start}&end={end}&format={format}",
+            routes::EXPORT
+        ))
+        .await
     }
 
     pub async fn profile(&self) -> Response {

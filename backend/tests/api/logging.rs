@@ -65,3 +65,37 @@ async fn logins_and_logouts_are_logged_without_any_secret() {
     }
     assert_no_token(&text);
 }
+
+#[tokio::test]
+async fn every_request_is_named_in_its_response_and_its_log_lines_with_the_user() {
+    let logs = captured_logs();
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let user_id = app
+        .browser
+        .profile()
+        .await
+        .json::<shared::Profile>()
+        .await
+        .unwrap()
+        .id;
+
+    let first = app.browser.get(shared::routes::SESSION).await;
+    let second = app.browser.get(shared::routes::SUMMARY).await;
+
+    let request_id = |response: &reqwest::Response| {
+        response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (first_id, second_id) = (request_id(&first), request_id(&second));
+    assert_eq!(second_id.len(), 16, "{second_id}");
+    assert_ne!(first_id, second_id, "each request has its own id");
+    let text = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    let line = text
+        .lines()
+        .find(|line| line.contains(&second_id) && line.contains("GET /api/summary"))
+        .unwrap_or_else(|| panic!("no log line names request {second_id}: {text}"));
+    assert!(line.contains(&format!("user_id={user_id}")), "{line}");
+}

@@ -4,7 +4,6 @@ use std::time::{Duration, Instant};
 
 use backend::domain::UserId;
 use oura_simulator::{Fault, FaultTarget, SimulatorConfig};
-use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::Row as _;
 
@@ -267,10 +266,11 @@ async fn sync_status_before_any_sync_says_never() {
     let app = spawn_app().await;
     app.browser.sign_in().await;
 
-    let status: Value = app.browser.get("/api/sync").await.json().await.unwrap();
+    let status = app.browser.sync_status().await;
 
-    assert_eq!(status["state"], "never");
-    assert_eq!(app.browser.get("/api/sync").await.status(), StatusCode::OK);
+    assert_eq!(status.state, shared::SyncState::Never);
+    assert_eq!(status.windows_total, 0);
+    assert_eq!(status.last_synced_at, None);
 }
 
 #[tokio::test]
