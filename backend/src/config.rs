@@ -375,6 +375,7 @@ fn read_sync(env: &Env<'_>) -> Result<SyncSettings, ConfigError> {
         backfill_days,
         heart_rate_backfill_days: env.number("SYNC_HEART_RATE_BACKFILL_DAYS", backfill_days)?,
         concurrency: env.number("SYNC_CONCURRENCY", defaults.concurrency)?.max(1),
+        lease: env.seconds("SYNC_LEASE_SECS", defaults.lease.as_secs())?,
         ..defaults
     })
 }

@@ -226,7 +226,7 @@ impl From<SyncError> for ApiError {
     fn from(error: SyncError) -> Self {
         match error {
             SyncError::Token(error) => error.into(),
-            error @ SyncError::Unreadable { .. } => Self::UpstreamError(error.to_string()),
+            error @ SyncError::EndlessPages(_) => Self::UpstreamError(error.to_string()),
             SyncError::Store(error) => Self::Internal(error),
         }
     }

@@ -191,6 +191,7 @@ fn run(
                     .service(account::delete_account)
                     .service(sync_routes::get_sync)
                     .service(sync_routes::start_sync)
+                    .service(sync_routes::get_sync_health)
                     .service(daily::get_daily)
                     .service(daily::get_summary)
                     .service(export::export)

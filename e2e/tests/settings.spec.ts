@@ -55,3 +55,14 @@ test('settings when signed out shows the sign-in page', async ({ page }) => {
 
   await expect(page.getByRole('link', { name: 'Sign in with Oura' })).toBeVisible();
 });
+
+test('settings show how each collection synced and that nothing was set aside', async ({ page }) => {
+  await signIn(page, 'health-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Settings' }).click();
+
+  const health = page.getByRole('region', { name: 'Sync health' });
+  await expect(health.getByRole('row', { name: /Daily sleep/ })).toContainText('OK');
+  await expect(health.getByRole('row', { name: /Heartrate/ })).toBeVisible();
+  await expect(health.getByText('Every document Oura sent could be read.')).toBeVisible();
+});

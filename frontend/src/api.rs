@@ -129,6 +129,11 @@ pub async fn sync_status() -> Result<SyncStatus, ApiError> {
     get(routes::SYNC).await
 }
 
+/// Each collection's sync, and the documents set aside.
+pub async fn sync_health() -> Result<shared::SyncHealth, ApiError> {
+    get(routes::SYNC_HEALTH).await
+}
+
 /// Starts a sync now.
 pub async fn start_sync() -> Result<SyncStatus, ApiError> {
     let response = change(Request::post(routes::SYNC)).await?;

@@ -76,6 +76,9 @@ pub enum SyncState {
     Idle,
     /// The last sync failed (see `error`).
     Failed,
+    /// The last sync stopped without finishing (its server was stopped or died); the next
+    /// one resumes where it stopped.
+    Interrupted,
 }
 
 impl SyncState {
@@ -86,6 +89,7 @@ impl SyncState {
             Self::Running => "running",
             Self::Idle => "idle",
             Self::Failed => "failed",
+            Self::Interrupted => "interrupted",
         }
     }
 }
@@ -94,10 +98,16 @@ impl std::str::FromStr for SyncState {
     type Err = UnknownValue;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        [Self::Never, Self::Running, Self::Idle, Self::Failed]
-            .into_iter()
-            .find(|state| state.as_str() == text)
-            .ok_or_else(|| UnknownValue(text.to_owned()))
+        [
+            Self::Never,
+            Self::Running,
+            Self::Idle,
+            Self::Failed,
+            Self::Interrupted,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+        .ok_or_else(|| UnknownValue(text.to_owned()))
     }
 }
 
@@ -126,8 +136,51 @@ pub struct SyncStatus {
     /// When the last sync that finished well ended (RFC 3339, UTC).
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_synced_at: Option<OffsetDateTime>,
-    /// Why the last sync failed, when it did.
+    /// Why the last sync failed, when it did, or what a successful one left out.
     pub error: Option<String>,
+    /// Documents the last sync could not read: set aside whole, listed by `GET /api/sync/health`.
+    #[serde(default)]
+    pub unreadable_documents: u32,
+}
+
+/// How each collection's sync stands, and the documents set aside: `GET /api/sync/health`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncHealth {
+    /// One entry per collection, in the order they sync.
+    pub collections: Vec<CollectionHealth>,
+    /// Documents Oura sent that the app could not read, newest first (at most 100).
+    pub set_aside: Vec<SetAsideDocument>,
+}
+
+/// Where one collection's sync stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CollectionHealth {
+    /// Oura's name of the collection (`daily_sleep`, `heartrate`, ...).
+    pub collection: String,
+    /// Every day through this one is stored.
+    pub synced_through: Option<Date>,
+    /// When the collection was last attempted (RFC 3339, UTC).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_attempt_at: Option<OffsetDateTime>,
+    /// Why its last attempt failed, when it did.
+    pub error: Option<String>,
+}
+
+/// A document the app could not read, kept whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetAsideDocument {
+    /// Oura's name of its collection.
+    pub collection: String,
+    /// What was wrong with it.
+    pub reason: String,
+    /// When it was set aside (RFC 3339, UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub set_aside_at: OffsetDateTime,
+    /// The document as Oura sent it (JSON text).
+    pub document: String,
 }
 
 /// One sleep period: the night, or a nap.

@@ -11,8 +11,9 @@ mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
-    DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night, Score, ScoreSummary, SleepKind,
-    SleepPeriod, Summary, SyncState, SyncStatus, UnknownValue,
+    CollectionHealth, DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night, Score,
+    ScoreSummary, SetAsideDocument, SleepKind, SleepPeriod, Summary, SyncHealth, SyncState,
+    SyncStatus, UnknownValue,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;
@@ -46,6 +47,8 @@ pub mod routes {
     pub const ACCOUNT: &str = "/api/account";
     /// Sync state (GET) and "sync now" (POST).
     pub const SYNC: &str = "/api/sync";
+    /// Each collection's sync, and the documents set aside.
+    pub const SYNC_HEALTH: &str = "/api/sync/health";
     /// Daily scores for `?start=YYYY-MM-DD&end=YYYY-MM-DD`.
     pub const DAILY: &str = "/api/daily";
     /// Latest scores, week against week, 90-day baselines.

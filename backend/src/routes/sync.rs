@@ -1,11 +1,12 @@
 //! `GET /api/sync` and `POST /api/sync`.
 
 use actix_web::{HttpResponse, get, post, web};
-use shared::{ApiErrorBody, SyncState, SyncStatus};
+use shared::{ApiErrorBody, CollectionHealth, SetAsideDocument, SyncHealth, SyncState, SyncStatus};
 
 use crate::auth::Caller;
 use crate::domain::{UserId, unix_time};
 use crate::error::ApiError;
+use crate::oura::Collection;
 use crate::store::Store;
 use crate::sync::Syncer;
 
@@ -17,6 +18,7 @@ async fn status(store: &Store, user_id: &UserId) -> Result<SyncStatus, ApiError>
             windows_total: 0,
             last_synced_at: None,
             error: None,
+            unreadable_documents: 0,
         },
         Some(run) => SyncStatus {
             state: run.state,
@@ -24,6 +26,7 @@ async fn status(store: &Store, user_id: &UserId) -> Result<SyncStatus, ApiError>
             windows_total: run.windows_total,
             last_synced_at: run.last_success_at.map(unix_time),
             error: run.error,
+            unreadable_documents: u32::try_from(run.unreadable).unwrap_or(u32::MAX),
         },
     })
 }
@@ -44,6 +47,53 @@ pub async fn get_sync(
     store: web::Data<Store>,
 ) -> Result<web::Json<SyncStatus>, ApiError> {
     Ok(web::Json(status(&store, caller.account()?).await?))
+}
+
+/// How each collection's sync stands, and the documents Oura sent that could not be read
+/// (kept whole, newest first).
+#[utoipa::path(
+    tag = "sync",
+    security(("session_cookie" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Each collection, and the documents set aside", body = SyncHealth),
+        (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
+        (status = 403, description = "Called with an Oura token instead of an account", body = ApiErrorBody),
+    )
+)]
+#[get("/sync/health")]
+pub async fn get_sync_health(
+    caller: Caller,
+    store: web::Data<Store>,
+) -> Result<web::Json<SyncHealth>, ApiError> {
+    let user_id = caller.account()?;
+    let progress = store.all_sync_progress(user_id).await?;
+    let collections = Collection::ALL
+        .into_iter()
+        .map(|collection| {
+            let stored = progress.iter().find(|p| p.collection == collection.name());
+            CollectionHealth {
+                collection: collection.name().to_owned(),
+                synced_through: stored.and_then(|p| p.synced_through),
+                last_attempt_at: stored.and_then(|p| p.last_attempt_at).map(unix_time),
+                error: stored.and_then(|p| p.last_error.clone()),
+            }
+        })
+        .collect();
+    let set_aside = store
+        .set_aside(user_id)
+        .await?
+        .into_iter()
+        .map(|document| SetAsideDocument {
+            collection: document.collection,
+            reason: document.reason,
+            set_aside_at: unix_time(document.quarantined_at),
+            document: document.raw,
+        })
+        .collect();
+    Ok(web::Json(SyncHealth {
+        collections,
+        set_aside,
+    }))
 }
 
 /// Starts syncing now (in the background); poll `GET /api/sync` for progress.

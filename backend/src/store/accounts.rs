@@ -223,6 +223,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for table_query in [
             "DELETE FROM daily_documents WHERE user_id = $1",
+            "DELETE FROM quarantined_documents WHERE user_id = $1",
             "DELETE FROM sleep_samples WHERE user_id = $1",
             "DELETE FROM sleep_periods WHERE user_id = $1",
             "DELETE FROM heart_rate WHERE user_id = $1",

@@ -6,6 +6,7 @@ pub mod api_keys;
 mod crypto;
 mod data_version;
 mod documents;
+mod quarantine;
 mod sessions;
 mod sync_runs;
 
@@ -20,6 +21,7 @@ pub use crypto::TokenCipher;
 pub use documents::{
     Bedtime, DailyRecord, HeartRateReading, RawDocument, SleepPeriodRecord, StoredDay, WithRaw,
 };
+pub use quarantine::{SetAside, Unreadable};
 pub use sessions::{SESSION_USER_KEY, SessionBackend, SqlSessionStore};
 pub use sync_runs::{CollectionProgress, SyncRun};
 

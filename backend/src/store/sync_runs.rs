@@ -25,52 +25,72 @@ pub struct SyncRun {
     pub last_success_at: Option<i64>,
     /// Why the last run failed, or what a successful one left out.
     pub error: Option<String>,
+    /// Documents the run set aside because they could not be read.
+    pub unreadable: i64,
 }
 
 #[derive(sqlx::FromRow)]
 struct SyncRunRow {
     status: String,
+    lease_until: i64,
     windows_done: i64,
     windows_total: i64,
     started_at: Option<i64>,
     finished_at: Option<i64>,
     last_success_at: Option<i64>,
     error: Option<String>,
+    unreadable: i64,
 }
 
 impl TryFrom<SyncRunRow> for SyncRun {
     type Error = anyhow::Error;
 
     fn try_from(row: SyncRunRow) -> anyhow::Result<Self> {
+        // An unknown status is a fault to report, not a sync to call finished.
+        let state: SyncState = row
+            .status
+            .parse()
+            .with_context(|| format!("Stored sync status {:?} is unknown", row.status))?;
         Ok(Self {
-            // An unknown status is a fault to report, not a sync to call finished.
-            state: row
-                .status
-                .parse()
-                .with_context(|| format!("Stored sync status {:?} is unknown", row.status))?,
+            // A run whose lease lapsed is no longer renewed by anyone: its process is gone.
+            state: if state == SyncState::Running && row.lease_until < now() {
+                SyncState::Interrupted
+            } else {
+                state
+            },
             windows_done: row.windows_done,
             windows_total: row.windows_total,
             started_at: row.started_at,
             finished_at: row.finished_at,
             last_success_at: row.last_success_at,
             error: row.error,
+            unreadable: row.unreadable,
         })
     }
 }
 
 /// Where one collection's sync stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionProgress {
+    /// Oura's name of the collection.
+    pub collection: String,
     /// The first day the backfill reaches back to.
     pub backfill_from: Date,
     /// Every day from `backfill_from` through this one is stored.
     pub synced_through: Option<Date>,
+    /// Why its last attempt failed, if it did.
+    pub last_error: Option<String>,
+    /// Unix seconds.
+    pub last_attempt_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
 struct ProgressRow {
+    collection: String,
     backfill_from: String,
     synced_through: Option<String>,
+    last_error: Option<String>,
+    last_attempt_at: Option<i64>,
 }
 
 impl TryFrom<ProgressRow> for CollectionProgress {
@@ -83,6 +103,9 @@ impl TryFrom<ProgressRow> for CollectionProgress {
         Ok(Self {
             backfill_from: day(&row.backfill_from)?,
             synced_through: row.synced_through.as_deref().map(day).transpose()?,
+            collection: row.collection,
+            last_error: row.last_error,
+            last_attempt_at: row.last_attempt_at,
         })
     }
 }
@@ -105,7 +128,8 @@ impl Store {
         .execute(&self.pool)
         .await?;
         sqlx::query_as::<_, ProgressRow>(
-            "SELECT backfill_from, synced_through FROM sync_progress WHERE user_id = $1 AND collection = $2",
+            "SELECT collection, backfill_from, synced_through, last_error, last_attempt_at FROM sync_progress \
+             WHERE user_id = $1 AND collection = $2",
         )
         .bind(user_id)
         .bind(collection)
@@ -113,6 +137,42 @@ impl Store {
         .await
         .context("Failed to read sync progress")?
         .try_into()
+    }
+
+    /// Every collection's progress, by name.
+    pub async fn all_sync_progress(
+        &self,
+        user_id: &UserId,
+    ) -> anyhow::Result<Vec<CollectionProgress>> {
+        let rows: Vec<ProgressRow> = sqlx::query_as(
+            "SELECT collection, backfill_from, synced_through, last_error, last_attempt_at FROM sync_progress \
+             WHERE user_id = $1 ORDER BY collection",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read sync progress")?;
+        rows.into_iter().map(CollectionProgress::try_from).collect()
+    }
+
+    /// Records how a collection's part of a run ended: `error` when it failed.
+    pub async fn record_collection_outcome(
+        &self,
+        user_id: &UserId,
+        collection: &str,
+        error: Option<&str>,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE sync_progress SET last_error = $1, last_attempt_at = $2 WHERE user_id = $3 AND collection = $4",
+        )
+        .bind(error)
+        .bind(now())
+        .bind(user_id)
+        .bind(collection)
+        .execute(&self.pool)
+        .await
+        .context("Failed to record a collection's outcome")?;
+        Ok(())
     }
 
     /// Records that everything through `day` is stored (never moving backwards).
@@ -152,7 +212,8 @@ impl Store {
             .await?;
         let taken = sqlx::query(
             "UPDATE sync_runs SET lease_until = $1, status = $2, windows_done = 0, windows_total = $3, \
-             started_at = $4, finished_at = NULL, error = NULL WHERE user_id = $5 AND lease_until < $4",
+             started_at = $4, finished_at = NULL, error = NULL, unreadable = 0 \
+             WHERE user_id = $5 AND lease_until < $4",
         )
         .bind(now + lease_secs)
         .bind(SyncState::Running.as_str())
@@ -173,6 +234,29 @@ impl Store {
             .execute(&self.pool)
             .await
             .context("Failed to record sync progress")?;
+        Ok(())
+    }
+
+    /// Extends the lease of a run that is still working (its heartbeat).
+    pub async fn renew_sync_lease(&self, user_id: &UserId, lease_secs: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE sync_runs SET lease_until = $1 WHERE user_id = $2 AND status = $3")
+            .bind(now() + lease_secs)
+            .bind(user_id)
+            .bind(SyncState::Running.as_str())
+            .execute(&self.pool)
+            .await
+            .context("Failed to renew the sync lease")?;
+        Ok(())
+    }
+
+    /// Counts `count` more documents the run set aside.
+    pub async fn count_unreadable(&self, user_id: &UserId, count: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE sync_runs SET unreadable = unreadable + $1 WHERE user_id = $2")
+            .bind(count)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .context("Failed to count unreadable documents")?;
         Ok(())
     }
 
@@ -213,8 +297,8 @@ impl Store {
     /// The user's running or last sync; `None` before the first.
     pub async fn sync_run(&self, user_id: &UserId) -> anyhow::Result<Option<SyncRun>> {
         sqlx::query_as::<_, SyncRunRow>(
-            "SELECT status, windows_done, windows_total, started_at, finished_at, last_success_at, error \
-             FROM sync_runs WHERE user_id = $1",
+            "SELECT status, lease_until, windows_done, windows_total, started_at, finished_at, last_success_at, \
+             error, unreadable FROM sync_runs WHERE user_id = $1",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)

@@ -3,12 +3,11 @@
 
 use shared::SleepKind;
 
-use super::SyncError;
 use crate::oura::documents::{
     DailyActivity, DailyReadiness, DailyScore, DailySleep, HeartRate, SleepPeriod,
 };
 use crate::oura::{CollectionDocument, Document};
-use crate::store::{DailyRecord, HeartRateReading, SleepPeriodRecord, WithRaw};
+use crate::store::{DailyRecord, HeartRateReading, SleepPeriodRecord, Unreadable, WithRaw};
 
 /// A page's records, ready for the store.
 pub(super) enum Records {
@@ -57,27 +56,33 @@ impl From<Vec<WithRaw<HeartRateReading>>> for Records {
     }
 }
 
-/// A page's records. A page with a document that cannot be used is refused whole, so nothing
-/// half-understood is stored.
-pub(super) fn page<T: Ingest>(documents: Vec<Document<T>>) -> Result<Records, SyncError>
+/// A page, sorted: the records to store, and the documents to set aside.
+pub(super) struct Ingested {
+    pub records: Records,
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A page's records. A document that cannot be used is set aside, whole, with the reason; the
+/// rest of the page is stored all the same.
+pub(super) fn page<T: Ingest>(documents: Vec<Document<T>>) -> Ingested
 where
     Records: From<Vec<WithRaw<T::Record>>>,
 {
-    let unreadable = |reason: String| SyncError::Unreadable {
-        collection: T::COLLECTION.name(),
-        reason,
-    };
-    let records = documents
-        .into_iter()
-        .map(|document| match document {
-            Document::Read { value, raw } => Ok(WithRaw {
-                record: value.record().map_err(unreadable)?,
-                raw,
-            }),
-            Document::Unreadable { reason, .. } => Err(unreadable(reason)),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Records::from(records))
+    let mut records = Vec::new();
+    let mut unreadable = Vec::new();
+    for document in documents {
+        match document {
+            Document::Read { value, raw } => match value.record() {
+                Ok(record) => records.push(WithRaw { record, raw }),
+                Err(reason) => unreadable.push(Unreadable { raw, reason }),
+            },
+            Document::Unreadable { raw, reason } => unreadable.push(Unreadable { raw, reason }),
+        }
+    }
+    Ingested {
+        records: Records::from(records),
+        unreadable,
+    }
 }
 
 /// A day's record: the score with its contributors, and what only activity has.
@@ -183,7 +188,7 @@ mod tests {
     fn a_daily_document_keeps_its_score_contributors_and_raw_form() {
         let raw = r#"{"id": "x", "day": "2024-01-07", "score": 83, "contributors": {"deep_sleep": 63, "timing": null}}"#;
 
-        let Records::Daily(records) = page(vec![read::<DailySleep>(raw)]).unwrap() else {
+        let Records::Daily(records) = page(vec![read::<DailySleep>(raw)]).records else {
             panic!("daily records expected")
         };
 
@@ -195,25 +200,19 @@ mod tests {
     }
 
     #[test]
-    fn one_unreadable_document_refuses_the_page() {
+    fn an_unreadable_document_is_set_aside_and_the_rest_of_its_page_kept() {
         let good = r#"{"id": "a", "day": "2024-01-07", "score": 80}"#;
         for bad in [
             r#"{"id": "b", "day": "2024-02-30", "score": 80}"#,
             r#"{"id": "b", "day": "2024-01-08", "score": "high"}"#,
             r#"{"id": "b", "score": 80}"#,
         ] {
-            let result = page(vec![read::<DailyReadiness>(good), read(bad)]);
+            let ingested = page(vec![read::<DailyReadiness>(good), read(bad)]);
 
-            assert!(
-                matches!(
-                    result,
-                    Err(SyncError::Unreadable {
-                        collection: "daily_readiness",
-                        ..
-                    })
-                ),
-                "{bad}"
-            );
+            assert_eq!(ingested.records.len(), 1, "{bad}");
+            assert_eq!(ingested.unreadable.len(), 1, "{bad}");
+            assert_eq!(ingested.unreadable[0].raw, bad);
+            assert!(!ingested.unreadable[0].reason.is_empty());
         }
     }
 
@@ -224,7 +223,7 @@ mod tests {
                       "sleep_phase_5_min": "4221", "heart_rate": {"items": [60.0, null]},
                       "hrv": {"items": [40.5]}}"#;
 
-        let Records::Sleep(records) = page(vec![read::<SleepPeriod>(raw)]).unwrap() else {
+        let Records::Sleep(records) = page(vec![read::<SleepPeriod>(raw)]).records else {
             panic!("sleep records expected")
         };
 
@@ -236,9 +235,12 @@ mod tests {
     }
 
     #[test]
-    fn an_impossible_heart_rate_refuses_the_page() {
+    fn an_impossible_heart_rate_is_set_aside() {
         let raw = r#"{"timestamp": "2024-01-07T06:00:00+00:00", "bpm": 400, "source": "awake"}"#;
 
-        assert!(page(vec![read::<HeartRate>(raw)]).is_err());
+        let ingested = page(vec![read::<HeartRate>(raw)]);
+
+        assert_eq!(ingested.records.len(), 0);
+        assert_eq!(ingested.unreadable[0].reason, "a heart rate of 400 bpm");
     }
 }

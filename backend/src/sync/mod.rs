@@ -9,6 +9,7 @@ mod ingest;
 mod pacer;
 mod plan;
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ use rand::Rng as _;
 use time::{Date, OffsetDateTime};
 use tracing::Instrument as _;
 
-use self::ingest::{Ingest, Records};
+use self::ingest::{Ingest, Ingested, Records};
 use self::pacer::Pacer;
 use self::plan::{Progress, Window};
 use crate::domain::UserId;
@@ -46,6 +47,11 @@ pub struct SyncSettings {
     pub rate_limit: usize,
     /// See `rate_limit`.
     pub rate_window: Duration,
+    /// How long a run holds the user's sync lease without renewing it; it renews it every
+    /// third of that while it works, so another instance takes over only from a dead one.
+    pub lease: Duration,
+    /// The longest one window may spend retrying before it gives up.
+    pub window_deadline: Duration,
 }
 
 impl SyncSettings {
@@ -67,12 +73,14 @@ impl Default for SyncSettings {
             concurrency: Self::DEFAULT_CONCURRENCY,
             rate_limit: 4800,
             rate_window: Duration::from_secs(300),
+            lease: Duration::from_secs(300),
+            window_deadline: Duration::from_secs(600),
         }
     }
 }
 
-/// How long one instance holds a user's sync before another may take it over.
-const LEASE_SECS: i64 = 300;
+/// More pages than one window can hold: a `next_token` chain this long is a loop.
+const MAX_PAGES_PER_WINDOW: i64 = 500;
 /// The first wait before retrying a page that failed without saying how long to wait.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
@@ -82,14 +90,9 @@ pub enum SyncError {
     /// Getting the token or calling Oura failed.
     #[error(transparent)]
     Token(#[from] TokenError),
-    /// A document lacked what the app needs.
-    #[error("a {collection} document could not be read: {reason}")]
-    Unreadable {
-        /// Oura's collection name.
-        collection: &'static str,
-        /// What was wrong with it.
-        reason: String,
-    },
+    /// Oura's pages did not end: a repeated `next_token`, or more pages than a window holds.
+    #[error("Oura's pages did not end: {0}")]
+    EndlessPages(String),
     /// The warehouse failed.
     #[error(transparent)]
     Store(#[from] anyhow::Error),
@@ -110,8 +113,32 @@ pub enum CollectionOutcome {
     Complete,
     /// Oura refused it; left out of this run.
     Refused,
-    /// The run stopped before it was done.
-    Unfinished,
+    /// A window failed; its later windows were left for the next run. The other collections
+    /// went on.
+    Failed(String),
+}
+
+impl CollectionOutcome {
+    /// What the collection's health says about its last attempt.
+    fn error(&self) -> Option<String> {
+        match self {
+            Self::Complete => None,
+            Self::Refused => Some(
+                "Oura did not give access to this (the permission was not granted, or it needs an Oura membership)."
+                    .into(),
+            ),
+            Self::Failed(error) => Some(error.clone()),
+        }
+    }
+}
+
+/// How one window ended.
+enum WindowOutcome {
+    Stored(WindowCounts),
+    Refused,
+    Failed(SyncError),
+    /// Not fetched: an earlier window of its collection failed in this run.
+    Skipped,
 }
 
 /// What one run did.
@@ -123,6 +150,8 @@ pub struct SyncReport {
     pub pages: i64,
     /// Documents (or readings) stored.
     pub documents: i64,
+    /// Documents set aside because they could not be read.
+    pub unreadable: i64,
     /// How each collection's part ended.
     pub outcomes: Vec<(Collection, CollectionOutcome)>,
 }
@@ -137,18 +166,24 @@ impl SyncReport {
             .collect()
     }
 
+    /// The collections that failed, with why.
+    pub fn failed(&self) -> Vec<String> {
+        self.outcomes
+            .iter()
+            .filter_map(|(collection, outcome)| match outcome {
+                CollectionOutcome::Failed(error) => {
+                    Some(format!("{} ({error})", collection.name()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     fn set(&mut self, collection: Collection, outcome: CollectionOutcome) {
         match self.outcomes.iter_mut().find(|(c, _)| *c == collection) {
             Some(entry) => entry.1 = outcome,
             None => self.outcomes.push((collection, outcome)),
         }
-    }
-
-    fn outcome(&self, collection: Collection) -> Option<&CollectionOutcome> {
-        self.outcomes
-            .iter()
-            .find(|(c, _)| *c == collection)
-            .map(|(_, outcome)| outcome)
     }
 }
 
@@ -156,6 +191,7 @@ impl SyncReport {
 struct WindowCounts {
     pages: i64,
     documents: i64,
+    unreadable: i64,
 }
 
 /// A run that holds the user's sync lease and has its windows planned.
@@ -236,105 +272,168 @@ impl Syncer {
         let total = i64::try_from(windows.len()).unwrap_or(i64::MAX);
         let taken = self
             .store
-            .try_start_sync(user_id, LEASE_SECS, total)
+            .try_start_sync(user_id, self.lease_secs(), total)
             .await?;
         Ok(taken.then_some(StartedSync(windows)))
     }
 
-    /// Does the work of a run [`Self::begin`] started, and records how it ended.
+    fn lease_secs(&self) -> i64 {
+        i64::try_from(self.settings.lease.as_secs())
+            .unwrap_or(i64::MAX)
+            .max(1)
+    }
+
+    /// Does the work of a run [`Self::begin`] started, and records how it ended. The lease
+    /// is renewed while the work goes on.
     pub async fn complete(
         &self,
         user_id: &UserId,
         started: StartedSync,
     ) -> Result<SyncReport, SyncError> {
-        let windows = started.0;
+        let work = self.work(user_id, started.0);
+        let heartbeat = async {
+            loop {
+                tokio::time::sleep(self.settings.lease / 3).await;
+                if let Err(error) = self
+                    .store
+                    .renew_sync_lease(user_id, self.lease_secs())
+                    .await
+                {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        "could not renew the sync lease"
+                    );
+                }
+            }
+        };
+        let report = tokio::select! {
+            report = work => report?,
+            never = heartbeat => never,
+        };
+        for (collection, outcome) in &report.outcomes {
+            self.store
+                .record_collection_outcome(user_id, collection.name(), outcome.error().as_deref())
+                .await?;
+        }
+        let failed = report.failed();
+        if failed.is_empty() {
+            let mut notes = Vec::new();
+            let refused = report.refused();
+            if !refused.is_empty() {
+                notes.push(format!(
+                    "Not synced, because Oura did not give access (permission not granted?): {}.",
+                    refused.join(", ")
+                ));
+            }
+            if report.unreadable > 0 {
+                notes.push(format!(
+                    "{} could not be read; they are kept aside (see Settings, Sync health).",
+                    documents(report.unreadable)
+                ));
+            }
+            let note = (!notes.is_empty()).then(|| notes.join(" "));
+            self.store
+                .finish_sync(user_id, None, note.as_deref())
+                .await?;
+            tracing::info!(?report, "sync finished");
+        } else {
+            let error = format!(
+                "Could not sync {}; the rest is stored, and the next sync resumes there.",
+                failed.join(", ")
+            );
+            self.store.finish_sync(user_id, Some(&error), None).await?;
+            tracing::warn!(error, "sync failed for some collections");
+        }
+        Ok(report)
+    }
+
+    /// Runs the planned windows, several at a time: a failing collection stops only its own
+    /// later windows, never the others'.
+    async fn work(&self, user_id: &UserId, windows: Vec<Window>) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
         for window in &windows {
             report.set(window.collection, CollectionOutcome::Complete);
         }
-        let mut result = Ok(());
         let pacer = Pacer::new(self.settings.rate_limit, self.settings.rate_window);
         let progress = Mutex::new(Progress::new(&windows));
+        let failed: Mutex<HashSet<Collection>> = Mutex::new(HashSet::new());
         // Each window stores its pages and records its own progress inside its future: the
         // futures in flight must keep being polled, as one may hold SQLite's write lock.
         let mut running = futures_util::stream::iter(windows.into_iter().enumerate())
             .map(|(index, window)| {
-                let (pacer, progress) = (&pacer, &progress);
+                let (pacer, progress, failed) = (&pacer, &progress, &failed);
                 async move {
-                    let outcome = self.sync_window(user_id, window, pacer).await;
-                    let refused = matches!(&outcome, Err(error) if error.is_refusal());
-                    if outcome.is_ok() || refused {
+                    let stopped = failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .contains(&window.collection);
+                    if stopped {
+                        return Ok(WindowOutcome::Skipped);
+                    }
+                    let outcome = match self.sync_window(user_id, window, pacer).await {
+                        Ok(counts) => WindowOutcome::Stored(counts),
+                        Err(error) if error.is_refusal() => WindowOutcome::Refused,
+                        Err(error) => {
+                            failed
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .insert(window.collection);
+                            WindowOutcome::Failed(error)
+                        }
+                    };
+                    if matches!(outcome, WindowOutcome::Stored(_) | WindowOutcome::Refused) {
                         // Progress moves only over windows with every earlier one done, so a
                         // failure never leaves a hole behind it.
                         let through = progress
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
                             .done(index);
-                        if let (Some(through), false) = (through, refused) {
+                        if let (Some(through), WindowOutcome::Stored(_)) = (through, &outcome) {
                             self.store
                                 .advance_sync(user_id, window.collection.name(), through)
                                 .await?;
                         }
-                        self.store.sync_window_done(user_id, LEASE_SECS).await?;
+                        self.store
+                            .sync_window_done(user_id, self.lease_secs())
+                            .await?;
                     }
-                    outcome
+                    Ok::<_, SyncError>(outcome)
                 }
                 .map(move |outcome| (window, outcome))
             })
             .buffer_unordered(self.settings.concurrency.max(1));
         while let Some((window, outcome)) = running.next().await {
-            if report.outcome(window.collection) == Some(&CollectionOutcome::Refused) {
-                continue;
-            }
-            match outcome {
-                Ok(counts) => {
+            match outcome? {
+                WindowOutcome::Stored(counts) => {
                     report.windows += 1;
                     report.pages += counts.pages;
                     report.documents += counts.documents;
+                    report.unreadable += counts.unreadable;
                 }
                 // The person did not grant this one (scopes can be unticked on Oura's consent
                 // page): the rest still syncs, and the status says what was left out.
-                Err(error) if error.is_refusal() => {
+                WindowOutcome::Refused => {
                     tracing::info!(
                         collection = window.collection.name(),
                         "Oura refused a collection"
                     );
                     report.set(window.collection, CollectionOutcome::Refused);
                 }
-                Err(error) => {
-                    report.set(window.collection, CollectionOutcome::Unfinished);
-                    result = Err(error);
-                    break;
+                WindowOutcome::Failed(error) => {
+                    tracing::warn!(
+                        collection = window.collection.name(),
+                        error = format!("{error:#}"),
+                        "a window failed; the collection resumes there next time"
+                    );
+                    report.set(
+                        window.collection,
+                        CollectionOutcome::Failed(error.to_string()),
+                    );
                 }
+                WindowOutcome::Skipped => {}
             }
         }
-        drop(running);
-        let refused = report.refused();
-        let note = (!refused.is_empty()).then(|| {
-            format!(
-                "Not synced, because Oura did not give access (permission not granted?): {}.",
-                refused.join(", ")
-            )
-        });
-        match result {
-            Ok(()) => {
-                self.store
-                    .finish_sync(user_id, None, note.as_deref())
-                    .await?;
-                tracing::info!(?report, "sync finished");
-                Ok(report)
-            }
-            Err(error) => {
-                self.store
-                    .finish_sync(user_id, Some(&error.to_string()), None)
-                    .await?;
-                tracing::warn!(
-                    error = format!("{error:#}"),
-                    "sync failed; the next run resumes from the last whole window"
-                );
-                Err(error)
-            }
-        }
+        Ok(report)
     }
 
     /// The windows each collection still needs, oldest first.
@@ -417,14 +516,43 @@ impl Syncer {
             first: window.first,
             last: window.last,
         };
+        let mut tokens_seen = HashSet::new();
+        let deadline = tokio::time::Instant::now() + self.settings.window_deadline;
         loop {
+            if counts.pages >= MAX_PAGES_PER_WINDOW {
+                return Err(SyncError::EndlessPages(format!(
+                    "more than {MAX_PAGES_PER_WINDOW} pages for {} days",
+                    (window.last - window.first).whole_days() + 1
+                )));
+            }
             pacer.wait_turn().await;
-            let page: Page<T> = self.fetch(user_id, &request).await?;
-            let records = ingest::page(page.documents)?;
+            let page: Page<T> = self.fetch(user_id, &request, deadline).await?;
+            let Ingested {
+                records,
+                unreadable,
+            } = ingest::page(page.documents);
+            if !unreadable.is_empty() {
+                tracing::warn!(
+                    count = unreadable.len(),
+                    reason = unreadable[0].reason,
+                    "documents set aside"
+                );
+                let count = i64::try_from(unreadable.len()).unwrap_or(i64::MAX);
+                self.store
+                    .quarantine(user_id, window.collection.name(), &unreadable)
+                    .await?;
+                self.store.count_unreadable(user_id, count).await?;
+                counts.unreadable += count;
+            }
             counts.pages += 1;
             counts.documents += i64::try_from(records.len()).unwrap_or(0);
             self.save(user_id, window.collection, records).await?;
             match page.next_token {
+                Some(next) if !tokens_seen.insert(next.clone()) => {
+                    return Err(SyncError::EndlessPages(
+                        "Oura sent the same next_token twice".into(),
+                    ));
+                }
                 Some(next) => request = PageRequest::Next(next),
                 None => return Ok(counts),
             }
@@ -448,11 +576,12 @@ impl Syncer {
 
     /// One page, retried (it is an idempotent GET) while the failure is a passing one: after
     /// the wait Oura's `Retry-After` asks for, or else with exponential backoff and jitter;
-    /// never past `max_retries`.
+    /// never past `max_retries`, nor past the window's `deadline`.
     async fn fetch<T: Ingest>(
         &self,
         user_id: &UserId,
         request: &PageRequest,
+        deadline: tokio::time::Instant,
     ) -> Result<Page<T>, SyncError> {
         let mut attempt = 0;
         loop {
@@ -476,10 +605,22 @@ impl Syncer {
                 .retry_after()
                 .unwrap_or_else(|| backoff(attempt))
                 .min(self.settings.max_wait);
+            if tokio::time::Instant::now() + wait > deadline {
+                return Err(TokenError::Oura(error).into());
+            }
             attempt += 1;
             tracing::info!(?wait, attempt, %error, "retrying the page");
             tokio::time::sleep(wait).await;
         }
+    }
+}
+
+/// "1 document" or "3 documents".
+fn documents(count: i64) -> String {
+    if count == 1 {
+        "1 document".into()
+    } else {
+        format!("{count} documents")
     }
 }
 

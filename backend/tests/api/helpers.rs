@@ -10,7 +10,9 @@ use reqwest::cookie::{CookieStore as _, Jar};
 use reqwest::header::{ACCEPT, HeaderMap};
 use reqwest::{Response, StatusCode, redirect};
 use serde::de::DeserializeOwned;
-use shared::{DailyScores, HeartRateSeries, Insight, Night, Summary, SyncStatus, routes};
+use shared::{
+    DailyScores, HeartRateSeries, Insight, Night, Summary, SyncHealth, SyncStatus, routes,
+};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
@@ -396,6 +398,17 @@ impl Browser {
     /// `GET /api/sync`.
     pub async fn sync_status(&self) -> SyncStatus {
         self.get_ok(routes::SYNC).await
+    }
+
+    /// `GET /api/sync/health`.
+    pub async fn sync_health(&self) -> SyncHealth {
+        self.get_ok(routes::SYNC_HEALTH).await
+    }
+
+    /// Starts a sync (or finds one running), waits until it is over, and returns the state.
+    pub async fn sync_status_after_sync(&self) -> SyncStatus {
+        self.sync_and_wait().await;
+        self.sync_status().await
     }
 
     /// `GET /api/export` for `start..=end` as `format`.

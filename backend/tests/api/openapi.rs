@@ -23,6 +23,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/auth/callback"),
     ("post", "/auth/logout"),
     ("get", "/healthz"),
+    ("get", "/api/sync/health"),
 ];
 
 async fn document(app: &TestApp) -> Value {

@@ -200,35 +200,198 @@ async fn a_sync_that_dies_midway_resumes_where_it_stopped_without_duplicates() {
     }
 }
 
+/// The user the app under test has signed in (one per app in these tests).
+async fn signed_in_user(app: &TestApp) -> UserId {
+    UserId::new(
+        sqlx::query("SELECT id FROM users")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+            .get::<String, _>("id"),
+    )
+}
+
 #[tokio::test]
-async fn a_malformed_page_stores_nothing_and_fails_the_sync() {
-    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+async fn an_unreadable_document_is_set_aside_and_the_rest_of_its_page_is_stored() {
+    let app = spawn_app_with(
+        &[("SYNC_BACKFILL_DAYS", "20"), ("SYNC_CONCURRENCY", "1")],
+        SimulatorConfig::default(),
+    )
+    .await;
     app.browser.sign_in().await;
+    let odd = r#"{"id":"b","day":"not a day","score":1,"contributors":{}}"#;
     app.sim.inject(
         FaultTarget::Daily,
         Fault::status(200).with_body(
             "application/json",
-            r#"{"data":[{"id":"a","day":"2026-01-01","score":80,"contributors":{}},{"id":"b","day":"not a day","score":1,"contributors":{}}],"next_token":null}"#,
+            &format!(
+                r#"{{"data":[{{"id":"a","day":"2026-01-01","score":80.0,"contributors":{{"timing":null}},"new_field":1}},{odd}],"next_token":null}}"#
+            ),
         ),
     );
 
-    let status = app.browser.sync_and_wait().await;
+    let status = app.browser.sync_status_after_sync().await;
+    let health = app.browser.sync_health().await;
 
-    assert_eq!(status["state"], "failed");
+    assert_eq!(status.state, shared::SyncState::Idle, "{status:?}");
+    assert_eq!(status.unreadable_documents, 1);
+    assert!(
+        status
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("1 document could not be read"),
+        "{status:?}"
+    );
+    assert_eq!(
+        count(&app, "daily_sleep").await,
+        1,
+        "the readable one is kept"
+    );
+    assert_eq!(health.set_aside.len(), 1);
+    assert_eq!(health.set_aside[0].collection, "daily_sleep");
+    assert_eq!(health.set_aside[0].document, odd, "kept whole, as it came");
+    assert!(
+        health.collections.iter().all(|c| c.error.is_none()),
+        "{health:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_collection_that_fails_stops_only_itself() {
+    let app = spawn_app_with(
+        &[("SYNC_BACKFILL_DAYS", "20"), ("SYNC_CONCURRENCY", "1")],
+        SimulatorConfig::default(),
+    )
+    .await;
+    app.browser.sign_in().await;
+    app.sim.inject(
+        FaultTarget::Daily,
+        Fault::status(200).with_body("application/json", "this is not JSON"),
+    );
+
+    let status = app.browser.sync_status_after_sync().await;
+    let health = app.browser.sync_health().await;
+
+    assert_eq!(status.state, shared::SyncState::Failed, "{status:?}");
+    let error = status.error.unwrap();
+    assert!(error.contains("Could not sync daily_sleep"), "{error}");
+    let failed: Vec<&str> = health
+        .collections
+        .iter()
+        .filter(|c| c.error.is_some())
+        .map(|c| c.collection.as_str())
+        .collect();
+    assert_eq!(failed, ["daily_sleep"]);
     assert_eq!(count(&app, "daily_sleep").await, 0);
+    assert!(
+        count(&app, "daily_readiness").await > 0,
+        "the others went on"
+    );
+    assert_eq!(count(&app, "daily_activity").await, 21);
+    assert!(
+        health
+            .collections
+            .iter()
+            .filter(|c| c.collection != "daily_sleep")
+            .all(|c| c.synced_through.is_some()),
+        "{health:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_repeated_next_token_ends_the_window_instead_of_looping() {
+    let app = spawn_app_with(
+        &[("SYNC_BACKFILL_DAYS", "20"), ("SYNC_CONCURRENCY", "1")],
+        SimulatorConfig::default(),
+    )
+    .await;
+    app.browser.sign_in().await;
+    app.sim.inject(
+        FaultTarget::Daily,
+        Fault::status(200)
+            .with_body("application/json", r#"{"data":[],"next_token":"again"}"#)
+            .times(2),
+    );
+
+    let status = app.browser.sync_status_after_sync().await;
+    let health = app.browser.sync_health().await;
+
+    assert_eq!(status.state, shared::SyncState::Failed, "{status:?}");
+    let sleep = &health.collections[0];
+    assert_eq!(sleep.collection, "daily_sleep");
+    assert!(
+        sleep.error.as_deref().unwrap().contains("same next_token"),
+        "{sleep:?}"
+    );
+    assert!(
+        app.sim.counters().data_requests < 20,
+        "it did not go round and round"
+    );
+}
+
+#[tokio::test]
+async fn a_sync_whose_process_died_reads_interrupted_and_can_be_started_again() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let user = signed_in_user(&app).await;
+    // What a run killed midway leaves: "running", with a lease nobody renews any more.
+    assert!(app.store.try_start_sync(&user, 300, 10).await.unwrap());
+    sqlx::query("UPDATE sync_runs SET lease_until = 1")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+
+    let dead = app.browser.sync_status().await;
+    let resumed = app.browser.sync_status_after_sync().await;
+
+    assert_eq!(dead.state, shared::SyncState::Interrupted);
+    assert_eq!(resumed.state, shared::SyncState::Idle, "{resumed:?}");
+}
+
+#[tokio::test]
+async fn a_long_window_keeps_its_lease_so_no_second_sync_starts() {
+    let app = spawn_app_with(
+        &[
+            ("SYNC_BACKFILL_DAYS", "3"),
+            ("SYNC_CONCURRENCY", "1"),
+            ("SYNC_LEASE_SECS", "1"),
+            ("OURA_TIMEOUT_SECS", "10"),
+        ],
+        SimulatorConfig::default(),
+    )
+    .await;
+    app.browser.sign_in().await;
+    let user = signed_in_user(&app).await;
+    app.sim.inject(
+        FaultTarget::Daily,
+        Fault::delay(Duration::from_millis(3000)),
+    );
+
+    let started = app
+        .browser
+        .http
+        .post(app.browser.url("/api/sync"))
+        .headers(csrf_headers())
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let second = app.store.try_start_sync(&user, 1, 1).await.unwrap();
+    let running = app.browser.sync_status().await;
+    let finished = app.browser.sync_status_after_sync().await;
+
+    assert_eq!(started.status(), reqwest::StatusCode::ACCEPTED);
+    assert!(!second, "the first run's heartbeat kept its lease past 1 s");
+    assert_eq!(running.state, shared::SyncState::Running);
+    assert_eq!(finished.state, shared::SyncState::Idle, "{finished:?}");
 }
 
 #[tokio::test]
 async fn only_one_sync_per_user_runs_at_a_time() {
     let app = spawn_app().await;
     app.browser.sign_in().await;
-    let user = UserId::new(
-        sqlx::query("SELECT id FROM users")
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap()
-            .get::<String, _>("id"),
-    );
+    let user = signed_in_user(&app).await;
 
     let first = app.store.try_start_sync(&user, 300, 3).await.unwrap();
     let second = app.store.try_start_sync(&user, 300, 3).await.unwrap();

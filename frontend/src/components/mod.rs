@@ -13,6 +13,7 @@ mod series_chart;
 mod shell;
 mod sleep_period_card;
 mod sync_bar;
+mod sync_health;
 mod trend_chart;
 
 pub use day_heart_rate::DayHeartRate;
@@ -28,4 +29,5 @@ pub use series_chart::SeriesChart;
 pub use shell::{Shell, use_session_ended_on};
 pub use sleep_period_card::SleepPeriodCard;
 pub use sync_bar::SyncBar;
+pub use sync_health::SyncHealthPanel;
 pub use trend_chart::TrendChart;

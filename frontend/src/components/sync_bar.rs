@@ -98,6 +98,12 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
                     { button }
                 </>
             },
+            SyncState::Interrupted => html! {
+                <>
+                    <span role="status">{ "The last sync was interrupted before it finished. Sync now to carry on where it stopped." }</span>
+                    { button }
+                </>
+            },
             SyncState::Idle => html! {
                 <>
                     <span>{ sync.last_synced_at.map_or("Synced".to_owned(), |t| format!("Last synced {}", format::timestamp(t))) }</span>

@@ -4,7 +4,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{Shell, use_session_ended_on};
+use crate::components::{Shell, SyncHealthPanel, use_session_ended_on};
 use crate::format;
 use crate::hooks::{Fetch, use_fetch};
 
@@ -14,6 +14,7 @@ pub fn settings() -> Html {
     html! {
         <Shell>
             <ApiKeysSection />
+            <SyncHealthPanel />
             <DeleteAccountSection />
         </Shell>
     }

@@ -1,0 +1,62 @@
+use yew::prelude::*;
+
+use crate::api;
+use crate::format;
+use crate::hooks::use_fetch;
+
+/// Each collection's sync (how far it is stored, its last error) and the documents Oura sent
+/// that could not be read, each kept whole and shown on request.
+#[function_component(SyncHealthPanel)]
+pub fn sync_health_panel() -> Html {
+    let health = use_fetch(api::sync_health);
+    let body = health.view(
+        "Loading sync health…",
+        "Sync health could not be loaded",
+        |health| {
+            let rows = health.collections.iter().map(|c| {
+                html! {
+                    <tr>
+                        <th scope="row">{ format::label(&c.collection) }</th>
+                        <td>{ c.synced_through.map_or_else(|| "not yet".to_owned(), |d| d.to_string()) }</td>
+                        <td>{ c.last_attempt_at.map_or_else(|| "never".to_owned(), format::timestamp) }</td>
+                        <td class={classes!(c.error.is_some().then_some("alert"))}>{ c.error.clone().unwrap_or_else(|| "OK".to_owned()) }</td>
+                    </tr>
+                }
+            });
+            let set_aside = if health.set_aside.is_empty() {
+                html! { <p class="muted">{ "Every document Oura sent could be read." }</p> }
+            } else {
+                html! {
+                    <>
+                        <p>{ format!("{} could not be read. They are kept whole, so nothing is lost:", health.set_aside.len()) }</p>
+                        <ul class="set-aside" aria-label="Documents set aside">
+                            { for health.set_aside.iter().map(|d| html! {
+                                <li>
+                                    <details>
+                                        <summary>{ format!("{} · {} · {}", format::label(&d.collection), format::timestamp(d.set_aside_at), d.reason) }</summary>
+                                        <pre>{ &d.document }</pre>
+                                    </details>
+                                </li>
+                            }) }
+                        </ul>
+                    </>
+                }
+            };
+            html! {
+                <>
+                    <table class="health">
+                        <thead><tr><th scope="col">{ "Collection" }</th><th scope="col">{ "Stored through" }</th><th scope="col">{ "Last attempt" }</th><th scope="col">{ "Status" }</th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                    { set_aside }
+                </>
+            }
+        },
+    );
+    html! {
+        <section class="panel" aria-labelledby="health-title">
+            <h1 id="health-title">{ "Sync health" }</h1>
+            { body }
+        </section>
+    }
+}
