@@ -232,6 +232,31 @@ impl From<SyncError> for ApiError {
     }
 }
 
+/// Middleware: a handler that panics answers 500 in the one JSON shape (actix turns the
+/// error into [`ApiError`]'s response), and the worker goes on serving; without it the
+/// connection would be dropped with no answer at all.
+pub async fn catch_panics<B: actix_web::body::MessageBody + 'static>(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<B>,
+) -> Result<actix_web::dev::ServiceResponse<B>, actix_web::Error> {
+    use futures_util::FutureExt as _;
+
+    match std::panic::AssertUnwindSafe(next.call(request))
+        .catch_unwind()
+        .await
+    {
+        Ok(response) => response,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(ApiError::Internal(anyhow::anyhow!("a handler panicked: {what}")).into())
+        }
+    }
+}
+
 /// The JSON 404 for unknown `/api` and `/auth` routes.
 pub async fn not_found() -> HttpResponse {
     ApiError::NotFound.error_response()

@@ -164,6 +164,10 @@ fn run(
     let cache = web::Data::new(crate::routes::cache::ResponseCache::default());
     let api = web::Data::new(OuraApi::new(http, oura_settings.api_base_url.clone()));
     let spa_dir = web::Data::new(spa::SpaDir(settings.static_dir.clone()));
+    let dependencies = web::Data::new(
+        health::Dependencies::new(settings.redis_url.as_ref())
+            .context("REDIS_URL is not a Redis URL")?,
+    );
     let secure = settings.session.cookie_secure;
     // `__Host-` makes browsers insist on Secure, Path=/ and no Domain (RFC 6265bis).
     let cookie_name = if secure {
@@ -174,6 +178,7 @@ fn run(
     let idle = CookieDuration::seconds(
         i64::try_from(settings.session.idle_timeout.as_secs()).unwrap_or(i64::MAX),
     );
+    let https = settings.public_url.scheme() == "https";
     let settings = web::Data::new(settings);
 
     let server = HttpServer::new(move || {
@@ -210,6 +215,7 @@ fn run(
                     .default_service(web::to(error::not_found)),
             )
             .service(health::health)
+            .service(health::ready)
             .split_for_parts();
         let document = api_doc.to_pretty_json().unwrap_or_default();
         app.app_data(web::Data::new(document))
@@ -220,12 +226,14 @@ fn run(
             .app_data(store.clone())
             .app_data(syncer.clone())
             .app_data(cache.clone())
+            .app_data(dependencies.clone())
             .app_data(json_errors())
             .app_data(query_errors())
             .app_data(spa_dir.clone())
             .route("/", web::get().to(spa::index))
             .route(spa::ASSET_ROUTE, web::get().to(spa::asset))
             .service(spa::assets(&spa_dir.0))
+            .wrap(from_fn(error::catch_panics))
             .wrap(from_fn(csrf::require_same_origin))
             .wrap(
                 SessionMiddleware::builder(sessions.clone(), key.clone())
@@ -245,7 +253,7 @@ fn run(
                     .build(),
             )
             .wrap(Compress::default())
-            .wrap(security_headers())
+            .wrap(security_headers(https))
             .wrap(from_fn(telemetry::trace_requests))
     })
     .listen(listener)?
@@ -253,8 +261,18 @@ fn run(
     Ok(server)
 }
 
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// Headers on every response. `Strict-Transport-Security` only when the app is served over
+/// https: browsers then refuse plain http to it for a year.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = if https {
+        DefaultHeaders::new().add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))

@@ -65,4 +65,6 @@ pub mod routes {
     pub const OPENAPI: &str = "/api/openapi.json";
     /// Liveness probe.
     pub const HEALTH: &str = "/healthz";
+    /// Readiness probe: the database and Redis answer.
+    pub const READY: &str = "/readyz";
 }

@@ -1,10 +1,22 @@
 //! Where to send the browser after login: same-origin paths only, so the login flow cannot
 //! be used as an open redirect.
 
-/// `candidate` if it is a plain same-origin path, otherwise `/`.
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// The longest `return_to` kept, in bytes: enough for any page of the app, and a pending
+/// login stays small.
+pub const MAX_RETURN_TO: usize = 512;
+
+/// What a `Location` header may not carry raw: controls, anything outside ASCII (browsers
+/// would read its UTF-8 bytes as Latin-1), and what a URL never holds unescaped. `%` is left
+/// alone, so an already encoded path stays as it is.
+const ESCAPED: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+
+/// `candidate` if it is a plain same-origin path, percent-encoded for a `Location` header;
+/// otherwise `/`.
 pub fn sanitize(candidate: Option<&str>) -> String {
     match candidate {
-        Some(path) if is_same_origin_path(path) => path.to_owned(),
+        Some(path) if is_same_origin_path(path) => utf8_percent_encode(path, ESCAPED).to_string(),
         _ => "/".to_owned(),
     }
 }
@@ -17,7 +29,7 @@ fn is_same_origin_path(path: &str) -> bool {
         && !path.contains('\\')
         && !path.chars().any(char::is_control)
         && !path.starts_with("/auth/")
-        && path.len() <= 2048
+        && path.len() <= MAX_RETURN_TO
 }
 
 #[cfg(test)]
@@ -47,5 +59,25 @@ mod tests {
             assert_eq!(sanitize(Some(evil)), "/", "{evil:?}");
         }
         assert_eq!(sanitize(None), "/");
+    }
+
+    #[test]
+    fn a_return_to_is_percent_encoded_for_the_location_header() {
+        assert_eq!(
+            sanitize(Some("/night/2026-01-01?note=café")),
+            "/night/2026-01-01?note=caf%C3%A9"
+        );
+        assert_eq!(
+            sanitize(Some("/a%20b c")),
+            "/a%20b%20c",
+            "not encoded twice"
+        );
+    }
+
+    #[test]
+    fn a_long_return_to_ends_on_the_root() {
+        let long = format!("/{}", "a".repeat(super::MAX_RETURN_TO));
+
+        assert_eq!(sanitize(Some(&long)), "/");
     }
 }

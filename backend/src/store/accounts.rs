@@ -180,7 +180,8 @@ impl Store {
             .map(|t| self.cipher.encrypt(t, user_id.as_str()))
             .transpose()?;
         let result = sqlx::query(
-            "UPDATE oura_tokens SET access_token = $1, refresh_token = $2, access_expires_at = $3, \
+            // Oura may leave `refresh_token` out of a refresh answer: the stored one stays valid.
+            "UPDATE oura_tokens SET access_token = $1, refresh_token = COALESCE($2, refresh_token), access_expires_at = $3, \
              scopes = $4, generation = generation + 1, refresh_lease_until = 0, updated_at = $5 \
              WHERE user_id = $6 AND generation = $7",
         )

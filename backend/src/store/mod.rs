@@ -71,6 +71,12 @@ impl Store {
         Ok(Self { pool, cipher })
     }
 
+    /// Whether the database answers.
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// The connection pool, for tests that arrange the database by hand.
     pub fn pool(&self) -> &AnyPool {
         &self.pool

@@ -124,6 +124,19 @@ async fn a_same_origin_return_to_is_honoured_after_login() {
 }
 
 #[tokio::test]
+async fn a_return_to_with_non_ascii_characters_is_percent_encoded_after_sign_in() {
+    let app = spawn_app().await;
+
+    let response = app
+        .browser
+        .sign_in_returning(Some("/night/2026-01-01?note=café"))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/night/2026-01-01?note=caf%C3%A9");
+}
+
+#[tokio::test]
 async fn a_return_to_that_leaves_the_origin_ends_on_the_root() {
     let app = spawn_app().await;
 

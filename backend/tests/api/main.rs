@@ -14,6 +14,7 @@ mod openapi;
 mod postgres;
 mod profile;
 mod refresh;
+mod reliability;
 mod scale_out;
 mod site;
 mod sync;

@@ -24,6 +24,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/auth/logout"),
     ("get", "/healthz"),
     ("get", "/api/sync/health"),
+    ("get", "/readyz"),
 ];
 
 async fn document(app: &TestApp) -> Value {

@@ -112,6 +112,46 @@ async fn the_rotated_refresh_token_is_stored_and_used_next_time() {
 }
 
 #[tokio::test]
+async fn a_refresh_answer_without_a_refresh_token_keeps_the_stored_one() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let stored_refresh_token = || async {
+        sqlx::query("SELECT refresh_token FROM oura_tokens")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+            .get::<Option<String>, _>("refresh_token")
+    };
+    let before = stored_refresh_token().await;
+    let access_token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["email", "personal", "daily"])
+        .access_token;
+    app.sim.inject(
+        FaultTarget::Token,
+        Fault::status(200).with_body(
+            "application/json",
+            &format!(
+                r#"{{"access_token":"{access_token}","token_type":"bearer","expires_in":3600,"scope":"extapi:personal"}}"#
+            ),
+        ),
+    );
+    expire_stored_tokens(&app.store).await;
+
+    let response = app.browser.profile().await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        app.sim.counters().refreshes,
+        0,
+        "the answer came from the fault"
+    );
+    let after = stored_refresh_token().await;
+    assert!(after.is_some());
+    assert_eq!(after, before, "the stored refresh token is kept");
+}
+
+#[tokio::test]
 async fn invalid_grant_ends_the_users_sessions_and_says_sign_in_again() {
     let app = spawn_app().await;
     app.browser.sign_in().await;

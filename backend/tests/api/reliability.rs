@@ -1,0 +1,260 @@
+//! What the app guarantees whatever comes at it: readiness that follows its dependencies, a
+//! panic that still answers, no cross-origin access, no route open without credentials, and
+//! the CSRF check on every route that changes something.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::helpers::*;
+
+/// A `redis-server` of this test's own on a free port, stopped when dropped.
+struct RedisServer {
+    child: Child,
+    url: String,
+}
+
+impl RedisServer {
+    fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server is installed (Debian's redis-server package)");
+        let url = format!("redis://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, url }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test]
+async fn readiness_follows_the_database_and_redis_while_liveness_stays_up() {
+    let mut redis = RedisServer::start();
+    let app = spawn_app_with(&[("REDIS_URL", &redis.url)], Default::default()).await;
+
+    let ready = app.browser.get(shared::routes::READY).await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+    assert_eq!(body["redis"], "ok");
+
+    redis.stop();
+    let not_ready = app.browser.get(shared::routes::READY).await;
+    let alive = app.browser.get(shared::routes::HEALTH).await;
+
+    assert_eq!(not_ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(not_ready.headers()["retry-after"], "5");
+    let body: Value = not_ready.json().await.unwrap();
+    assert_eq!(body["redis"], "unreachable");
+    assert_eq!(body["database"], "ok");
+    assert_eq!(
+        alive.status(),
+        StatusCode::OK,
+        "liveness does not depend on Redis"
+    );
+}
+
+#[tokio::test]
+async fn a_panicking_handler_answers_500_json_and_the_worker_keeps_serving() {
+    // A real server with the production middleware and a route that panics; the production
+    // router has no such route.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let server = HttpServer::new(|| {
+        App::new()
+            .wrap(from_fn(backend::error::catch_panics))
+            .route(
+                "/boom",
+                web::get().to(|| async {
+                    if std::hint::black_box(true) {
+                        panic!("a bug");
+                    }
+                    HttpResponse::Ok().finish()
+                }),
+            )
+            .route("/fine", web::get().to(HttpResponse::Ok))
+    })
+    .workers(1)
+    .listen(listener)
+    .unwrap()
+    .run();
+    tokio::spawn(server);
+    let client = reqwest::Client::new();
+
+    let boom = client.get(format!("{address}/boom")).send().await.unwrap();
+    let fine = client.get(format!("{address}/fine")).send().await.unwrap();
+
+    assert_eq!(boom.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: Value = boom.json().await.unwrap();
+    assert_eq!(body["error"], "internal");
+    assert_eq!(fine.status(), StatusCode::OK, "the worker goes on serving");
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_app_is_served_over_https() {
+    let plain = spawn_app().await;
+    let https = spawn_app_with(
+        &[("PUBLIC_URL", "https://oura.example.org")],
+        Default::default(),
+    )
+    .await;
+
+    let over_http = plain.browser.get(shared::routes::HEALTH).await;
+    let over_https = https.browser.get(shared::routes::HEALTH).await;
+
+    assert!(
+        !over_http
+            .headers()
+            .contains_key("strict-transport-security")
+    );
+    assert_eq!(
+        over_https.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+/// Every documented route, as `(method, path)` with its parameters filled in.
+async fn documented_routes(app: &TestApp) -> Vec<(Method, String)> {
+    let doc: Value = app.browser.get_ok(shared::routes::OPENAPI).await;
+    doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            let path = path
+                .replace("{day}", "2026-01-01")
+                .replace("{id}", "abcdefghijkl");
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| (method.to_uppercase().parse().unwrap(), path.clone()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn no_response_ever_grants_cross_origin_access() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+
+    for (method, path) in documented_routes(&app).await {
+        for request in [
+            app.browser
+                .http
+                .request(Method::OPTIONS, app.browser.url(&path))
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", method.as_str()),
+            app.browser
+                .http
+                .request(method.clone(), app.browser.url(&path))
+                .header("Origin", "https://evil.example"),
+        ] {
+            let response = request.send().await.unwrap();
+
+            let cors: Vec<_> = response
+                .headers()
+                .keys()
+                .filter(|name| name.as_str().starts_with("access-control-"))
+                .collect();
+            assert!(cors.is_empty(), "{method} {path}: {cors:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_api_route_answers_401_without_credentials() {
+    let app = spawn_app().await;
+    let stranger = reqwest::Client::new();
+    // Public on purpose: the API's own description and whether one is signed in.
+    let public = [shared::routes::OPENAPI, shared::routes::SESSION];
+
+    let mut checked = 0;
+    for (method, path) in documented_routes(&app).await {
+        if !path.starts_with("/api/") || public.contains(&path.as_str()) {
+            continue;
+        }
+        let response = stranger
+            .request(method.clone(), app.browser.url(&path))
+            .headers(csrf_headers())
+            .send()
+            .await
+            .unwrap();
+
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "unauthenticated", "{method} {path}");
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} routes checked");
+}
+
+#[tokio::test]
+async fn every_state_changing_route_needs_the_csrf_header() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+
+    let mut checked = 0;
+    for (method, path) in documented_routes(&app).await {
+        if method == Method::GET {
+            continue;
+        }
+        let response = app
+            .browser
+            .http
+            .request(method.clone(), app.browser.url(&path))
+            .json(&serde_json::json!({ "name": "k" }))
+            .send()
+            .await
+            .unwrap();
+
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{method} {path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "csrf_rejected", "{method} {path}");
+        checked += 1;
+    }
+    assert_eq!(
+        checked, 5,
+        "POST/DELETE keys, DELETE account, POST sync, POST logout"
+    );
+    assert_eq!(
+        app.browser
+            .get(shared::routes::SESSION)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["signed_in"],
+        true,
+        "nothing was changed"
+    );
+}
