@@ -43,6 +43,12 @@ pub enum ApiError {
     /// Oura did not answer in time.
     #[error("Oura did not answer in time")]
     UpstreamTimeout,
+    /// Too many requests from the caller's address.
+    #[error("too many requests; retry after {retry_after:?}")]
+    TooManyRequests {
+        /// How long to wait.
+        retry_after: Duration,
+    },
     /// The request is malformed.
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -76,6 +82,7 @@ impl ApiError {
             Self::UpstreamUnavailable { .. } => ErrorCode::UpstreamUnavailable,
             Self::UpstreamError(_) => ErrorCode::UpstreamError,
             Self::UpstreamTimeout => ErrorCode::UpstreamTimeout,
+            Self::TooManyRequests { .. } => ErrorCode::RateLimited,
             Self::BadRequest(_) => ErrorCode::BadRequest,
             Self::CsrfRejected(_) => ErrorCode::CsrfRejected,
             Self::NotFound | Self::NoSuch(_) => ErrorCode::NotFound,
@@ -104,6 +111,10 @@ impl ApiError {
             }
             Self::UpstreamError(reason) => format!("Oura answered with an error: {reason}"),
             Self::UpstreamTimeout => "Oura did not answer in time. Please try again.".into(),
+            Self::TooManyRequests { retry_after } => format!(
+                "Too many requests from your address. Please wait {} seconds.",
+                retry_after.as_secs()
+            ),
             Self::BadRequest(reason) => reason.clone(),
             Self::CsrfRejected(reason) => format!("Request refused: {reason}"),
             Self::NotFound => "There is no such route. See /api/openapi.json.".into(),
@@ -122,7 +133,8 @@ impl ApiError {
             message: self.message(),
             sign_in_url: signs_in.then(|| routes::LOGIN.to_owned()),
             retry_after_secs: match self {
-                Self::UpstreamUnavailable { retry_after, .. } => Some(retry_after.as_secs()),
+                Self::UpstreamUnavailable { retry_after, .. }
+                | Self::TooManyRequests { retry_after } => Some(retry_after.as_secs()),
                 _ => None,
             },
         }
@@ -139,6 +151,7 @@ impl ResponseError for ApiError {
             Self::UpstreamUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::UpstreamError(_) => StatusCode::BAD_GATEWAY,
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::NotFound | Self::NoSuch(_) => StatusCode::NOT_FOUND,
             Self::InvalidInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -157,7 +170,8 @@ impl ResponseError for ApiError {
             Self::Unauthenticated | Self::SignInAgain | Self::InvalidApiKey => {
                 response.insert_header(("WWW-Authenticate", r#"Bearer realm="oura-dashboard""#));
             }
-            Self::UpstreamUnavailable { retry_after, .. } => {
+            Self::UpstreamUnavailable { retry_after, .. }
+            | Self::TooManyRequests { retry_after } => {
                 response.insert_header(("Retry-After", retry_after.as_secs().to_string()));
             }
             _ => {}

@@ -83,13 +83,21 @@ impl Application {
         )
         .await?;
         tracing::info!(database = %redact(settings.database_url.expose_secret()), "database ready");
+        // A minute past the login's own deadline, so a late callback is told it expired
+        // rather than that it is unknown.
+        let pending_login_ttl = CookieDuration::seconds(
+            i64::try_from(settings.login_timeout.as_secs())
+                .unwrap_or(i64::MAX)
+                .saturating_add(60),
+        );
         let sessions = match &settings.redis_url {
-            Some(url) => SessionBackend::Redis(
+            Some(url) => SessionBackend::redis(
                 RedisSessionStore::new(url.expose_secret())
                     .await
                     .context("Failed to connect to Redis (REDIS_URL)")?,
+                pending_login_ttl,
             ),
-            None => SessionBackend::Sql(SqlSessionStore::new(store.clone())),
+            None => SessionBackend::sql(SqlSessionStore::new(store.clone()), pending_login_ttl),
         };
         let server = run(
             listener,
@@ -162,6 +170,7 @@ fn run(
     let oauth = web::Data::from(oauth);
     let store = web::Data::new(store);
     let cache = web::Data::new(crate::routes::cache::ResponseCache::default());
+    let limits = web::Data::new(auth::RateLimits::default());
     let api = web::Data::new(OuraApi::new(http, oura_settings.api_base_url.clone()));
     let spa_dir = web::Data::new(spa::SpaDir(settings.static_dir.clone()));
     let dependencies = web::Data::new(
@@ -227,6 +236,7 @@ fn run(
             .app_data(syncer.clone())
             .app_data(cache.clone())
             .app_data(dependencies.clone())
+            .app_data(limits.clone())
             .app_data(json_errors())
             .app_data(query_errors())
             .app_data(spa_dir.clone())

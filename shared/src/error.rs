@@ -43,6 +43,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// Wrong HTTP method for this route.
     MethodNotAllowed,
+    /// Too many requests from this address: retry after `retry_after_secs`.
+    RateLimited,
     /// Oura is rate limiting or temporarily unavailable: retry after `retry_after_secs`.
     UpstreamUnavailable,
     /// Oura answered with an error or with something that is not what its API promises.

@@ -94,6 +94,18 @@ async fn complete_login(
             "This sign-in took too long and has expired. Please start again.",
         ));
     }
+    // The session copy of the pending login is gone from this request's session, but a
+    // request racing this one with the same cookie read it too: only one may redeem the code.
+    let lifetime = i64::try_from(settings.login_timeout.as_secs()).unwrap_or(i64::MAX);
+    if !store
+        .claim_login(state, lifetime)
+        .await
+        .map_err(|e| internal(&e))?
+    {
+        return Err(LoginFailure::invalid(
+            "This sign-in was already used. Please start again.",
+        ));
+    }
     if let Some(error) = params.get("error") {
         return Err(declined_or_failed(error));
     }

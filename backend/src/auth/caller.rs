@@ -8,6 +8,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use secrecy::SecretString;
 
+use super::RateLimits;
 use super::session::TypedSession;
 use crate::config::Settings;
 use crate::domain::UserId;
@@ -97,13 +98,26 @@ async fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
             .ok_or_else(|| {
                 ApiError::BadRequest("The Authorization header must be `Bearer <token>`.".into())
             })?;
+        let limits = request.app_data::<web::Data<RateLimits>>();
+        let address = request.peer_addr().map(|a| a.ip());
         if !looks_like_api_key(token) {
+            if let (Some(limits), Some(address)) = (limits, address) {
+                limits.oura_token(address)?;
+            }
             return Ok(Caller::OuraToken(SecretString::from(token.to_owned())));
         }
-        let user_id = store
+        if let (Some(limits), Some(address)) = (limits, address) {
+            limits.may_try_api_key(address)?;
+        }
+        let Some(user_id) = store
             .authenticate_api_key(&SecretString::from(token.to_owned()))
             .await?
-            .ok_or(ApiError::InvalidApiKey)?;
+        else {
+            if let (Some(limits), Some(address)) = (limits, address) {
+                limits.failed_api_key(address);
+            }
+            return Err(ApiError::InvalidApiKey);
+        };
         if !matches!(*request.method(), Method::GET | Method::HEAD) {
             return Err(ApiError::Forbidden("API keys are read-only.".into()));
         }

@@ -1,6 +1,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use shared::ApiErrorBody;
 
+use super::RateLimits;
 use super::failure::LoginFailure;
 use super::session::{PendingLogin, TypedSession, unix_now};
 use super::{query, return_to};
@@ -17,6 +18,7 @@ use crate::oura::OuraOAuth;
     responses(
         (status = 303, description = "Redirect to Oura's consent page"),
         (status = 400, description = "Duplicated parameter", body = ApiErrorBody),
+        (status = 429, description = "Too many logins started from this address; see Retry-After", body = ApiErrorBody),
     )
 )]
 #[get("/login")]
@@ -24,7 +26,11 @@ pub async fn start(
     request: HttpRequest,
     session: TypedSession,
     oauth: web::Data<OuraOAuth>,
+    limits: web::Data<RateLimits>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Some(address) = request.peer_addr() {
+        limits.login(address.ip())?;
+    }
     let params = match query::single_valued(request.query_string()) {
         Ok(params) => params,
         Err(name) => {

@@ -11,8 +11,10 @@ pub mod login;
 /// `POST /auth/logout`.
 pub mod logout;
 mod query;
+pub mod rate_limit;
 mod return_to;
 mod session;
 
 pub use caller::Caller;
+pub use rate_limit::RateLimits;
 pub use session::TypedSession;

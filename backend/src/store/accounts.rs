@@ -2,6 +2,7 @@
 
 use anyhow::Context as _;
 use secrecy::SecretString;
+use sha2::Digest as _;
 
 use super::{Store, now, now_millis};
 use crate::domain::UserId;
@@ -217,6 +218,32 @@ impl Store {
         tx.commit()
             .await
             .context("Failed to end the user's sessions")
+    }
+
+    /// Claims the login that started with `state` for one callback: true the first time,
+    /// false for every later (or concurrent) callback with the same state. Claims older than
+    /// `forget_after` (a login's lifetime) are dropped, as no callback can use them any more.
+    pub async fn claim_login(&self, state: &str, forget_after: i64) -> anyhow::Result<bool> {
+        let now = now();
+        sqlx::query("DELETE FROM redeemed_logins WHERE redeemed_at < $1")
+            .bind(now - forget_after)
+            .execute(&self.pool)
+            .await
+            .context("Failed to forget old logins")?;
+        let hash: String = sha2::Sha256::digest(state.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let claimed = sqlx::query(
+            "INSERT INTO redeemed_logins (state_sha256, redeemed_at) VALUES ($1, $2) \
+             ON CONFLICT (state_sha256) DO NOTHING",
+        )
+        .bind(hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .context("Failed to claim the login")?;
+        Ok(claimed.rows_affected() == 1)
     }
 
     /// Removes the user and everything stored for them.

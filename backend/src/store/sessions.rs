@@ -70,16 +70,6 @@ impl SqlSessionStore {
         .context("Failed to save the session")?;
         Ok(())
     }
-
-    async fn exists(&self, key: &SessionKey) -> anyhow::Result<bool> {
-        let row =
-            sqlx::query("SELECT 1 AS one FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-                .bind(hash(key))
-                .bind(now())
-                .fetch_optional(self.store.pool())
-                .await?;
-        Ok(row.is_some())
-    }
 }
 
 fn hash(key: &SessionKey) -> String {
@@ -134,19 +124,33 @@ impl SessionStore for SqlSessionStore {
         state: SessionState,
         ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
-        // A session that ended meanwhile (logout elsewhere, expiry) is not brought back: the
-        // state goes under a new id instead.
-        if self.exists(&key).await.map_err(UpdateError::Other)? {
-            self.write(&key, &state, ttl)
-                .await
-                .map_err(UpdateError::Other)?;
-            Ok(key)
-        } else {
-            self.save(state, ttl).await.map_err(|e| match e {
-                SaveError::Serialization(e) => UpdateError::Serialization(e),
-                SaveError::Other(e) => UpdateError::Other(e),
-            })
+        // One statement, so a logout between reading and writing cannot be undone by it.
+        let json =
+            serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
+        let updated = sqlx::query(
+            "UPDATE sessions SET user_id = $1, state = $2, expires_at = $3 WHERE id_hash = $4 AND expires_at > $5",
+        )
+        .bind(user_id_of(&state))
+        .bind(json)
+        .bind(now() + ttl.whole_seconds())
+        .bind(hash(&key))
+        .bind(now())
+        .execute(self.store.pool())
+        .await
+        .map_err(|e| UpdateError::Other(e.into()))?;
+        if updated.rows_affected() == 1 {
+            return Ok(key);
         }
+        if user_id_of(&state).is_some() {
+            // A signed-in session that ended meanwhile (logout, expiry) is not brought back
+            // under any id: the cookie keeps pointing at nothing.
+            return Ok(key);
+        }
+        // A visitor's pending login whose row expired: kept under a new id.
+        self.save(state, ttl).await.map_err(|e| match e {
+            SaveError::Serialization(e) => UpdateError::Serialization(e),
+            SaveError::Other(e) => UpdateError::Other(e),
+        })
     }
 
     async fn update_ttl(
@@ -171,20 +175,53 @@ impl SessionStore for SqlSessionStore {
     }
 }
 
-/// Where sessions live: the one type the session middleware is built with.
+/// Where sessions live, and the rules every store follows: a visitor's session (only logins
+/// in progress) lives no longer than a login may take, and a signed-in session that ended is
+/// never written back. The one type the session middleware is built with.
 #[derive(Clone)]
-pub enum SessionBackend {
-    /// In the database.
+pub struct SessionBackend {
+    storage: Storage,
+    pending_login_ttl: CookieDuration,
+}
+
+#[derive(Clone)]
+enum Storage {
     Sql(SqlSessionStore),
-    /// In Redis.
     Redis(RedisSessionStore),
+}
+
+impl SessionBackend {
+    /// Sessions in the database; a visitor's lives `pending_login_ttl` at most.
+    pub fn sql(store: SqlSessionStore, pending_login_ttl: CookieDuration) -> Self {
+        Self {
+            storage: Storage::Sql(store),
+            pending_login_ttl,
+        }
+    }
+
+    /// Sessions in Redis; a visitor's lives `pending_login_ttl` at most.
+    pub fn redis(store: RedisSessionStore, pending_login_ttl: CookieDuration) -> Self {
+        Self {
+            storage: Storage::Redis(store),
+            pending_login_ttl,
+        }
+    }
+
+    /// The lifetime of a session with `state`: a visitor's ends with the login it waits for.
+    fn ttl(&self, state: &SessionState, ttl: &CookieDuration) -> CookieDuration {
+        if user_id_of(state).is_some() {
+            *ttl
+        } else {
+            (*ttl).min(self.pending_login_ttl)
+        }
+    }
 }
 
 impl SessionStore for SessionBackend {
     async fn load(&self, key: &SessionKey) -> Result<Option<SessionState>, LoadError> {
-        match self {
-            Self::Sql(store) => store.load(key).await,
-            Self::Redis(store) => store.load(key).await,
+        match &self.storage {
+            Storage::Sql(store) => store.load(key).await,
+            Storage::Redis(store) => store.load(key).await,
         }
     }
 
@@ -193,9 +230,10 @@ impl SessionStore for SessionBackend {
         state: SessionState,
         ttl: &CookieDuration,
     ) -> Result<SessionKey, SaveError> {
-        match self {
-            Self::Sql(store) => store.save(state, ttl).await,
-            Self::Redis(store) => store.save(state, ttl).await,
+        let ttl = self.ttl(&state, ttl);
+        match &self.storage {
+            Storage::Sql(store) => store.save(state, &ttl).await,
+            Storage::Redis(store) => store.save(state, &ttl).await,
         }
     }
 
@@ -205,9 +243,21 @@ impl SessionStore for SessionBackend {
         state: SessionState,
         ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
-        match self {
-            Self::Sql(store) => store.update(key, state, ttl).await,
-            Self::Redis(store) => store.update(key, state, ttl).await,
+        let ttl = self.ttl(&state, ttl);
+        match &self.storage {
+            Storage::Sql(store) => store.update(key, state, &ttl).await,
+            Storage::Redis(store) => {
+                // Redis's store would write a missing session back under a new id.
+                let ended = store
+                    .load(&key)
+                    .await
+                    .map_err(|e| UpdateError::Other(e.into()))?
+                    .is_none();
+                if ended && user_id_of(&state).is_some() {
+                    return Ok(key);
+                }
+                store.update(key, state, &ttl).await
+            }
         }
     }
 
@@ -216,16 +266,16 @@ impl SessionStore for SessionBackend {
         key: &SessionKey,
         ttl: &CookieDuration,
     ) -> Result<(), anyhow::Error> {
-        match self {
-            Self::Sql(store) => store.update_ttl(key, ttl).await,
-            Self::Redis(store) => store.update_ttl(key, ttl).await,
+        match &self.storage {
+            Storage::Sql(store) => store.update_ttl(key, ttl).await,
+            Storage::Redis(store) => store.update_ttl(key, ttl).await,
         }
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
-        match self {
-            Self::Sql(store) => store.delete(key).await,
-            Self::Redis(store) => store.delete(key).await,
+        match &self.storage {
+            Storage::Sql(store) => store.delete(key).await,
+            Storage::Redis(store) => store.delete(key).await,
         }
     }
 }

@@ -332,3 +332,28 @@ async fn a_code_oura_refuses_gives_a_400_not_a_500() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(app.sim.counters().token_requests, 1);
 }
+
+#[tokio::test]
+async fn concurrent_callbacks_with_the_same_state_redeem_the_code_once() {
+    let app = spawn_app().await;
+    let authorize = app.browser.start_login(None).await;
+    let callback = app.browser.consent(&authorize, "allow").await;
+    // A slow token endpoint, so that both callbacks are in flight together.
+    app.sim
+        .inject(FaultTarget::Token, Fault::delay(Duration::from_millis(300)));
+    let before = app.sim.counters().token_requests;
+
+    let (first, second) = tokio::join!(
+        app.browser.navigate(&callback),
+        app.browser.navigate(&callback)
+    );
+
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [303, 400]);
+    assert_eq!(
+        app.sim.counters().token_requests - before,
+        1,
+        "the code was redeemed once"
+    );
+}

@@ -164,3 +164,24 @@ async fn a_duplicated_return_to_is_refused() {
 
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_visitors_pending_login_lives_only_as_long_as_a_login_may_take() {
+    let app = spawn_app_with(&[("LOGIN_TIMEOUT_SECS", "60")], Default::default()).await;
+
+    for _ in 0..3 {
+        // A new visitor each time: no cookie.
+        Browser::new(&app.address).start_login(None).await;
+    }
+    app.browser.get("/api/session").await;
+
+    let (rows, latest_expiry): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(expires_at) FROM sessions")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert_eq!(rows, 3, "one per login in progress; none for a plain visit");
+    // The login's 60 s, and a minute to tell a late callback that it expired.
+    assert!(latest_expiry.unwrap() <= now + 121, "not a week");
+}

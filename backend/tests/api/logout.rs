@@ -81,3 +81,67 @@ async fn logout_ends_the_session_for_good_and_expires_the_cookie() {
     let sessions = backend::store::SqlSessionStore::new(app.store.clone());
     assert_eq!(sessions.count().await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn a_request_racing_a_logout_never_writes_the_session_back() {
+    use actix_session::storage::SessionStore as _;
+
+    let app = spawn_app().await;
+    let sessions = backend::store::SessionBackend::sql(
+        backend::store::SqlSessionStore::new(app.store.clone()),
+        actix_web::cookie::time::Duration::minutes(10),
+    );
+    let week = actix_web::cookie::time::Duration::days(7);
+    let signed_in: std::collections::HashMap<String, String> = [(
+        "user".to_owned(),
+        r#"{"user_id":"someone","signed_in_at":1}"#.to_owned(),
+    )]
+    .into();
+    let key = sessions.save(signed_in.clone(), &week).await.unwrap();
+
+    // The logout deletes the session; a request that read it before writes its copy after.
+    sessions.delete(&key).await.unwrap();
+    let key = sessions.update(key, signed_in, &week).await.unwrap();
+
+    assert!(sessions.load(&key).await.unwrap().is_none());
+    let plain = backend::store::SqlSessionStore::new(app.store.clone());
+    assert_eq!(plain.count().await.unwrap(), 0, "not under any id");
+}
+
+#[tokio::test]
+async fn a_stolen_cookie_looping_on_login_during_the_logout_leaves_no_session() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let cookie = app.browser.cookie_header().unwrap();
+    let thief = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let looping = async {
+        for _ in 0..30 {
+            thief
+                .get(app.browser.url("/auth/login"))
+                .header("Cookie", &cookie)
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+
+    let ((), logout) = tokio::join!(looping, app.browser.logout(csrf_headers()));
+
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    let signed_in_rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(signed_in_rows, 0);
+    let replay = thief
+        .get(app.browser.url("/api/profile"))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+}

@@ -258,3 +258,95 @@ async fn every_state_changing_route_needs_the_csrf_header() {
         "nothing was changed"
     );
 }
+
+/// `n` requests to `path` from this machine's address, as a script would make them.
+async fn statuses(
+    app: &TestApp,
+    path: &str,
+    bearer: Option<&str>,
+    n: usize,
+) -> Vec<reqwest::Response> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut responses = Vec::new();
+    for _ in 0..n {
+        let mut request = client.get(app.browser.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        responses.push(request.send().await.unwrap());
+    }
+    responses
+}
+
+async fn assert_rate_limited(response: reqwest::Response) {
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait >= 1);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "rate_limited");
+    assert_eq!(body["retry_after_secs"], wait);
+}
+
+#[tokio::test]
+async fn starting_logins_too_fast_from_one_address_is_refused_with_429() {
+    let app = spawn_app().await;
+
+    let mut responses = statuses(&app, "/auth/login", None, 21).await;
+
+    assert!(
+        responses[..20]
+            .iter()
+            .all(|r| r.status() == StatusCode::SEE_OTHER)
+    );
+    assert_rate_limited(responses.pop().unwrap()).await;
+}
+
+#[tokio::test]
+async fn guessing_api_keys_shuts_the_address_out_even_for_a_real_key() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let created: Value = app
+        .browser
+        .http
+        .post(app.browser.url("/api/keys"))
+        .headers(csrf_headers())
+        .json(&serde_json::json!({ "name": "real" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let real = created["secret"].as_str().unwrap();
+
+    let guesses = statuses(&app, "/api/keys", Some("odk_abcdefghijkl_wrong"), 11).await;
+    let mut after = statuses(&app, "/api/keys", Some(real), 1).await;
+
+    assert!(
+        guesses
+            .iter()
+            .all(|r| r.status() == StatusCode::UNAUTHORIZED)
+    );
+    assert_rate_limited(after.pop().unwrap()).await;
+}
+
+#[tokio::test]
+async fn a_raw_oura_token_on_the_profile_is_rate_limited() {
+    let app = spawn_app().await;
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["personal"])
+        .access_token;
+
+    let mut responses = statuses(&app, "/api/profile", Some(&token), 61).await;
+
+    assert!(responses[..60].iter().all(|r| r.status() == StatusCode::OK));
+    assert_rate_limited(responses.pop().unwrap()).await;
+}
