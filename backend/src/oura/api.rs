@@ -314,7 +314,7 @@ impl OuraApi {
         path: &'static str,
         query: &[(&str, String)],
         token: &SecretString,
-    ) -> Result<bytes::Bytes, OuraError> {
+    ) -> Result<Vec<u8>, OuraError> {
         let url = self
             .base_url
             .join(path)
@@ -329,7 +329,15 @@ impl OuraApi {
             .await?;
         let status = response.status();
         match status {
-            s if s.is_success() => Ok(response.bytes().await?),
+            s if s.is_success() => {
+                match super::read_capped(response, super::MAX_API_BODY_BYTES).await {
+                    Ok(body) => Ok(body),
+                    Err(super::BodyError::Transport(error)) => Err(error.into()),
+                    Err(error @ super::BodyError::TooLarge(_)) => {
+                        Err(OuraError::Malformed(error.to_string()))
+                    }
+                }
+            }
             StatusCode::UNAUTHORIZED => Err(OuraError::Unauthorized),
             StatusCode::FORBIDDEN => Err(OuraError::Forbidden),
             StatusCode::NOT_FOUND => Err(OuraError::NotFound),

@@ -6,8 +6,8 @@ use std::time::Duration;
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
-    EndpointSet, HttpClientError, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
-    RequestTokenError, Scope, TokenResponse, TokenUrl,
+    EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError,
+    Scope, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
@@ -126,7 +126,7 @@ impl OuraOAuth {
             .client
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
-            .request_async(&self.http)
+            .request_async(&CappedClient(self.http.clone()))
             .await
             .map_err(token_error)?;
         Ok(tokens_from(&response))
@@ -142,7 +142,7 @@ impl OuraOAuth {
         let response = self
             .client
             .exchange_refresh_token(&RefreshToken::new(refresh_token.expose_secret().to_owned()))
-            .request_async(&self.http)
+            .request_async(&CappedClient(self.http.clone()))
             .await
             .map_err(token_error)?;
         Ok(tokens_from(&response))
@@ -175,18 +175,63 @@ impl OuraOAuth {
     }
 }
 
+/// The app's HTTP client, as oauth2 calls it: reading at most
+/// [`super::MAX_TOKEN_BODY_BYTES`] of the token endpoint's answer.
+struct CappedClient(reqwest::Client);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for CappedClient {
+    type Error = super::BodyError;
+    type Future = std::pin::Pin<
+        Box<dyn Future<Output = Result<oauth2::HttpResponse, super::BodyError>> + Send + 'c>,
+    >;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(send(self.0.clone(), request))
+    }
+}
+
+async fn send(
+    http: reqwest::Client,
+    request: oauth2::HttpRequest,
+) -> Result<oauth2::HttpResponse, super::BodyError> {
+    let (parts, body) = request.into_parts();
+    let response = http
+        .request(parts.method, parts.uri.to_string())
+        .headers(parts.headers)
+        .body(body)
+        .send()
+        .await?;
+    let mut answer = oauth2::http::Response::builder().status(response.status());
+    if let Some(headers) = answer.headers_mut() {
+        headers.extend(
+            response
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
+    }
+    let body = super::read_capped(response, super::MAX_TOKEN_BODY_BYTES).await?;
+    // Status and headers were taken from a response, so the builder holds no error.
+    answer
+        .body(body)
+        .map_err(|_| super::BodyError::TooLarge(super::MAX_TOKEN_BODY_BYTES))
+}
+
 fn token_error(
-    error: RequestTokenError<HttpClientError<reqwest::Error>, oauth2::basic::BasicErrorResponse>,
+    error: RequestTokenError<super::BodyError, oauth2::basic::BasicErrorResponse>,
 ) -> TokenExchangeError {
     match error {
         RequestTokenError::ServerResponse(body) => match body.error() {
             BasicErrorResponseType::InvalidGrant => TokenExchangeError::InvalidGrant,
             other => TokenExchangeError::Refused(other.to_string()),
         },
-        RequestTokenError::Request(HttpClientError::Reqwest(error)) if error.is_timeout() => {
+        RequestTokenError::Request(super::BodyError::Transport(error)) if error.is_timeout() => {
             TokenExchangeError::Timeout
         }
-        RequestTokenError::Request(_) => TokenExchangeError::Unreachable,
+        RequestTokenError::Request(super::BodyError::Transport(_)) => {
+            TokenExchangeError::Unreachable
+        }
+        RequestTokenError::Request(super::BodyError::TooLarge(_)) => TokenExchangeError::Malformed,
         RequestTokenError::Parse(..) | RequestTokenError::Other(_) => TokenExchangeError::Malformed,
     }
 }

@@ -1,61 +1,81 @@
 //! [`ResponseCache`]: finished JSON answers of the dashboard routes, per user, valid while the
-//! user's data version is unchanged. Repeated page views then cost one indexed read.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! user's data version is unchanged. Repeated page views then cost one indexed read. Bounded
+//! by the bytes it holds, not by a count of entries: one ten-year answer weighs what it weighs.
 
 use actix_web::web::Bytes;
+use moka::sync::Cache;
 
 use crate::domain::UserId;
 
-/// Entries kept at most; past that the cache starts afresh (simple, and enough for one home).
-const MAX_ENTRIES: usize = 2048;
+/// The most bytes of answers kept, across all users.
+pub const DEFAULT_CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Whose answer to which request.
-#[derive(PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     user_id: UserId,
     request: String,
 }
 
 /// An answer and the data version it was made from.
+#[derive(Clone)]
 struct Entry {
     version: i64,
     body: Bytes,
 }
 
-/// Answers per user and request, each valid for one data version.
-#[derive(Default)]
+/// Answers per user and request, each valid for one data version; the least recently used
+/// go first when the bytes run out.
 pub struct ResponseCache {
-    entries: Mutex<HashMap<Key, Entry>>,
+    entries: Cache<Key, Entry>,
+}
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        Self::with_capacity(DEFAULT_CAPACITY_BYTES)
+    }
 }
 
 impl ResponseCache {
+    /// A cache holding at most `bytes` of answers (keys included).
+    pub fn with_capacity(bytes: u64) -> Self {
+        Self {
+            entries: Cache::builder()
+                .max_capacity(bytes)
+                .weigher(|key: &Key, entry: &Entry| {
+                    let weight = key.user_id.as_str().len() + key.request.len() + entry.body.len();
+                    u32::try_from(weight).unwrap_or(u32::MAX)
+                })
+                .build(),
+        }
+    }
+
     /// The cached answer for `user_id` and `request`, if it was made from `version`.
     pub fn get(&self, user_id: &UserId, request: &str, version: i64) -> Option<Bytes> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
+        self.entries
             .get(&Key {
                 user_id: user_id.clone(),
                 request: request.to_owned(),
             })
             .filter(|entry| entry.version == version)
-            .map(|entry| entry.body.clone())
+            .map(|entry| entry.body)
     }
 
     /// Keeps `body` as the answer for `user_id` and `request` at `version`.
     pub fn put(&self, user_id: &UserId, request: &str, version: i64, body: Bytes) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(
+        self.entries.insert(
             Key {
                 user_id: user_id.clone(),
                 request: request.to_owned(),
             },
             Entry { version, body },
         );
+    }
+
+    /// Bytes held now (after pending evictions).
+    pub fn weight(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.weighted_size()
     }
 }
 
@@ -75,5 +95,22 @@ mod tests {
         );
         assert_eq!(cache.get(&alice, "daily", 4), None, "stale after new data");
         assert_eq!(cache.get(&bob, "daily", 3), None, "another user's answer");
+    }
+
+    #[test]
+    fn the_cache_never_holds_more_bytes_than_its_capacity() {
+        let cache = ResponseCache::with_capacity(1024 * 1024);
+        let big = Bytes::from(vec![b'x'; 200 * 1024]);
+
+        for n in 0..20 {
+            cache.put(&UserId::new(format!("user-{n}")), "daily", 1, big.clone());
+        }
+
+        assert!(cache.weight() <= 1024 * 1024, "{}", cache.weight());
+        assert!(
+            cache.weight() >= 600 * 1024,
+            "it still caches: {}",
+            cache.weight()
+        );
     }
 }

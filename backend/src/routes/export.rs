@@ -1,5 +1,6 @@
 //! `GET /api/export`: a date range as CSV or JSON.
 
+use std::collections::VecDeque;
 use std::fmt::Write as _;
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -7,10 +8,11 @@ use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use shared::{ApiErrorBody, DailyScores};
-use time::Date;
+use time::{Date, Duration};
 
 use super::params::RangeQuery;
 use crate::auth::Caller;
+use crate::domain::{DayRange, UserId};
 use crate::error::ApiError;
 use crate::read_model;
 use crate::store::Store;
@@ -51,9 +53,10 @@ impl ExportQuery {
 /// The header of the CSV export; each row is one day.
 pub const CSV_HEADER: &str = "day,sleep_score,readiness_score,activity_score,steps,active_calories";
 
-fn csv(days: &[DailyScores]) -> String {
+/// A CSV row a day.
+fn csv_rows(days: &[DailyScores]) -> String {
     let cell = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
-    let mut out = format!("{CSV_HEADER}\n");
+    let mut out = String::new();
     for day in days {
         // Dates and numbers only: nothing a spreadsheet could read as a formula.
         let _ = writeln!(
@@ -70,20 +73,120 @@ fn csv(days: &[DailyScores]) -> String {
     out
 }
 
-/// The JSON export: the scores, and Oura's documents exactly as they came.
-#[derive(Serialize)]
-struct JsonExport<'a> {
-    start: Date,
-    end: Date,
-    days: &'a [DailyScores],
-    documents: Vec<ExportedDocument>,
-}
-
+/// One of Oura's documents in the JSON export, exactly as it came.
 #[derive(Serialize)]
 struct ExportedDocument {
     collection: &'static str,
     day: Date,
     document: Box<RawValue>,
+}
+
+/// Days read from the database at a time while an export streams: memory stays flat
+/// whatever the range (at most ten years).
+const CHUNK_DAYS: i64 = 92;
+
+/// `range` in consecutive pieces of at most [`CHUNK_DAYS`].
+fn chunks(range: DayRange) -> VecDeque<DayRange> {
+    let mut pieces = VecDeque::new();
+    let mut start = range.start();
+    while start <= range.end() {
+        let end = (start + Duration::days(CHUNK_DAYS - 1)).min(range.end());
+        pieces.extend(DayRange::new(start, end));
+        start = end + Duration::days(1);
+    }
+    pieces
+}
+
+/// Where a streaming export stands.
+struct Export {
+    store: Store,
+    user_id: UserId,
+    range: DayRange,
+    format: ExportFormat,
+    stage: Stage,
+    days: VecDeque<DayRange>,
+    documents: VecDeque<DayRange>,
+    /// Whether the JSON array being written has an item yet (for the commas).
+    written: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Head,
+    Days,
+    Documents,
+    Done,
+}
+
+impl Export {
+    /// The next piece of the file, or `None` at its end.
+    async fn next(&mut self) -> anyhow::Result<Option<String>> {
+        Ok(Some(match (self.stage, self.format) {
+            (Stage::Head, ExportFormat::Csv) => {
+                self.stage = Stage::Days;
+                format!("{CSV_HEADER}\n")
+            }
+            (Stage::Head, ExportFormat::Json) => {
+                self.stage = Stage::Days;
+                format!(
+                    r#"{{"start":"{}","end":"{}","days":["#,
+                    self.range.start(),
+                    self.range.end()
+                )
+            }
+            (Stage::Days, format) => match self.days.pop_front() {
+                Some(chunk) => {
+                    let days = read_model::daily(&self.store, &self.user_id, chunk).await?;
+                    match format {
+                        ExportFormat::Csv => csv_rows(&days),
+                        ExportFormat::Json => self.items(days.iter().map(serde_json::to_string))?,
+                    }
+                }
+                None if format == ExportFormat::Json => {
+                    self.stage = Stage::Documents;
+                    self.written = false;
+                    r#"],"documents":["#.to_owned()
+                }
+                None => return Ok(None),
+            },
+            (Stage::Documents, _) => match self.documents.pop_front() {
+                Some(chunk) => {
+                    let raw = self
+                        .store
+                        .raw_documents(&self.user_id, chunk.start(), chunk.end())
+                        .await?;
+                    self.items(raw.into_iter().map(|document| {
+                        serde_json::to_string(&ExportedDocument {
+                            collection: document.collection,
+                            day: document.day,
+                            document: RawValue::from_string(document.raw)?,
+                        })
+                    }))?
+                }
+                None => {
+                    self.stage = Stage::Done;
+                    "]}".to_owned()
+                }
+            },
+            (Stage::Done, _) => return Ok(None),
+        }))
+    }
+
+    /// JSON array items, with the commas between them and the items already written.
+    fn items(
+        &mut self,
+        items: impl Iterator<Item = serde_json::Result<String>>,
+    ) -> anyhow::Result<String> {
+        let mut out = String::new();
+        for item in items {
+            if self.written {
+                out.push(',');
+            }
+            out.push_str(&item?);
+            self.written = true;
+        }
+        Ok(out)
+    }
 }
 
 /// Downloads a date range: CSV for spreadsheets, or JSON with Oura's documents as they came.
@@ -110,34 +213,36 @@ pub async fn export(
     }
     .range()?;
     let format = query.format()?;
-    let user_id = caller.account()?;
-    let days = read_model::daily(&store, user_id, range).await?;
-    let (content_type, body, extension) = match format {
-        ExportFormat::Csv => ("text/csv; charset=utf-8", csv(&days), "csv"),
-        ExportFormat::Json => {
-            let documents = store
-                .raw_documents(user_id, range.start(), range.end())
-                .await?
-                .into_iter()
-                .map(|document| {
-                    Ok(ExportedDocument {
-                        collection: document.collection,
-                        day: document.day,
-                        document: RawValue::from_string(document.raw)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, serde_json::Error>>()
-                .map_err(anyhow::Error::from)?;
-            let body = serde_json::to_string(&JsonExport {
-                start: range.start(),
-                end: range.end(),
-                days: &days,
-                documents,
-            })
-            .map_err(anyhow::Error::from)?;
-            ("application/json", body, "json")
-        }
+    let user_id = caller.account()?.clone();
+    let (content_type, extension) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+        ExportFormat::Json => ("application/json", "json"),
     };
+    let export = Export {
+        store: store.get_ref().clone(),
+        user_id,
+        range,
+        format,
+        stage: Stage::Head,
+        days: chunks(range),
+        documents: chunks(range),
+        written: false,
+    };
+    let body = futures_util::stream::unfold(export, |mut export| async move {
+        match export.next().await {
+            Ok(Some(piece)) => Some((Ok(web::Bytes::from(piece)), export)),
+            Ok(None) => None,
+            Err(error) => {
+                // The answer has begun: all that is left is to cut it short, and say why here.
+                tracing::error!(error = format!("{error:#}"), "an export failed midway");
+                export.stage = Stage::Done;
+                Some((
+                    Err(actix_web::error::ErrorInternalServerError("export failed")),
+                    export,
+                ))
+            }
+        }
+    });
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, content_type))
         .insert_header((
@@ -148,5 +253,26 @@ pub async fn export(
                 range.end()
             ),
         ))
-        .body(body))
+        .streaming(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn an_export_is_read_in_pieces_that_cover_each_day_once() {
+        let range = DayRange::new(date!(2026 - 01 - 01), date!(2026 - 12 - 31)).unwrap();
+
+        let pieces = chunks(range);
+
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(pieces[0].start(), range.start());
+        assert_eq!(pieces[3].end(), range.end());
+        for pair in pieces.iter().collect::<Vec<_>>().windows(2) {
+            assert_eq!(pair[0].end() + Duration::days(1), pair[1].start());
+        }
+    }
 }

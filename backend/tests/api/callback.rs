@@ -357,3 +357,20 @@ async fn concurrent_callbacks_with_the_same_state_redeem_the_code_once() {
         "the code was redeemed once"
     );
 }
+
+#[tokio::test]
+async fn an_oversized_token_answer_is_refused_not_buffered() {
+    let app = spawn_app().await;
+    let huge = format!(
+        r#"{{"access_token":"{}","token_type":"bearer"}}"#,
+        "a".repeat(100_000)
+    );
+    app.sim.inject(
+        FaultTarget::Token,
+        Fault::status(200).with_body("application/json", &huge),
+    );
+
+    let response = app.browser.sign_in_returning(None).await;
+
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+}

@@ -408,3 +408,26 @@ async fn a_cached_answer_is_refreshed_as_soon_as_new_data_is_stored() {
         "the answer cached before the sync is not served after it"
     );
 }
+
+#[tokio::test]
+async fn a_ten_year_export_streams_in_pieces_and_is_whole() {
+    let app = synced_app().await;
+    let (start, end) = (day(3650), day(0));
+
+    let csv = app.browser.export(start, end, "csv").await;
+    let json = app.browser.export(start, end, "json").await;
+
+    for response in [&csv, &json] {
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            !response.headers().contains_key("content-length"),
+            "streamed, not built whole in memory"
+        );
+    }
+    let rows = csv.text().await.unwrap().lines().count();
+    assert_eq!(rows, 1 + 101, "the header and the 101 synced days");
+    let json: Value = json.json().await.unwrap();
+    assert_eq!(json["start"], start.to_string());
+    assert_eq!(json["days"].as_array().unwrap().len(), 101);
+    assert!(json["documents"].as_array().unwrap().len() >= 101);
+}

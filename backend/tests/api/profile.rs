@@ -253,3 +253,23 @@ async fn sessions_end_after_the_idle_timeout() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn an_oversized_oura_answer_becomes_502_not_a_memory_spike() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let huge = format!(r#"{{"id": "abc", "padding": "{}"}}"#, "x".repeat(33 << 20));
+    app.sim.inject(
+        FaultTarget::PersonalInfo,
+        Fault::status(200).with_body("application/json", &huge),
+    );
+
+    let response = app.browser.profile().await;
+
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("larger than"),
+        "{body}"
+    );
+}
