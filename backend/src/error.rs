@@ -67,9 +67,44 @@ pub enum ApiError {
     /// Wrong method for the route.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The database or Redis does not answer; it passes by itself.
+    #[error("the store is unreachable: {0:#}")]
+    StoreUnavailable(anyhow::Error),
     /// A fault of ours; logged, never shown.
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
+}
+
+/// How long callers are asked to wait while the store is unreachable.
+const STORE_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+impl From<anyhow::Error> for ApiError {
+    /// A store that does not answer is an outage (503, it passes), anything else a fault.
+    fn from(error: anyhow::Error) -> Self {
+        if is_store_outage(&error) {
+            Self::StoreUnavailable(error)
+        } else {
+            Self::Internal(error)
+        }
+    }
+}
+
+/// Whether `error` comes from a database or Redis that cannot be reached.
+fn is_store_outage(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<sqlx::Error>(),
+            Some(
+                sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Io(_)
+                    | sqlx::Error::Tls(_)
+                    | sqlx::Error::WorkerCrashed
+            )
+        ) || cause
+            .downcast_ref::<redis::RedisError>()
+            .is_some_and(|e| e.is_io_error() || e.is_connection_dropped() || e.is_timeout())
+    })
 }
 
 impl ApiError {
@@ -83,6 +118,7 @@ impl ApiError {
             Self::UpstreamError(_) => ErrorCode::UpstreamError,
             Self::UpstreamTimeout => ErrorCode::UpstreamTimeout,
             Self::TooManyRequests { .. } => ErrorCode::RateLimited,
+            Self::StoreUnavailable(_) => ErrorCode::StorageUnavailable,
             Self::BadRequest(_) => ErrorCode::BadRequest,
             Self::CsrfRejected(_) => ErrorCode::CsrfRejected,
             Self::NotFound | Self::NoSuch(_) => ErrorCode::NotFound,
@@ -121,6 +157,9 @@ impl ApiError {
             Self::NoSuch(what) => format!("You have no such {what}."),
             Self::InvalidInput(reason) => reason.clone(),
             Self::MethodNotAllowed => "This route does not accept that method.".into(),
+            Self::StoreUnavailable(_) => {
+                "This app's storage does not answer right now. Please try again shortly.".into()
+            }
             Self::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }
@@ -135,6 +174,7 @@ impl ApiError {
             retry_after_secs: match self {
                 Self::UpstreamUnavailable { retry_after, .. }
                 | Self::TooManyRequests { retry_after } => Some(retry_after.as_secs()),
+                Self::StoreUnavailable(_) => Some(STORE_RETRY_AFTER.as_secs()),
                 _ => None,
             },
         }
@@ -152,6 +192,7 @@ impl ResponseError for ApiError {
             Self::UpstreamError(_) => StatusCode::BAD_GATEWAY,
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::NotFound | Self::NoSuch(_) => StatusCode::NOT_FOUND,
             Self::InvalidInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -161,8 +202,14 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Self::Internal(error) = self {
-            tracing::error!(error = format!("{error:#}"), "request failed");
+        match self {
+            Self::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "request failed");
+            }
+            Self::StoreUnavailable(error) => {
+                tracing::warn!(error = format!("{error:#}"), "the store is unreachable");
+            }
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header(("Cache-Control", "no-store"));
@@ -173,6 +220,9 @@ impl ResponseError for ApiError {
             Self::UpstreamUnavailable { retry_after, .. }
             | Self::TooManyRequests { retry_after } => {
                 response.insert_header(("Retry-After", retry_after.as_secs().to_string()));
+            }
+            Self::StoreUnavailable(_) => {
+                response.insert_header(("Retry-After", STORE_RETRY_AFTER.as_secs().to_string()));
             }
             _ => {}
         }
@@ -231,7 +281,7 @@ impl From<TokenError> for ApiError {
                 reason: "Oura's sign-in server is unavailable.".into(),
             },
             TokenError::Oura(error) => error.into(),
-            TokenError::Store(error) => Self::Internal(error),
+            TokenError::Store(error) => error.into(),
         }
     }
 }
@@ -241,7 +291,7 @@ impl From<SyncError> for ApiError {
         match error {
             SyncError::Token(error) => error.into(),
             error @ SyncError::EndlessPages(_) => Self::UpstreamError(error.to_string()),
-            SyncError::Store(error) => Self::Internal(error),
+            SyncError::Store(error) => error.into(),
         }
     }
 }

@@ -92,7 +92,7 @@ impl Application {
         );
         let sessions = match &settings.redis_url {
             Some(url) => SessionBackend::redis(
-                RedisSessionStore::new(url.expose_secret())
+                RedisSessionStore::new_pooled(redis_pool(url.expose_secret())?)
                     .await
                     .context("Failed to connect to Redis (REDIS_URL)")?,
                 pending_login_ttl,
@@ -309,6 +309,26 @@ fn query_errors() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error, _| {
         crate::error::ApiError::BadRequest(format!("The query is not valid: {error}")).into()
     })
+}
+
+/// A pool of Redis connections for the sessions: a connection that broke is replaced by a
+/// new one at the next request, so the app recovers as soon as Redis is back, and no request
+/// waits longer than a few seconds for it.
+fn redis_pool(url: &str) -> anyhow::Result<deadpool_redis::Pool> {
+    let timeout = Some(std::time::Duration::from_secs(2));
+    let mut config = deadpool_redis::Config::from_url(url);
+    config.pool = Some(deadpool_redis::PoolConfig {
+        max_size: 16,
+        timeouts: deadpool_redis::Timeouts {
+            wait: timeout,
+            create: timeout,
+            recycle: timeout,
+        },
+        ..deadpool_redis::PoolConfig::default()
+    });
+    config
+        .create_pool(Some(deadpool_redis::Runtime::Tokio1))
+        .context("REDIS_URL is not a Redis URL")
 }
 
 fn no_store() -> DefaultHeaders {

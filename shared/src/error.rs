@@ -51,6 +51,9 @@ pub enum ErrorCode {
     UpstreamError,
     /// Oura did not answer in time.
     UpstreamTimeout,
+    /// This app's own database or session store does not answer: retry after
+    /// `retry_after_secs`.
+    StorageUnavailable,
     /// A fault in the backend itself.
     Internal,
 }

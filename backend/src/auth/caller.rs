@@ -127,9 +127,7 @@ async fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
     let settings = request
         .app_data::<web::Data<Settings>>()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("settings are not registered")))?;
-    let session = TypedSession::from_request(request, &mut Payload::None)
-        .await
-        .map_err(|_| ApiError::Unauthenticated)?;
+    let session = TypedSession::from_request(request, &mut Payload::None).await?;
     let signed_in = session
         .user(settings.session.absolute_timeout)
         .ok_or(ApiError::Unauthenticated)?;

@@ -10,7 +10,8 @@ use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::UserId;
-use crate::store::SESSION_USER_KEY;
+use crate::error::ApiError;
+use crate::store::{SESSION_USER_KEY, STORE_UNAVAILABLE_KEY};
 
 const PENDING_LOGINS: &str = "pending_logins";
 /// Logins started in other tabs stay valid, up to this many.
@@ -109,10 +110,23 @@ impl TypedSession {
 }
 
 impl FromRequest for TypedSession {
-    type Error = actix_web::Error;
+    type Error = ApiError;
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
+    /// The session; 503 when its store did not answer (nothing about it is known then).
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(Self(req.get_session())))
+        let session = req.get_session();
+        let unavailable = session
+            .get::<bool>(STORE_UNAVAILABLE_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or(false);
+        std::future::ready(if unavailable {
+            Err(ApiError::StoreUnavailable(anyhow::anyhow!(
+                "the session store did not answer"
+            )))
+        } else {
+            Ok(Self(session))
+        })
     }
 }

@@ -22,7 +22,7 @@ pub use documents::{
     Bedtime, DailyRecord, HeartRateReading, RawDocument, SleepPeriodRecord, StoredDay, WithRaw,
 };
 pub use quarantine::{SetAside, Unreadable};
-pub use sessions::{SESSION_USER_KEY, SessionBackend, SqlSessionStore};
+pub use sessions::{SESSION_USER_KEY, STORE_UNAVAILABLE_KEY, SessionBackend, SqlSessionStore};
 pub use sync_runs::{CollectionProgress, SyncRun};
 
 /// The app's database handle: cheap to clone, shared by every request.
@@ -45,6 +45,8 @@ impl Store {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(if is_sqlite { 4 } else { 10 })
+            // A database that does not answer fails requests fast (503), not after 30 s.
+            .acquire_timeout(std::time::Duration::from_secs(3))
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if is_sqlite {

@@ -21,6 +21,10 @@ type SessionState = HashMap<String, String>;
 /// a user's sessions can be ended at once; the auth module writes it.
 pub const SESSION_USER_KEY: &str = "user";
 
+/// Set in the state of a session that could not be loaded because its store did not answer:
+/// the request then gets 503, and nothing is written back.
+pub const STORE_UNAVAILABLE_KEY: &str = "__store_unavailable";
+
 /// The part of [`SESSION_USER_KEY`]'s value the store reads.
 #[derive(Deserialize)]
 struct IndexedUser {
@@ -217,11 +221,46 @@ impl SessionBackend {
     }
 }
 
+fn unavailable(state: &SessionState) -> bool {
+    state.contains_key(STORE_UNAVAILABLE_KEY)
+}
+
+/// How long a session store may take to answer: Redis's client would otherwise wait out its
+/// reconnection attempts while the request hangs.
+const STORE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// `operation`, or an error once [`STORE_TIMEOUT`] has passed.
+async fn in_time<T, E>(
+    operation: impl Future<Output = Result<T, E>>,
+    error: impl FnOnce(anyhow::Error) -> E,
+) -> Result<T, E> {
+    tokio::time::timeout(STORE_TIMEOUT, operation)
+        .await
+        .unwrap_or_else(|_| {
+            Err(error(anyhow::anyhow!(
+                "the session store did not answer in time"
+            )))
+        })
+}
+
 impl SessionStore for SessionBackend {
     async fn load(&self, key: &SessionKey) -> Result<Option<SessionState>, LoadError> {
-        match &self.storage {
+        let loaded = match &self.storage {
             Storage::Sql(store) => store.load(key).await,
-            Storage::Redis(store) => store.load(key).await,
+            Storage::Redis(store) => in_time(store.load(key), LoadError::Other).await,
+        };
+        match loaded {
+            // actix-session would answer an empty 500: the request is told 503 instead.
+            Err(LoadError::Other(error)) => {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "the session store does not answer"
+                );
+                Ok(Some(
+                    [(STORE_UNAVAILABLE_KEY.to_owned(), "true".to_owned())].into(),
+                ))
+            }
+            other => other,
         }
     }
 
@@ -233,7 +272,7 @@ impl SessionStore for SessionBackend {
         let ttl = self.ttl(&state, ttl);
         match &self.storage {
             Storage::Sql(store) => store.save(state, &ttl).await,
-            Storage::Redis(store) => store.save(state, &ttl).await,
+            Storage::Redis(store) => in_time(store.save(state, &ttl), SaveError::Other).await,
         }
     }
 
@@ -243,20 +282,22 @@ impl SessionStore for SessionBackend {
         state: SessionState,
         ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
+        if unavailable(&state) {
+            return Ok(key);
+        }
         let ttl = self.ttl(&state, ttl);
         match &self.storage {
             Storage::Sql(store) => store.update(key, state, &ttl).await,
             Storage::Redis(store) => {
                 // Redis's store would write a missing session back under a new id.
-                let ended = store
-                    .load(&key)
+                let ended = in_time(store.load(&key), LoadError::Other)
                     .await
                     .map_err(|e| UpdateError::Other(e.into()))?
                     .is_none();
                 if ended && user_id_of(&state).is_some() {
                     return Ok(key);
                 }
-                store.update(key, state, &ttl).await
+                in_time(store.update(key, state, &ttl), UpdateError::Other).await
             }
         }
     }
@@ -266,16 +307,24 @@ impl SessionStore for SessionBackend {
         key: &SessionKey,
         ttl: &CookieDuration,
     ) -> Result<(), anyhow::Error> {
-        match &self.storage {
+        let extended = match &self.storage {
             Storage::Sql(store) => store.update_ttl(key, ttl).await,
-            Storage::Redis(store) => store.update_ttl(key, ttl).await,
+            Storage::Redis(store) => in_time(store.update_ttl(key, ttl), |e| e).await,
+        };
+        // Best effort: a session not extended this once is extended by the next request.
+        if let Err(error) = extended {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "a session could not be extended"
+            );
         }
+        Ok(())
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
         match &self.storage {
             Storage::Sql(store) => store.delete(key).await,
-            Storage::Redis(store) => store.delete(key).await,
+            Storage::Redis(store) => in_time(store.delete(key), |e| e).await,
         }
     }
 }

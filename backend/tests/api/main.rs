@@ -6,6 +6,7 @@ mod account;
 mod api_keys;
 mod callback;
 mod dashboard;
+mod fault_proxy;
 mod helpers;
 mod logging;
 mod login;

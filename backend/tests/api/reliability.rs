@@ -11,6 +11,7 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use crate::fault_proxy::FaultProxy;
 use crate::helpers::*;
 
 /// A `redis-server` of this test's own on a free port, stopped when dropped.
@@ -349,4 +350,99 @@ async fn a_raw_oura_token_on_the_profile_is_rate_limited() {
 
     assert!(responses[..60].iter().all(|r| r.status() == StatusCode::OK));
     assert_rate_limited(responses.pop().unwrap()).await;
+}
+
+/// Asks `path` until `done` says the answer is the one awaited, for at most 20 seconds.
+async fn eventually(
+    app: &TestApp,
+    path: &str,
+    done: impl Fn(StatusCode) -> bool,
+) -> reqwest::Response {
+    for _ in 0..80 {
+        let response = app.browser.get(path).await;
+        if done(response.status()) {
+            return response;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("{path} did not answer as expected within 20 s");
+}
+
+async fn assert_store_unavailable(response: reqwest::Response) {
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["retry-after"], "5");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "storage_unavailable", "{body}");
+}
+
+#[tokio::test]
+async fn a_database_that_stops_answering_gives_503_json_and_the_app_recovers_by_itself() {
+    let server = crate::postgres::server_url();
+    let database = crate::postgres::fresh_schema_url(&server).await;
+    let upstream: url::Url = database.parse().unwrap();
+    let proxy = FaultProxy::start(
+        format!("127.0.0.1:{}", upstream.port().unwrap_or(5432))
+            .parse()
+            .unwrap(),
+    )
+    .await;
+    let mut proxied = upstream.clone();
+    proxied.set_port(Some(proxy.port)).unwrap();
+    let app = spawn_app_with(&[("DATABASE_URL", proxied.as_str())], Default::default()).await;
+    app.browser.sign_in().await;
+    assert_eq!(
+        app.browser.get("/api/summary").await.status(),
+        StatusCode::OK
+    );
+
+    proxy.cut();
+    let down = eventually(&app, "/api/summary", |s| s != StatusCode::OK).await;
+    let ready = app.browser.get(shared::routes::READY).await;
+    let alive = app.browser.get(shared::routes::HEALTH).await;
+
+    assert_store_unavailable(down).await;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(alive.status(), StatusCode::OK);
+
+    proxy.restore();
+    let back = eventually(&app, "/api/summary", |s| s == StatusCode::OK).await;
+    assert_eq!(
+        back.status(),
+        StatusCode::OK,
+        "signed in still, with no restart"
+    );
+}
+
+#[tokio::test]
+async fn a_redis_that_stops_answering_gives_503_json_and_the_app_recovers_by_itself() {
+    let redis = RedisServer::start();
+    let upstream: url::Url = redis.url.parse().unwrap();
+    let proxy = FaultProxy::start(
+        format!("127.0.0.1:{}", upstream.port().unwrap())
+            .parse()
+            .unwrap(),
+    )
+    .await;
+    let proxied = format!("redis://127.0.0.1:{}", proxy.port);
+    let app = spawn_app_with(&[("REDIS_URL", &proxied)], Default::default()).await;
+    app.browser.sign_in().await;
+    assert_eq!(
+        app.browser.get("/api/summary").await.status(),
+        StatusCode::OK
+    );
+
+    proxy.cut();
+    let down = eventually(&app, "/api/summary", |s| s != StatusCode::OK).await;
+    let session = app.browser.get(shared::routes::SESSION).await;
+
+    assert_store_unavailable(down).await;
+    assert_store_unavailable(session).await;
+
+    proxy.restore();
+    let back = eventually(&app, "/api/summary", |s| s == StatusCode::OK).await;
+    assert_eq!(
+        back.status(),
+        StatusCode::OK,
+        "the session survived the outage"
+    );
 }
