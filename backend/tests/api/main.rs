@@ -7,6 +7,7 @@ mod api_keys;
 mod callback;
 mod dashboard;
 mod fault_proxy;
+mod fuzz;
 mod helpers;
 mod logging;
 mod login;
