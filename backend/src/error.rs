@@ -291,6 +291,10 @@ impl From<SyncError> for ApiError {
         match error {
             SyncError::Token(error) => error.into(),
             error @ SyncError::EndlessPages(_) => Self::UpstreamError(error.to_string()),
+            SyncError::Stopped => Self::UpstreamUnavailable {
+                retry_after: Duration::from_secs(5),
+                reason: "The server is restarting.".into(),
+            },
             SyncError::Store(error) => error.into(),
         }
     }

@@ -30,6 +30,9 @@ use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
 use crate::sync::Syncer;
 use crate::telemetry;
 
+/// How long shutdown waits for running syncs to reach a page boundary.
+const SHUTDOWN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The server, built and bound, with what tests need to reach into.
 pub struct Application {
     port: u16,
@@ -37,6 +40,7 @@ pub struct Application {
     /// In demo mode, the built-in Oura simulator the app talks to.
     simulator: Option<Simulator>,
     store: Store,
+    syncer: Arc<Syncer>,
 }
 
 impl Application {
@@ -99,7 +103,7 @@ impl Application {
             ),
             None => SessionBackend::sql(SqlSessionStore::new(store.clone()), pending_login_ttl),
         };
-        let server = run(
+        let (server, syncer) = run(
             listener,
             settings,
             &oura_settings,
@@ -112,6 +116,7 @@ impl Application {
             server,
             simulator,
             store,
+            syncer,
         })
     }
 
@@ -130,13 +135,43 @@ impl Application {
         &self.store
     }
 
-    /// Serves until SIGINT/SIGTERM; in-flight requests finish first.
+    /// Serves until SIGINT/SIGTERM: in-flight requests finish first, then running syncs stop
+    /// at a page boundary and release their leases.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let result = self.server.await;
+        let handle = self.server.handle();
+        let mut server = std::pin::pin!(self.server);
+        let result = tokio::select! {
+            result = &mut server => result,
+            () = shutdown_signal() => {
+                tracing::info!("shutting down: finishing requests, stopping syncs at a page");
+                // The server future must go on being polled for the stop to be carried out.
+                let stopping = async {
+                    tokio::join!(self.syncer.stop(SHUTDOWN_PATIENCE), handle.stop(true));
+                };
+                let (result, ()) = tokio::join!(server, stopping);
+                result
+            }
+        };
         if let Some(simulator) = self.simulator {
             simulator.stop().await;
         }
         result
+    }
+}
+
+/// SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -147,7 +182,7 @@ fn run(
     key: Key,
     sessions: SessionBackend,
     store: Store,
-) -> anyhow::Result<Server> {
+) -> anyhow::Result<(Server, Arc<Syncer>)> {
     let http = oura::http_client(settings.upstream_connect_timeout, settings.upstream_timeout)
         .context("Failed to build the HTTP client for Oura")?;
     let oauth = Arc::new(OuraOAuth::new(
@@ -166,6 +201,7 @@ fn run(
         Arc::clone(&syncer).schedule(interval);
     }
     let tokens = web::Data::from(tokens);
+    let running_syncer = Arc::clone(&syncer);
     let syncer = web::Data::from(syncer);
     let oauth = web::Data::from(oauth);
     let store = web::Data::new(store);
@@ -266,9 +302,12 @@ fn run(
             .wrap(security_headers(https))
             .wrap(from_fn(telemetry::trace_requests))
     })
+    // The app handles SIGINT/SIGTERM itself (`run_until_stopped`), to stop syncs at once.
+    .disable_signals()
+    .shutdown_timeout(10)
     .listen(listener)?
     .run();
-    Ok(server)
+    Ok((server, running_syncer))
 }
 
 /// Headers on every response. `Strict-Transport-Security` only when the app is served over

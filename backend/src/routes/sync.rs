@@ -117,12 +117,7 @@ pub async fn start_sync(
     // The lease is taken before answering, so the answer (and every poll after it) already
     // says "running"; only the work itself goes to the background.
     if let Some(started) = syncer.begin(&user_id).await? {
-        let (syncer, user) = (syncer.into_inner(), user_id.clone());
-        actix_web::rt::spawn(async move {
-            if let Err(error) = syncer.complete(&user, started).await {
-                tracing::warn!(user_id = %user, %error, "sync failed");
-            }
-        });
+        syncer.into_inner().spawn_started(user_id.clone(), started);
     }
     Ok(HttpResponse::Accepted().json(status(&store, &user_id).await?))
 }

@@ -249,6 +249,21 @@ impl Store {
         Ok(())
     }
 
+    /// Ends a run that stopped for shutdown: it reads "interrupted", and its lease is free at
+    /// once for the next instance.
+    pub async fn interrupt_sync(&self, user_id: &UserId) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE sync_runs SET status = $1, lease_until = 0, finished_at = $2 WHERE user_id = $3",
+        )
+        .bind(SyncState::Interrupted.as_str())
+        .bind(now())
+        .bind(user_id)
+        .execute(&self.pool)
+        .await
+        .context("Failed to record the interrupted sync")?;
+        Ok(())
+    }
+
     /// Counts `count` more documents the run set aside.
     pub async fn count_unreadable(&self, user_id: &UserId, count: i64) -> anyhow::Result<()> {
         sqlx::query("UPDATE sync_runs SET unreadable = unreadable + $1 WHERE user_id = $2")

@@ -10,6 +10,7 @@ mod pacer;
 mod plan;
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -93,6 +94,9 @@ pub enum SyncError {
     /// Oura's pages did not end: a repeated `next_token`, or more pages than a window holds.
     #[error("Oura's pages did not end: {0}")]
     EndlessPages(String),
+    /// The server is shutting down: the run stopped at a page boundary.
+    #[error("the server is shutting down")]
+    Stopped,
     /// The warehouse failed.
     #[error(transparent)]
     Store(#[from] anyhow::Error),
@@ -203,6 +207,24 @@ pub struct Syncer {
     api: OuraApi,
     tokens: Arc<UserTokens>,
     settings: SyncSettings,
+    /// Runs go on the main runtime, not a server worker's, so that they outlive the workers
+    /// at shutdown long enough to stop cleanly.
+    runtime: tokio::runtime::Handle,
+    /// Set at shutdown: runs stop at the next page boundary.
+    stopping: AtomicBool,
+    /// Runs under way, and a signal each time one ends.
+    active: AtomicUsize,
+    ended: tokio::sync::Notify,
+}
+
+/// Counts a run as under way while it lives.
+struct ActiveRun<'a>(&'a Syncer);
+
+impl Drop for ActiveRun<'_> {
+    fn drop(&mut self) {
+        self.0.active.fetch_sub(1, Ordering::SeqCst);
+        self.0.ended.notify_waiters();
+    }
 }
 
 impl Syncer {
@@ -218,7 +240,43 @@ impl Syncer {
             api,
             tokens,
             settings,
+            runtime: tokio::runtime::Handle::current(),
+            stopping: AtomicBool::new(false),
+            active: AtomicUsize::new(0),
+            ended: tokio::sync::Notify::new(),
         }
+    }
+
+    /// Stops every run at its next page boundary (each releases its lease and reads
+    /// "interrupted"), and waits for them, `patience` at most. Called at shutdown.
+    pub async fn stop(&self, patience: Duration) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let all_ended = async {
+            while self.active.load(Ordering::SeqCst) > 0 {
+                let ended = self.ended.notified();
+                if self.active.load(Ordering::SeqCst) == 0 {
+                    break;
+                }
+                ended.await;
+            }
+        };
+        if tokio::time::timeout(patience, all_ended).await.is_err() {
+            tracing::warn!("syncs still running at shutdown; their leases lapse by themselves");
+        }
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Runs `complete` for a started run on the main runtime.
+    pub fn spawn_started(self: Arc<Self>, user_id: UserId, started: StartedSync) {
+        let runtime = self.runtime.clone();
+        runtime.spawn(async move {
+            if let Err(error) = self.complete(&user_id, started).await {
+                tracing::warn!(%user_id, %error, "sync failed");
+            }
+        });
     }
 
     /// Syncs every collection of `user_id` up to today; `None` when a sync of theirs is
@@ -233,7 +291,8 @@ impl Syncer {
 
     /// Runs a sync in the background; one already running for the user is left to finish.
     pub fn spawn(self: Arc<Self>, user_id: UserId) {
-        actix_web::rt::spawn(async move {
+        let runtime = self.runtime.clone();
+        runtime.spawn(async move {
             if let Err(error) = self.run(&user_id).await {
                 tracing::warn!(%user_id, %error, "background sync failed");
             }
@@ -290,6 +349,8 @@ impl Syncer {
         user_id: &UserId,
         started: StartedSync,
     ) -> Result<SyncReport, SyncError> {
+        self.active.fetch_add(1, Ordering::SeqCst);
+        let _active = ActiveRun(self);
         let work = self.work(user_id, started.0);
         let heartbeat = async {
             loop {
@@ -310,6 +371,12 @@ impl Syncer {
             report = work => report?,
             never = heartbeat => never,
         };
+        if self.is_stopping() {
+            // Every page stored is kept and counted; the next run resumes from there.
+            self.store.interrupt_sync(user_id).await?;
+            tracing::info!("sync stopped for shutdown");
+            return Ok(report);
+        }
         for (collection, outcome) in &report.outcomes {
             self.store
                 .record_collection_outcome(user_id, collection.name(), outcome.error().as_deref())
@@ -367,11 +434,12 @@ impl Syncer {
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .contains(&window.collection);
-                    if stopped {
+                    if stopped || self.is_stopping() {
                         return Ok(WindowOutcome::Skipped);
                     }
                     let outcome = match self.sync_window(user_id, window, pacer).await {
                         Ok(counts) => WindowOutcome::Stored(counts),
+                        Err(SyncError::Stopped) => WindowOutcome::Skipped,
                         Err(error) if error.is_refusal() => WindowOutcome::Refused,
                         Err(error) => {
                             failed
@@ -519,6 +587,9 @@ impl Syncer {
         let mut tokens_seen = HashSet::new();
         let deadline = tokio::time::Instant::now() + self.settings.window_deadline;
         loop {
+            if self.is_stopping() {
+                return Err(SyncError::Stopped);
+            }
             if counts.pages >= MAX_PAGES_PER_WINDOW {
                 return Err(SyncError::EndlessPages(format!(
                     "more than {MAX_PAGES_PER_WINDOW} pages for {} days",

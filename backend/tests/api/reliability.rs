@@ -446,3 +446,106 @@ async fn a_redis_that_stops_answering_gives_503_json_and_the_app_recovers_by_its
         "the session survived the outage"
     );
 }
+
+#[tokio::test]
+async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
+    // The app under test signs in; a second process of the real binary shares its database,
+    // simulator and session key, and is the one stopped.
+    let app = spawn_app_with(
+        &[("SYNC_BACKFILL_DAYS", "20"), ("SYNC_CONCURRENCY", "1")],
+        Default::default(),
+    )
+    .await;
+    app.browser.sign_in().await;
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut process = Command::new(env!("CARGO_BIN_EXE_oura-dashboard"))
+        .envs(&app.env)
+        .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let address = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if client
+            .get(format!("{address}/healthz"))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Slow answers from Oura: the sync's first page and a profile request are in flight.
+    app.sim.inject(
+        oura_simulator::FaultTarget::Daily,
+        oura_simulator::Fault::delay(Duration::from_millis(1500)),
+    );
+    app.sim.inject(
+        oura_simulator::FaultTarget::PersonalInfo,
+        oura_simulator::Fault::delay(Duration::from_millis(1000)),
+    );
+    let cookie = app.browser.cookie_header().unwrap();
+    let started = client
+        .post(format!("{address}/api/sync"))
+        .header("Cookie", &cookie)
+        .headers(csrf_headers())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::ACCEPTED);
+    let profile = tokio::spawn({
+        let (client, cookie) = (client.clone(), cookie.clone());
+        let url = format!("{address}/api/profile");
+        async move { client.get(url).header("Cookie", cookie).send().await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &process.id().to_string()])
+        .status()
+        .unwrap();
+    let profile = profile.await.unwrap().unwrap();
+    let exit = tokio::task::spawn_blocking(move || process.wait())
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert!(killed.success());
+    assert_eq!(
+        profile.status(),
+        StatusCode::OK,
+        "the request in flight finished"
+    );
+    assert_eq!(exit.code(), Some(0));
+    let status = app.browser.sync_status().await;
+    assert_eq!(status.state, shared::SyncState::Interrupted, "{status:?}");
+    let lease: i64 = sqlx::query_scalar("SELECT lease_until FROM sync_runs")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(lease, 0, "the lease was released, not left to lapse");
+    assert!(
+        count_daily(&app, "daily_sleep").await > 0,
+        "the page in flight was stored before the run stopped"
+    );
+    assert_eq!(
+        count_daily(&app, "daily_readiness").await,
+        0,
+        "no page was started after the signal"
+    );
+}
+
+async fn count_daily(app: &TestApp, collection: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM daily_documents WHERE collection = $1")
+        .bind(collection)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+}
