@@ -1,6 +1,5 @@
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -18,18 +17,7 @@ async fn delete_account(browser: &Browser, headers: HeaderMap) -> reqwest::Respo
 async fn deleting_the_account_removes_everything_and_revokes_the_oura_token() {
     let app = spawn_app().await;
     app.browser.sign_in().await;
-    let key: Value = app
-        .browser
-        .http
-        .post(app.browser.url("/api/keys"))
-        .headers(csrf_headers())
-        .json(&json!({ "name": "k" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let key = app.browser.create_api_key("k").await;
     let old_cookie = app.browser.cookie_header().unwrap();
 
     let response = delete_account(&app.browser, csrf_headers()).await;
@@ -45,7 +33,7 @@ async fn deleting_the_account_removes_everything_and_revokes_the_oura_token() {
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
     let with_key = reqwest::Client::new()
         .get(app.browser.url("/api/profile"))
-        .bearer_auth(key["secret"].as_str().unwrap())
+        .bearer_auth(&key.secret)
         .send()
         .await
         .unwrap();

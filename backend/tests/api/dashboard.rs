@@ -215,18 +215,7 @@ async fn the_json_export_carries_ouras_documents_as_they_came() {
 #[tokio::test]
 async fn the_dashboard_works_with_an_api_key() {
     let app = synced_app().await;
-    let created: Value = app
-        .browser
-        .http
-        .post(app.browser.url("/api/keys"))
-        .headers(csrf_headers())
-        .json(&serde_json::json!({ "name": "k" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = app.browser.create_api_key("k").await;
 
     let response = reqwest::Client::new()
         .get(format!(
@@ -235,7 +224,7 @@ async fn the_dashboard_works_with_an_api_key() {
             day(2),
             day(0)
         ))
-        .bearer_auth(created["secret"].as_str().unwrap())
+        .bearer_auth(&created.secret)
         .send()
         .await
         .unwrap();

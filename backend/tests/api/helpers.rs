@@ -411,6 +411,20 @@ impl Browser {
         self.sync_status().await
     }
 
+    /// `POST /api/keys`, which must answer 201; the key with its secret.
+    pub async fn create_api_key(&self, name: &str) -> shared::CreatedApiKey {
+        let response = self
+            .http
+            .post(self.url(routes::API_KEYS))
+            .headers(csrf_headers())
+            .json(&shared::NewApiKey { name: name.into() })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
     /// `GET /api/export` for `start..=end` as `format`.
     pub async fn export(&self, start: Date, end: Date, format: &str) -> Response {
         self.get(&format!(

@@ -313,19 +313,8 @@ async fn starting_logins_too_fast_from_one_address_is_refused_with_429() {
 async fn guessing_api_keys_shuts_the_address_out_even_for_a_real_key() {
     let app = spawn_app().await;
     app.browser.sign_in().await;
-    let created: Value = app
-        .browser
-        .http
-        .post(app.browser.url("/api/keys"))
-        .headers(csrf_headers())
-        .json(&serde_json::json!({ "name": "real" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let real = created["secret"].as_str().unwrap();
+    let created = app.browser.create_api_key("real").await;
+    let real = &created.secret;
 
     let guesses = statuses(&app, "/api/keys", Some("odk_abcdefghijkl_wrong"), 11).await;
     let mut after = statuses(&app, "/api/keys", Some(real), 1).await;
