@@ -198,8 +198,13 @@ struct WindowCounts {
     unreadable: i64,
 }
 
-/// A run that holds the user's sync lease and has its windows planned.
-pub struct StartedSync(Vec<Window>);
+/// A run that holds the user's sync lease and has its windows planned. It counts as under
+/// way from the moment the lease is taken, so a shutdown between [`Syncer::begin`] and
+/// [`Syncer::complete`] still waits for it to record "interrupted".
+pub struct StartedSync {
+    windows: Vec<Window>,
+    _active: ActiveRun,
+}
 
 /// Syncs users' Oura data into the warehouse; one per process.
 pub struct Syncer {
@@ -212,15 +217,27 @@ pub struct Syncer {
     runtime: tokio::runtime::Handle,
     /// Set at shutdown: runs stop at the next page boundary.
     stopping: AtomicBool,
-    /// Runs under way, and a signal each time one ends.
+    runs: Arc<RunCount>,
+}
+
+/// Runs under way, and a signal each time one ends.
+#[derive(Default)]
+struct RunCount {
     active: AtomicUsize,
     ended: tokio::sync::Notify,
 }
 
 /// Counts a run as under way while it lives.
-struct ActiveRun<'a>(&'a Syncer);
+struct ActiveRun(Arc<RunCount>);
 
-impl Drop for ActiveRun<'_> {
+impl ActiveRun {
+    fn new(runs: &Arc<RunCount>) -> Self {
+        runs.active.fetch_add(1, Ordering::SeqCst);
+        Self(Arc::clone(runs))
+    }
+}
+
+impl Drop for ActiveRun {
     fn drop(&mut self) {
         self.0.active.fetch_sub(1, Ordering::SeqCst);
         self.0.ended.notify_waiters();
@@ -242,8 +259,7 @@ impl Syncer {
             settings,
             runtime: tokio::runtime::Handle::current(),
             stopping: AtomicBool::new(false),
-            active: AtomicUsize::new(0),
-            ended: tokio::sync::Notify::new(),
+            runs: Arc::default(),
         }
     }
 
@@ -252,9 +268,9 @@ impl Syncer {
     pub async fn stop(&self, patience: Duration) {
         self.stopping.store(true, Ordering::SeqCst);
         let all_ended = async {
-            while self.active.load(Ordering::SeqCst) > 0 {
-                let ended = self.ended.notified();
-                if self.active.load(Ordering::SeqCst) == 0 {
+            while self.runs.active.load(Ordering::SeqCst) > 0 {
+                let ended = self.runs.ended.notified();
+                if self.runs.active.load(Ordering::SeqCst) == 0 {
                     break;
                 }
                 ended.await;
@@ -333,7 +349,10 @@ impl Syncer {
             .store
             .try_start_sync(user_id, self.lease_secs(), total)
             .await?;
-        Ok(taken.then_some(StartedSync(windows)))
+        Ok(taken.then(|| StartedSync {
+            windows,
+            _active: ActiveRun::new(&self.runs),
+        }))
     }
 
     fn lease_secs(&self) -> i64 {
@@ -349,9 +368,8 @@ impl Syncer {
         user_id: &UserId,
         started: StartedSync,
     ) -> Result<SyncReport, SyncError> {
-        self.active.fetch_add(1, Ordering::SeqCst);
-        let _active = ActiveRun(self);
-        let work = self.work(user_id, started.0);
+        let StartedSync { windows, _active } = started;
+        let work = self.work(user_id, windows);
         let heartbeat = async {
             loop {
                 tokio::time::sleep(self.settings.lease / 3).await;

@@ -451,11 +451,12 @@ async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
         .local_addr()
         .unwrap()
         .port();
-    let mut process = Command::new(env!("CARGO_BIN_EXE_oura-dashboard"))
+    let process = Command::new(env!("CARGO_BIN_EXE_oura-dashboard"))
         .envs(&app.env)
         .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
-        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let address = format!("http://127.0.0.1:{port}");
@@ -481,6 +482,7 @@ async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
         oura_simulator::Fault::delay(Duration::from_millis(1000)),
     );
     let cookie = app.browser.cookie_header().unwrap();
+    let requests_before = app.sim.counters().data_requests;
     let started = client
         .post(format!("{address}/api/sync"))
         .header("Cookie", &cookie)
@@ -494,17 +496,25 @@ async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
         let url = format!("{address}/api/profile");
         async move { client.get(url).header("Cookie", cookie).send().await }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Both slow requests have reached Oura (a fixed pause is not enough on a loaded machine).
+    for _ in 0..400 {
+        if app.sim.counters().data_requests >= requests_before + 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(app.sim.counters().data_requests >= requests_before + 2);
 
     let killed = Command::new("kill")
         .args(["-TERM", &process.id().to_string()])
         .status()
         .unwrap();
     let profile = profile.await.unwrap().unwrap();
-    let exit = tokio::task::spawn_blocking(move || process.wait())
+    let output = tokio::task::spawn_blocking(move || process.wait_with_output())
         .await
         .unwrap()
         .unwrap();
+    let (exit, log) = (output.status, String::from_utf8_lossy(&output.stderr));
 
     assert!(killed.success());
     assert_eq!(
@@ -512,9 +522,13 @@ async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
         StatusCode::OK,
         "the request in flight finished"
     );
-    assert_eq!(exit.code(), Some(0));
+    assert_eq!(exit.code(), Some(0), "{log}");
     let status = app.browser.sync_status().await;
-    assert_eq!(status.state, shared::SyncState::Interrupted, "{status:?}");
+    assert_eq!(
+        status.state,
+        shared::SyncState::Interrupted,
+        "{status:?}; the stopped process logged:\n{log}"
+    );
     let lease: i64 = sqlx::query_scalar("SELECT lease_until FROM sync_runs")
         .fetch_one(app.store.pool())
         .await
