@@ -294,7 +294,8 @@ fn run(
                     .session_lifecycle(
                         PersistentSession::default()
                             .session_ttl(idle)
-                            .session_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                            // Renewed when due (`TypedSession::user`), not on every read.
+                            .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
                     )
                     .build(),
             )

@@ -129,7 +129,7 @@ async fn identify(request: &HttpRequest) -> Result<Caller, ApiError> {
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("settings are not registered")))?;
     let session = TypedSession::from_request(request, &mut Payload::None).await?;
     let signed_in = session
-        .user(settings.session.absolute_timeout)
+        .user(&settings.session)
         .ok_or(ApiError::Unauthenticated)?;
     // The account may be gone, or all its sessions ended since this one signed in.
     let live = store

@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest};
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
+use crate::config::SessionSettings;
 use crate::domain::UserId;
 use crate::error::ApiError;
 use crate::store::{SESSION_USER_KEY, STORE_UNAVAILABLE_KEY};
@@ -33,6 +34,19 @@ pub struct SessionUser {
     pub user_id: UserId,
     /// Unix milliseconds.
     pub signed_in_at: i64,
+    /// When the session's idle window last started again (Unix milliseconds); sessions from
+    /// before this field count from sign-in.
+    #[serde(default)]
+    pub renewed_at: Option<i64>,
+}
+
+/// A session's idle window starts again (its row and its cookie rewritten) once this share of
+/// it has passed since the last time, not on every request: a read stays a read, and a
+/// session still lives at least nine tenths of the window after its last use.
+const RENEW_AFTER_SHARE: u32 = 10;
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 pub fn unix_now() -> u64 {
@@ -80,12 +94,21 @@ impl TypedSession {
     }
 
     /// The signed-in user, unless the session is past its absolute lifetime (then it ends).
-    pub fn user(&self, absolute_timeout: Duration) -> Option<SessionUser> {
-        let user: SessionUser = self.0.get(SESSION_USER_KEY).ok().flatten()?;
-        let age_ms = crate::store::now_millis().saturating_sub(user.signed_in_at);
-        if age_ms > i64::try_from(absolute_timeout.as_millis()).unwrap_or(i64::MAX) {
+    /// Starts the idle window again when a meaningful part of it has passed.
+    pub fn user(&self, settings: &SessionSettings) -> Option<SessionUser> {
+        let mut user: SessionUser = self.0.get(SESSION_USER_KEY).ok().flatten()?;
+        let now = crate::store::now_millis();
+        if now.saturating_sub(user.signed_in_at) > millis(settings.absolute_timeout) {
             self.0.purge();
             return None;
+        }
+        let renewed_at = user.renewed_at.unwrap_or(user.signed_in_at);
+        if now.saturating_sub(renewed_at) >= millis(settings.idle_timeout / RENEW_AFTER_SHARE) {
+            // A changed state is what makes the session middleware rewrite row and cookie.
+            user.renewed_at = Some(now);
+            if let Err(error) = self.0.insert(SESSION_USER_KEY, &user) {
+                tracing::warn!(%error, "could not renew the session");
+            }
         }
         Some(user)
     }
@@ -94,9 +117,11 @@ impl TypedSession {
     pub fn sign_in(&self, user_id: &UserId) -> anyhow::Result<()> {
         self.0.renew();
         self.0.remove(PENDING_LOGINS);
+        let now = crate::store::now_millis();
         let user = SessionUser {
             user_id: user_id.clone(),
-            signed_in_at: crate::store::now_millis(),
+            signed_in_at: now,
+            renewed_at: Some(now),
         };
         self.0
             .insert(SESSION_USER_KEY, user)

@@ -43,7 +43,12 @@ pub struct NewKey {
 struct KeyOwnerRow {
     user_id: UserId,
     secret_hash: String,
+    last_used_at: Option<i64>,
 }
+
+/// A key's "last used" is rewritten at most this often (seconds): reads with a key stay
+/// reads, and the time shown is still right to the minute.
+const LAST_USED_PRECISION_SECS: i64 = 60;
 
 fn hash(secret: &str) -> [u8; 32] {
     Sha256::digest(secret.as_bytes()).into()
@@ -130,17 +135,17 @@ impl Store {
             None
         } else {
             sqlx::query_as::<_, KeyOwnerRow>(
-                "SELECT user_id, secret_hash FROM api_keys WHERE id = $1",
+                "SELECT user_id, secret_hash, last_used_at FROM api_keys WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(&self.pool)
             .await
             .context("Failed to look up the API key")?
         };
-        let (user_id, stored_hash) = match row {
-            Some(row) => (Some(row.user_id), row.secret_hash),
+        let (user_id, stored_hash, last_used_at) = match row {
+            Some(row) => (Some(row.user_id), row.secret_hash, row.last_used_at),
             // Compare against something all the same, so a wrong id costs what a wrong secret does.
-            None => (None, hex(&[0u8; 32])),
+            None => (None, hex(&[0u8; 32]), None),
         };
         let matches: bool = hex(&hash(secret))
             .as_bytes()
@@ -149,12 +154,15 @@ impl Store {
         let Some(user_id) = user_id.filter(|_| matches) else {
             return Ok(None);
         };
-        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .context("Failed to record the API key's use")?;
+        let now = now();
+        if last_used_at.is_none_or(|at| now - at >= LAST_USED_PRECISION_SECS) {
+            sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .context("Failed to record the API key's use")?;
+        }
         Ok(Some(user_id))
     }
 }

@@ -1,0 +1,121 @@
+//! A read is a read: signed-in requests and API-key requests write nothing to the store until
+//! something is worth recording (a session's idle window renewed once a meaningful part of it
+//! has passed, a key's use once a minute).
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::SET_COOKIE;
+use shared::routes;
+
+use crate::helpers::*;
+
+async fn session_expiry(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT MAX(expires_at) FROM sessions WHERE user_id IS NOT NULL")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn signed_in_reads_leave_the_session_row_and_cookie_alone() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let expiry = session_expiry(&app).await;
+    // Expiries are in whole seconds: a rewrite would show after this.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+
+    let month = format!("{}?start=2026-01-01&end=2026-01-31", routes::DAILY);
+    for path in [routes::SESSION, &month, routes::SUMMARY, routes::SYNC] {
+        let response = app.browser.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(
+            response.headers().get(SET_COOKIE).is_none(),
+            "{path} re-sent the cookie"
+        );
+    }
+
+    assert_eq!(session_expiry(&app).await, expiry, "the row was rewritten");
+}
+
+#[tokio::test]
+async fn a_session_in_use_is_renewed_once_a_tenth_of_its_idle_window_has_passed() {
+    // A 20 s idle window: renewed after 2 s.
+    let app = spawn_app_with(&[("SESSION_IDLE_TIMEOUT_SECS", "20")], Default::default()).await;
+    app.browser.sign_in().await;
+    let expiry = session_expiry(&app).await;
+
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let renewed = app.browser.get(routes::SESSION).await;
+    let again = app.browser.get(routes::SESSION).await;
+
+    let cookie = renewed
+        .headers()
+        .get(SET_COOKIE)
+        .expect("the cookie is sent again with its new lifetime")
+        .to_str()
+        .unwrap();
+    assert!(cookie.contains("Max-Age=20"), "{cookie}");
+    assert!(
+        session_expiry(&app).await >= expiry + 2,
+        "the row's expiry moved"
+    );
+    assert!(
+        again.headers().get(SET_COOKIE).is_none(),
+        "and not again on the next request"
+    );
+}
+
+#[tokio::test]
+async fn a_session_used_more_often_than_its_idle_window_stays_signed_in() {
+    let app = spawn_app_with(&[("SESSION_IDLE_TIMEOUT_SECS", "2")], Default::default()).await;
+    app.browser.sign_in().await;
+
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let status: shared::SessionStatus = app.browser.get_ok(routes::SESSION).await;
+        assert!(status.signed_in, "signed out while in use");
+    }
+}
+
+#[tokio::test]
+async fn an_api_keys_use_is_recorded_at_most_once_a_minute() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let key = app.browser.create_api_key("reader").await;
+    let last_used = || async {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT last_used_at FROM api_keys")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+    };
+    let read = || async {
+        let response = reqwest::Client::new()
+            .get(format!("{}{}", app.address, routes::SUMMARY))
+            .bearer_auth(&key.secret)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    };
+
+    read().await;
+    let first = last_used().await.expect("the first use is recorded");
+    // Pretend the first use was 30 s ago: still within the minute, so not rewritten.
+    sqlx::query("UPDATE api_keys SET last_used_at = $1")
+        .bind(first - 30)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    read().await;
+    assert_eq!(last_used().await, Some(first - 30));
+
+    // Past the minute, the next use is recorded.
+    sqlx::query("UPDATE api_keys SET last_used_at = $1")
+        .bind(first - 61)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    read().await;
+    assert!(last_used().await.unwrap() >= first);
+}
