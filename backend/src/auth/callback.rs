@@ -120,12 +120,12 @@ async fn complete_login(
         .exchange_code(code.clone(), pending.pkce_verifier)
         .await
         .map_err(token_failure)?;
-    let info = api
+    let profile = api
         .personal_info(&tokens.access_token)
         .await
         .map_err(profile_failure)?;
     let scopes = tokens.scopes.join(" ");
-    let user_id = UserId::new(info.id);
+    let user_id = UserId::new(profile.info.id);
     store
         .save_sign_in(
             &user_id,
@@ -136,6 +136,10 @@ async fn complete_login(
                 scopes: &scopes,
             },
         )
+        .await
+        .map_err(|e| internal(&e))?;
+    store
+        .save_profile(&user_id, &profile.raw)
         .await
         .map_err(|e| internal(&e))?;
     session.sign_in(&user_id).map_err(|e| internal(&e))?;

@@ -1,5 +1,6 @@
 //! Per-client-address rate limits on what an attacker would hammer: starting logins (each
-//! keeps a pending login), guessing API keys, and using the app as a proxy for Oura tokens.
+//! keeps a pending login), guessing API keys, and using the app as a proxy for Oura tokens;
+//! and per person, the profile refreshes that spend their token's share of Oura's limit.
 //! In memory, per instance: a limit per instance is still a limit.
 
 use std::collections::HashMap;
@@ -11,6 +12,7 @@ use std::time::{Duration, Instant};
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use crate::domain::UserId;
 use crate::error::ApiError;
 
 /// Logins one address may start: a burst of 20, then one every 3 seconds.
@@ -20,10 +22,13 @@ const LOGINS_PER_MINUTE: u32 = 20;
 const FAILED_KEYS_PER_MINUTE: u32 = 10;
 /// Profile requests with a raw Oura token: a burst of 60, then one a second.
 const OURA_TOKEN_CALLS_PER_MINUTE: u32 = 60;
-/// Addresses remembered before the limiters forget the idle ones.
+/// Profile refreshes one person may ask for: a burst of 20, then one every 3 seconds (a
+/// small part of the 5,000 requests per 5 minutes their token may make, which the sync needs).
+const PROFILE_REFRESHES_PER_MINUTE: u32 = 20;
+/// Addresses (or people) remembered before the limiters forget the idle ones.
 const MAX_ADDRESSES: usize = 10_000;
 
-fn per_minute(count: u32) -> DefaultKeyedRateLimiter<IpAddr> {
+fn per_minute<K: Clone + Eq + std::hash::Hash>(count: u32) -> DefaultKeyedRateLimiter<K> {
     let count = NonZeroU32::new(count).unwrap_or(NonZeroU32::MIN);
     RateLimiter::keyed(Quota::per_minute(count))
 }
@@ -33,6 +38,7 @@ pub struct RateLimits {
     logins: DefaultKeyedRateLimiter<IpAddr>,
     failed_keys: DefaultKeyedRateLimiter<IpAddr>,
     oura_tokens: DefaultKeyedRateLimiter<IpAddr>,
+    profile_refreshes: DefaultKeyedRateLimiter<UserId>,
     /// Addresses that guessed too many keys, and until when they may not try again.
     key_guessers: Mutex<HashMap<IpAddr, Instant>>,
 }
@@ -43,17 +49,21 @@ impl Default for RateLimits {
             logins: per_minute(LOGINS_PER_MINUTE),
             failed_keys: per_minute(FAILED_KEYS_PER_MINUTE),
             oura_tokens: per_minute(OURA_TOKEN_CALLS_PER_MINUTE),
+            profile_refreshes: per_minute(PROFILE_REFRESHES_PER_MINUTE),
             key_guessers: Mutex::new(HashMap::new()),
         }
     }
 }
 
-fn check(limiter: &DefaultKeyedRateLimiter<IpAddr>, address: IpAddr) -> Result<(), Duration> {
+fn check<K: Clone + Eq + std::hash::Hash>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: K,
+) -> Result<(), Duration> {
     if limiter.len() > MAX_ADDRESSES {
         limiter.retain_recent();
     }
     limiter
-        .check_key(&address)
+        .check_key(&key)
         .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
 }
 
@@ -72,6 +82,11 @@ impl RateLimits {
     /// One more profile request with a raw Oura token from `address`.
     pub fn oura_token(&self, address: IpAddr) -> Result<(), ApiError> {
         check(&self.oura_tokens, address).map_err(too_many)
+    }
+
+    /// One more profile fetched anew from Oura for `user_id`.
+    pub fn profile_refresh(&self, user_id: &UserId) -> Result<(), ApiError> {
+        check(&self.profile_refreshes, user_id.clone()).map_err(too_many)
     }
 
     /// Whether `address` may present an API key now.

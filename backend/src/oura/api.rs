@@ -131,6 +131,15 @@ pub struct Page<T> {
     pub next_token: Option<String>,
 }
 
+/// The profile, typed, with the JSON it came as (the store keeps the JSON).
+#[derive(Debug)]
+pub struct ProfileDocument {
+    /// What the app reads.
+    pub info: PersonalInfo,
+    /// The document as Oura sent it.
+    pub raw: String,
+}
+
 /// One document of a page: typed, with the JSON it came as.
 #[derive(Debug)]
 pub enum Document<T> {
@@ -246,13 +255,18 @@ impl OuraApi {
         Self { http, base_url }
     }
 
-    /// The person's profile.
+    /// The person's profile, with the JSON it came as.
     #[tracing::instrument(name = "oura.personal_info", skip_all)]
-    pub async fn personal_info(&self, token: &SecretString) -> Result<PersonalInfo, OuraError> {
+    pub async fn personal_info(&self, token: &SecretString) -> Result<ProfileDocument, OuraError> {
         let body = self
             .get("v2/usercollection/personal_info", &[], token)
             .await?;
-        serde_json::from_slice(&body).map_err(|e| OuraError::Malformed(e.to_string()))
+        let raw = String::from_utf8(body.to_vec())
+            .map_err(|_| OuraError::Malformed("the profile is not UTF-8".into()))?;
+        Ok(ProfileDocument {
+            info: PersonalInfo::parse(&raw)?,
+            raw,
+        })
     }
 
     /// One page of a collection: the first of a window, or the one `next_token` names.

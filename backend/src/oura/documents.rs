@@ -9,6 +9,8 @@ use serde::{Deserialize, Deserializer};
 use shared::SleepKind;
 use time::{Date, OffsetDateTime};
 
+use super::OuraError;
+
 /// Integers as Oura sends them: now and then as floats (`83.0`), or null.
 mod lenient {
     use serde::{Deserialize, Deserializer};
@@ -185,6 +187,13 @@ pub struct PersonalInfo {
     /// Needs the `email` scope.
     #[serde(default)]
     pub email: Option<String>,
+}
+
+impl PersonalInfo {
+    /// Reads a profile document, as Oura sent it or as the store kept it.
+    pub fn parse(raw: &str) -> Result<Self, OuraError> {
+        serde_json::from_str(raw).map_err(|e| OuraError::Malformed(e.to_string()))
+    }
 }
 
 impl From<PersonalInfo> for shared::Profile {

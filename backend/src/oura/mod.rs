@@ -6,7 +6,10 @@ pub mod documents;
 mod oauth;
 mod tokens;
 
-pub use api::{Collection, CollectionDocument, Document, OuraApi, OuraError, Page, PageRequest};
+pub use api::{
+    Collection, CollectionDocument, Document, OuraApi, OuraError, Page, PageRequest,
+    ProfileDocument,
+};
 pub use documents::PersonalInfo;
 pub use oauth::{AuthorizationStart, OuraOAuth, TokenExchangeError, Tokens};
 pub use tokens::{TokenError, UserTokens, duration_secs};

@@ -1,22 +1,39 @@
 use actix_web::{get, web};
+use serde::Deserialize;
 use shared::{ApiErrorBody, Profile};
 
 use crate::auth::Caller;
+use crate::auth::rate_limit::RateLimits;
+use crate::domain::UserId;
 use crate::error::ApiError;
-use crate::oura::{OuraApi, UserTokens};
+use crate::oura::{OuraApi, PersonalInfo, UserTokens};
+use crate::store::Store;
+
+/// `?refresh=true`: fetch the profile from Oura anew (signed-in sessions only).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProfileQuery {
+    /// Fetch it from Oura now instead of serving the copy kept at sign-in and at each sync
+    /// (20 a minute at most, then 429; ignored for API keys).
+    #[serde(default)]
+    pub refresh: bool,
+}
 
 /// The signed-in person's Oura profile.
 ///
-/// Works with the session cookie, a personal API key, or an Oura access token
-/// (`Authorization: Bearer <key or token>`).
+/// With the session cookie or a personal API key, the profile kept at sign-in and at each
+/// sync, without calling Oura. With an Oura access token (`Authorization: Bearer <token>`),
+/// Oura's answer, forwarded.
 #[utoipa::path(
     tag = "profile",
+    params(ProfileQuery),
     security(("session_cookie" = []), ("api_key" = []), ("oura_bearer" = [])),
     responses(
         (status = 200, description = "The profile", body = Profile),
-        (status = 400, description = "Malformed Authorization header", body = ApiErrorBody),
+        (status = 400, description = "Malformed Authorization header or query", body = ApiErrorBody),
         (status = 401, description = "Not signed in, an invalid API key, or Oura no longer accepts the sign-in", body = ApiErrorBody),
         (status = 403, description = "Oura refused: missing scope or expired membership", body = ApiErrorBody),
+        (status = 429, description = "Too many refreshes, or requests with an Oura token from this address; see Retry-After", body = ApiErrorBody),
         (status = 502, description = "Oura failed or answered nonsense", body = ApiErrorBody),
         (status = 503, description = "Oura is rate limiting or unavailable; see Retry-After", body = ApiErrorBody),
         (status = 504, description = "Oura did not answer in time", body = ApiErrorBody),
@@ -25,14 +42,43 @@ use crate::oura::{OuraApi, UserTokens};
 #[get("/profile")]
 pub async fn get_profile(
     caller: Caller,
+    query: web::Query<ProfileQuery>,
     api: web::Data<OuraApi>,
     tokens: web::Data<UserTokens>,
+    store: web::Data<Store>,
+    limits: web::Data<RateLimits>,
 ) -> Result<web::Json<Profile>, ApiError> {
-    let info = caller
-        .call_oura(&tokens, |token| {
+    let user_id: &UserId = match &caller {
+        Caller::OuraToken(_) => {
+            let fetched = fetch(&caller, &api, &tokens).await?;
+            return Ok(web::Json(fetched.info.into()));
+        }
+        Caller::Session { user_id, .. } | Caller::ApiKey { user_id } => user_id,
+    };
+    let refresh = query.refresh && matches!(caller, Caller::Session { .. });
+    if refresh {
+        limits.profile_refresh(user_id)?;
+    } else if let Some(stored) = store.profile(user_id).await? {
+        match PersonalInfo::parse(&stored) {
+            Ok(info) => return Ok(web::Json(info.into())),
+            Err(error) => tracing::warn!(%error, "the stored profile is unreadable; fetching it"),
+        }
+    }
+    // Asked for, or never stored (signed in before profiles were kept): Oura, once.
+    let fetched = fetch(&caller, &api, &tokens).await?;
+    store.save_profile(user_id, &fetched.raw).await?;
+    Ok(web::Json(fetched.info.into()))
+}
+
+async fn fetch(
+    caller: &Caller,
+    api: &OuraApi,
+    tokens: &UserTokens,
+) -> Result<crate::oura::ProfileDocument, ApiError> {
+    caller
+        .call_oura(tokens, |token| {
             let api = api.clone();
             async move { api.personal_info(&token).await }
         })
-        .await?;
-    Ok(web::Json(info.into()))
+        .await
 }

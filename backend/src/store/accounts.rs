@@ -255,6 +255,7 @@ impl Store {
             "DELETE FROM sleep_samples WHERE user_id = $1",
             "DELETE FROM sleep_periods WHERE user_id = $1",
             "DELETE FROM heart_rate WHERE user_id = $1",
+            "DELETE FROM profiles WHERE user_id = $1",
             "DELETE FROM sync_progress WHERE user_id = $1",
             "DELETE FROM sync_runs WHERE user_id = $1",
             "DELETE FROM api_keys WHERE user_id = $1",

@@ -6,6 +6,7 @@ pub mod api_keys;
 mod crypto;
 mod data_version;
 mod documents;
+mod profiles;
 mod quarantine;
 mod sessions;
 mod sync_runs;

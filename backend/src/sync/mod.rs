@@ -395,6 +395,7 @@ impl Syncer {
             tracing::info!("sync stopped for shutdown");
             return Ok(report);
         }
+        self.refresh_profile(user_id).await;
         for (collection, outcome) in &report.outcomes {
             self.store
                 .record_collection_outcome(user_id, collection.name(), outcome.error().as_deref())
@@ -430,6 +431,28 @@ impl Syncer {
             tracing::warn!(error, "sync failed for some collections");
         }
         Ok(report)
+    }
+
+    /// Keeps the stored profile as current as the data: one request per sync. A failure is
+    /// only logged: the profile kept before stays, and the data synced stands.
+    async fn refresh_profile(&self, user_id: &UserId) {
+        let fetched = self
+            .tokens
+            .call(user_id, |token| {
+                let api = self.api.clone();
+                async move { api.personal_info(&token).await }
+            })
+            .await;
+        let saved = match fetched {
+            Ok(profile) => self.store.save_profile(user_id, &profile.raw).await,
+            Err(error) => Err(error.into()),
+        };
+        if let Err(error) = saved {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "could not refresh the profile"
+            );
+        }
     }
 
     /// Runs the planned windows, several at a time: a failing collection stops only its own

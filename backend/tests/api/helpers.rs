@@ -196,10 +196,61 @@ pub fn assert_no_token(text: &str) {
     }
 }
 
+/// A `redis-server` of this test's own on a free port, stopped when dropped.
+pub struct RedisServer {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl RedisServer {
+    pub fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server is installed (Debian's redis-server package)");
+        let url = format!("redis://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Self { child, url }
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 impl Browser {
     pub fn new(address: &str) -> Self {
+        Self::with_client(address, reqwest::Client::builder())
+    }
+
+    /// A browser on another machine: its requests come from `local` (any 127.x.y.z works on
+    /// loopback), so per-address limits count it on its own.
+    pub fn from_address(address: &str, local: std::net::IpAddr) -> Self {
+        Self::with_client(address, reqwest::Client::builder().local_address(local))
+    }
+
+    fn with_client(address: &str, builder: reqwest::ClientBuilder) -> Self {
         let jar = Arc::new(Jar::default());
-        let http = reqwest::Client::builder()
+        let http = builder
             .redirect(redirect::Policy::none())
             .cookie_provider(Arc::clone(&jar))
             .build()
@@ -434,8 +485,9 @@ impl Browser {
         .await
     }
 
+    /// `GET /api/profile?refresh=true`: the profile fetched from Oura now.
     pub async fn profile(&self) -> Response {
-        self.get("/api/profile").await
+        self.get("/api/profile?refresh=true").await
     }
 
     pub async fn logout(&self, headers: HeaderMap) -> Response {

@@ -50,6 +50,97 @@ async fn the_profile_maps_ouras_fields_with_explicit_units() {
 }
 
 #[tokio::test]
+async fn the_profile_is_served_from_the_store_without_calling_oura() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let demo = SimulatedUser::from_username("demo").unwrap();
+    let before = app.sim.counters().data_requests;
+    // Even while Oura fails.
+    app.sim
+        .inject(FaultTarget::PersonalInfo, Fault::status(500).times(100));
+
+    for _ in 0..5 {
+        let profile: shared::Profile = app.browser.get_ok(shared::routes::PROFILE).await;
+        assert_eq!(profile.email.as_deref(), Some(demo.email.as_str()));
+    }
+
+    assert_eq!(app.sim.counters().data_requests, before, "no call to Oura");
+}
+
+#[tokio::test]
+async fn every_sync_brings_the_stored_profile_up_to_date() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    sqlx::query("UPDATE profiles SET document = $1")
+        .bind(r#"{"id": "old", "email": "old@example.com"}"#)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let stale: shared::Profile = app.browser.get_ok(shared::routes::PROFILE).await;
+    assert_eq!(stale.email.as_deref(), Some("old@example.com"));
+
+    app.browser.sync_and_wait().await;
+
+    let current: shared::Profile = app.browser.get_ok(shared::routes::PROFILE).await;
+    let demo = SimulatedUser::from_username("demo").unwrap();
+    assert_eq!(current.email.as_deref(), Some(demo.email.as_str()));
+}
+
+#[tokio::test]
+async fn a_refresh_asks_oura_and_is_limited_to_twenty_a_minute() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let before = app.sim.counters().data_requests;
+
+    for _ in 0..20 {
+        assert_eq!(app.browser.profile().await.status(), StatusCode::OK);
+    }
+    assert_eq!(
+        app.sim.counters().data_requests - before,
+        20,
+        "one call each"
+    );
+    let refused = app.browser.profile().await;
+
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(app.sim.counters().data_requests - before, 20);
+    // The stored profile is still there for the asking.
+    assert_eq!(
+        app.browser.get(shared::routes::PROFILE).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_api_key_reads_the_stored_profile_even_when_asking_for_a_refresh() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let key = app.browser.create_api_key("script").await;
+    let before = app.sim.counters().data_requests;
+
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/profile?refresh=true", app.address))
+        .bearer_auth(&key.secret)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(app.sim.counters().data_requests, before);
+}
+
+#[tokio::test]
+async fn a_malformed_refresh_flag_is_a_400() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+
+    let response = app.browser.get("/api/profile?refresh=perhaps").await;
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn a_bearer_token_works_for_curl_and_goes_to_oura_in_the_header_only() {
     let app = spawn_app().await;
     let token = app

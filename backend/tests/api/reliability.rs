@@ -3,7 +3,7 @@
 //! the CSRF check on every route that changes something.
 
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use actix_web::middleware::from_fn;
@@ -13,47 +13,6 @@ use serde_json::Value;
 
 use crate::fault_proxy::FaultProxy;
 use crate::helpers::*;
-
-/// A `redis-server` of this test's own on a free port, stopped when dropped.
-struct RedisServer {
-    child: Child,
-    url: String,
-}
-
-impl RedisServer {
-    fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server is installed (Debian's redis-server package)");
-        let url = format!("redis://127.0.0.1:{port}");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self { child, url }
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 #[tokio::test]
 async fn readiness_follows_the_database_and_redis_while_liveness_stays_up() {
@@ -472,7 +431,7 @@ async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // Slow answers from Oura: the sync's first page and a profile request are in flight.
+    // Slow answers from Oura: the sync's first page and a profile refresh are in flight.
     app.sim.inject(
         oura_simulator::FaultTarget::Daily,
         oura_simulator::Fault::delay(Duration::from_millis(1500)),
@@ -493,7 +452,7 @@ async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
     assert_eq!(started.status(), StatusCode::ACCEPTED);
     let profile = tokio::spawn({
         let (client, cookie) = (client.clone(), cookie.clone());
-        let url = format!("{address}/api/profile");
+        let url = format!("{address}/api/profile?refresh=true");
         async move { client.get(url).header("Cookie", cookie).send().await }
     });
     // Both slow requests have reached Oura (a fixed pause is not enough on a loaded machine).

@@ -69,11 +69,11 @@ async fn a_refresh_race_across_two_instances_refreshes_once() {
         Fault::delay(Duration::from_millis(300)).times(2),
     );
 
-    let on_a = (0..5).map(|_| a.browser.get("/api/profile"));
+    let on_a = (0..5).map(|_| a.browser.profile());
     let on_b = (0..5).map(|_| async {
         a.browser
             .http
-            .get(format!("{b}/api/profile"))
+            .get(format!("{b}/api/profile?refresh=true"))
             .send()
             .await
             .unwrap()

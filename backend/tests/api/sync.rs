@@ -80,7 +80,9 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
         + pages(sleep, 100)
         + pages(readiness, 100)
         + pages(periods, 100)
-        + pages(readings, 1000);
+        + pages(readings, 1000)
+        // and the profile, kept current with every sync
+        + 1;
     assert_eq!(u64::try_from(needed).unwrap(), requests);
 }
 
@@ -96,7 +98,11 @@ async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
 
     assert_eq!(status["state"], "idle");
     assert_eq!(status["windows_total"], 5, "one small window a collection");
-    assert_eq!(app.sim.counters().data_requests - before, 5);
+    assert_eq!(
+        app.sim.counters().data_requests - before,
+        5 + 1,
+        "a page a collection, and the profile"
+    );
     assert_eq!(warehouse_dump(&app).await, first);
 }
 
