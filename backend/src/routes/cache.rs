@@ -1,11 +1,22 @@
 //! [`ResponseCache`]: finished JSON answers of the dashboard routes, per user, valid while the
 //! user's data version is unchanged. Repeated page views then cost one indexed read. Bounded
 //! by the bytes it holds, not by a count of entries: one ten-year answer weighs what it weighs.
+//! [`warehouse_answer`] also gives each answer an `ETag` from that version, so a client that
+//! has it gets `304 Not Modified` and no body.
 
+use std::future::Future;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+use std::time::Instant;
+
+use actix_web::http::header::{self, EntityTag, IfNoneMatch};
 use actix_web::web::Bytes;
+use actix_web::{HttpMessage as _, HttpRequest, HttpResponse};
 use moka::sync::Cache;
+use serde::Serialize;
 
 use crate::domain::UserId;
+use crate::error::ApiError;
+use crate::store::Store;
 
 /// The most bytes of answers kept, across all users.
 pub const DEFAULT_CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
@@ -77,6 +88,63 @@ impl ResponseCache {
         self.entries.run_pending_tasks();
         self.entries.weighted_size()
     }
+}
+
+/// The answer to a read from the warehouse: `key` names the request (everything the answer
+/// depends on besides the user and their data, such as the range or today's date), `read`
+/// makes it. From the cache while the user's data version is unchanged; `304` when the
+/// client's `If-None-Match` already names it.
+pub async fn warehouse_answer<T, F, Fut>(
+    request: &HttpRequest,
+    store: &Store,
+    cache: &ResponseCache,
+    user_id: &UserId,
+    key: &str,
+    read: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let started = Instant::now();
+    let version = store.data_version(user_id).await?;
+    let etag = entity_tag(user_id, key, version);
+    let client_has_it = match request.get_header::<IfNoneMatch>() {
+        Some(IfNoneMatch::Any) => true,
+        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|tag| tag.weak_eq(&etag)),
+        None => false,
+    };
+    let body = if client_has_it {
+        None
+    } else if let Some(body) = cache.get(user_id, key, version) {
+        Some(body)
+    } else {
+        let body = Bytes::from(serde_json::to_vec(&read().await?).map_err(anyhow::Error::from)?);
+        cache.put(user_id, key, version, body.clone());
+        Some(body)
+    };
+    let mut response = match body {
+        Some(_) => HttpResponse::Ok(),
+        None => HttpResponse::NotModified(),
+    };
+    response.insert_header(header::ETag(etag)).insert_header((
+        // The handler's own time, for benchmarks and browser devtools (W3C Server-Timing).
+        "Server-Timing",
+        format!("app;dur={:.3}", started.elapsed().as_secs_f64() * 1e3),
+    ));
+    Ok(match body {
+        Some(body) => response.content_type("application/json").body(body),
+        None => response.finish(),
+    })
+}
+
+/// Names one user's answer to one request at one data version. The user is in it so that a
+/// browser shared by two people never takes one's answer for the other's.
+fn entity_tag(user_id: &UserId, key: &str, version: i64) -> EntityTag {
+    let mut hasher = DefaultHasher::new();
+    (user_id, key).hash(&mut hasher);
+    EntityTag::new_strong(format!("{version}-{:016x}", hasher.finish()))
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! `GET /api/heartrate`: heart rate over a span of time.
 
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use shared::{ApiErrorBody, HeartRateSeries};
 
+use super::cache::{ResponseCache, warehouse_answer};
 use super::params::SpanQuery;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -16,6 +17,7 @@ use crate::store::Store;
     security(("session_cookie" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The readings, oldest first", body = HeartRateSeries),
+        (status = 304, description = "Unchanged: the `ETag` sent in `If-None-Match` is current"),
         (status = 400, description = "Malformed date-times, or a reversed or too long span", body = ApiErrorBody),
         (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
         (status = 403, description = "Called with an Oura token instead of an account", body = ApiErrorBody),
@@ -23,12 +25,21 @@ use crate::store::Store;
 )]
 #[get("/heartrate")]
 pub async fn get_heart_rate(
+    request: HttpRequest,
     caller: Caller,
     store: web::Data<Store>,
+    cache: web::Data<ResponseCache>,
     query: web::Query<SpanQuery>,
-) -> Result<web::Json<HeartRateSeries>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (start, end) = query.span()?;
-    Ok(web::Json(
-        read_model::heart_rate(&store, caller.account()?, start, end).await?,
-    ))
+    let user_id = caller.account()?;
+    let key = format!(
+        "heartrate/{}/{}",
+        start.unix_timestamp(),
+        end.unix_timestamp()
+    );
+    warehouse_answer(&request, &store, &cache, user_id, &key, || {
+        read_model::heart_rate(&store, user_id, start, end)
+    })
+    .await
 }

@@ -1,8 +1,9 @@
 //! `GET /api/sleep/{day}`: a night.
 
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use shared::{ApiErrorBody, Night};
 
+use super::cache::{ResponseCache, warehouse_answer};
 use super::params;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -17,6 +18,7 @@ use crate::store::Store;
     security(("session_cookie" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The periods, earliest first (none: no data for that night)", body = Night),
+        (status = 304, description = "Unchanged: the `ETag` sent in `If-None-Match` is current"),
         (status = 400, description = "The day is not a date", body = ApiErrorBody),
         (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
         (status = 403, description = "Called with an Oura token instead of an account", body = ApiErrorBody),
@@ -24,12 +26,17 @@ use crate::store::Store;
 )]
 #[get("/sleep/{day}")]
 pub async fn get_night(
+    request: HttpRequest,
     caller: Caller,
     store: web::Data<Store>,
+    cache: web::Data<ResponseCache>,
     day: web::Path<String>,
-) -> Result<web::Json<Night>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let day = params::day("day", &day)?;
-    Ok(web::Json(
-        read_model::night(&store, caller.account()?, day).await?,
-    ))
+    let user_id = caller.account()?;
+    let key = format!("night/{day}");
+    warehouse_answer(&request, &store, &cache, user_id, &key, || {
+        read_model::night(&store, user_id, day)
+    })
+    .await
 }

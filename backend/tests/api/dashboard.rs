@@ -4,6 +4,7 @@ use oura_simulator::SimulatorConfig;
 use reqwest::StatusCode;
 use serde_json::Value;
 use shared::SleepKind;
+use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::helpers::*;
@@ -419,4 +420,92 @@ async fn a_ten_year_export_streams_in_pieces_and_is_whole() {
     assert_eq!(json["start"], start.to_string());
     assert_eq!(json["days"].as_array().unwrap().len(), 101);
     assert!(json["documents"].as_array().unwrap().len() >= 101);
+}
+
+/// `GET path` with `If-None-Match: etag`.
+async fn get_if_none_match(browser: &Browser, path: &str, etag: &str) -> reqwest::Response {
+    browser
+        .http
+        .get(browser.url(path))
+        .header("If-None-Match", etag)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_warehouse_answer_has_an_etag_and_is_304_while_the_data_is_unchanged() {
+    let app = synced_app().await;
+    let paths = [
+        format!("/api/daily?start={}&end={}", day(30), day(0)),
+        "/api/summary".to_owned(),
+        format!("/api/sleep/{}", day(1)),
+        "/api/insights".to_owned(),
+        format!(
+            "/api/heartrate?start={}&end={}",
+            midnight(day(1)).format(&Rfc3339).unwrap(),
+            midnight(day(0)).format(&Rfc3339).unwrap()
+        ),
+    ];
+
+    for path in &paths {
+        let first = app.browser.get(path).await;
+        assert_eq!(first.status(), StatusCode::OK, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+
+        let again = get_if_none_match(&app.browser, path, &etag).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.bytes().await.unwrap().is_empty(), "{path}: no body");
+
+        let other = get_if_none_match(&app.browser, path, "\"1-0000000000000000\"").await;
+        assert_eq!(other.status(), StatusCode::OK, "{path}: another tag");
+    }
+}
+
+#[tokio::test]
+async fn new_data_or_another_person_never_gets_a_304_for_an_old_tag() {
+    let app = synced_app().await;
+    let path = "/api/summary";
+    let etag = app.browser.get(path).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let other = Browser::new(&app.address);
+    other.sign_in_as("alex").await;
+
+    let for_someone_else = get_if_none_match(&other, path, &etag).await;
+    sqlx::query("UPDATE users SET data_version = data_version + 1")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let after_new_data = get_if_none_match(&app.browser, path, &etag).await;
+
+    assert_eq!(for_someone_else.status(), StatusCode::OK);
+    assert_eq!(after_new_data.status(), StatusCode::OK);
+    assert_ne!(after_new_data.headers()["etag"].to_str().unwrap(), etag);
+}
+
+#[tokio::test]
+async fn json_answers_are_compressed_for_a_client_that_accepts_it() {
+    let app = synced_app().await;
+    let path = format!("/api/daily?start={}&end={}", day(90), day(0));
+
+    let plain = app.browser.get(&path).await;
+    let compressed = app
+        .browser
+        .http
+        .get(app.browser.url(&path))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(compressed.headers()["content-encoding"], "gzip");
+    let (plain, compressed) = (
+        plain.bytes().await.unwrap().len(),
+        compressed.bytes().await.unwrap().len(),
+    );
+    assert!(compressed * 4 < plain, "{compressed} bytes against {plain}");
 }
