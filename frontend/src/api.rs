@@ -4,8 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::{
-    ApiErrorBody, ApiKey, CSRF_HEADER, CSRF_HEADER_VALUE, CreatedApiKey, DailyScores, ErrorCode,
-    NewApiKey, Profile, SessionStatus, Summary, SyncStatus, routes,
+    ApiErrorBody, ApiKey, CSRF_HEADER, CSRF_HEADER_VALUE, CreatedApiKey, DailyColumns, DailyScores,
+    ErrorCode, NewApiKey, Profile, SessionStatus, Summary, SyncStatus, routes,
 };
 
 /// Why a call failed, in a form components can keep in state and compare.
@@ -140,9 +140,18 @@ pub async fn start_sync() -> Result<SyncStatus, ApiError> {
     json(response).await
 }
 
-/// Daily scores for the days `start..=end`.
+/// Daily scores with their contributors for the days `start..=end`.
 pub async fn daily_range(start: time::Date, end: time::Date) -> Result<Vec<DailyScores>, ApiError> {
     get(&format!("{}?start={start}&end={end}", routes::DAILY)).await
+}
+
+/// The scores alone, as columns, for the days `start..=end`: what the charts draw.
+pub async fn daily_columns(start: time::Date, end: time::Date) -> Result<DailyColumns, ApiError> {
+    get(&format!(
+        "{}?start={start}&end={end}&compact=true",
+        routes::DAILY
+    ))
+    .await
 }
 
 pub async fn summary() -> Result<Summary, ApiError> {

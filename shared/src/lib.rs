@@ -11,8 +11,8 @@ mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
-    CollectionHealth, DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night, Score,
-    ScoreSummary, SetAsideDocument, SleepKind, SleepPeriod, Summary, SyncHealth, SyncState,
+    CollectionHealth, DailyColumns, DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night,
+    Score, ScoreSummary, SetAsideDocument, SleepKind, SleepPeriod, Summary, SyncHealth, SyncState,
     SyncStatus, UnknownValue,
 };
 pub use error::{ApiErrorBody, ErrorCode};

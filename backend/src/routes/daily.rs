@@ -1,24 +1,25 @@
 //! `GET /api/daily` and `GET /api/summary`: the scores, from the warehouse.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use shared::{ApiErrorBody, DailyScores, Summary};
+use shared::{ApiErrorBody, DailyColumns, DailyScores, Summary};
 use time::OffsetDateTime;
 
 use super::cache::{ResponseCache, warehouse_answer};
-use super::params::RangeQuery;
+use super::params::DailyQuery;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::read_model;
 use crate::store::Store;
 
 /// Your daily sleep, readiness and activity scores with their contributors, from the warehouse
-/// (no call to Oura). Days without any document are left out.
+/// (no call to Oura). Days without any document are left out. With `compact=true`, the
+/// scores only, as columns (`DailyColumns`): what charts need, at a fifteenth of the size.
 #[utoipa::path(
     tag = "dashboard",
-    params(RangeQuery),
+    params(DailyQuery),
     security(("session_cookie" = []), ("api_key" = [])),
     responses(
-        (status = 200, description = "One entry per day with data, oldest first", body = Vec<DailyScores>),
+        (status = 200, description = "One entry per day with data, oldest first (with `compact=true`, a `DailyColumns` object instead)", body = Vec<DailyScores>),
         (status = 304, description = "Unchanged: the `ETag` sent in `If-None-Match` is current"),
         (status = 400, description = "Missing or malformed dates, or a reversed or too long range", body = ApiErrorBody),
         (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
@@ -31,10 +32,18 @@ pub async fn get_daily(
     caller: Caller,
     store: web::Data<Store>,
     cache: web::Data<ResponseCache>,
-    query: web::Query<RangeQuery>,
+    query: web::Query<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let range = query.range()?;
     let user_id = caller.account()?;
+    if query.compact {
+        let key = format!("daily-columns/{}/{}", range.start(), range.end());
+        return warehouse_answer(&request, &store, &cache, user_id, &key, || async {
+            let days = read_model::daily(&store, user_id, range).await?;
+            Ok(DailyColumns::from_rows(&days))
+        })
+        .await;
+    }
     let key = format!("daily/{}/{}", range.start(), range.end());
     warehouse_answer(&request, &store, &cache, user_id, &key, || {
         read_model::daily(&store, user_id, range)

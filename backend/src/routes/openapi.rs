@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
         title = "oura-dashboard API",
         description = "Your Oura data, served by your own oura-dashboard. Errors share one shape: `ApiErrorBody`."
     ),
-    components(schemas(shared::ApiErrorBody, shared::ErrorCode)),
+    components(schemas(shared::ApiErrorBody, shared::ErrorCode, shared::DailyColumns)),
     modifiers(&SecuritySchemes)
 )]
 /// The OpenAPI document of the JSON API.

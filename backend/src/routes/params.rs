@@ -44,6 +44,27 @@ impl RangeQuery {
     }
 }
 
+/// `GET /api/daily`'s query: a range, and whether to answer in columns.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DailyQuery {
+    /// First day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Last day, `YYYY-MM-DD`, inclusive; at most 3660 days after `start`.
+    pub end: String,
+    /// `true`: the scores as columns without contributors (`DailyColumns`), for charts.
+    #[serde(default)]
+    pub compact: bool,
+}
+
+impl DailyQuery {
+    /// The range, checked.
+    pub fn range(&self) -> Result<DayRange, ApiError> {
+        let (start, end) = (day("start", &self.start)?, day("end", &self.end)?);
+        DayRange::new(start, end).map_err(|error| ApiError::BadRequest(error.to_string()))
+    }
+}
+
 /// `?start=<RFC 3339>&end=<RFC 3339>`: a span of time of at most a week.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -509,3 +509,37 @@ async fn json_answers_are_compressed_for_a_client_that_accepts_it() {
     );
     assert!(compressed * 4 < plain, "{compressed} bytes against {plain}");
 }
+
+#[tokio::test]
+async fn the_compact_daily_form_has_the_same_scores_in_columns_at_a_fraction_of_the_size() {
+    let app = synced_app().await;
+    let range = format!("/api/daily?start={}&end={}", day(90), day(0));
+
+    let rows = app.browser.get(&range).await.bytes().await.unwrap();
+    let compact = app
+        .browser
+        .get(&format!("{range}&compact=true"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let days: Vec<shared::DailyScores> = serde_json::from_slice(&rows).unwrap();
+    let columns: shared::DailyColumns = serde_json::from_slice(&compact).unwrap();
+
+    assert_eq!(columns, shared::DailyColumns::from_rows(&days));
+    assert_eq!(columns.days.len(), 91);
+    assert!(columns.sleep.iter().flatten().count() > 80, "{columns:?}");
+    assert!(
+        compact.len() * 8 < rows.len(),
+        "{} against {}",
+        compact.len(),
+        rows.len()
+    );
+    assert_eq!(
+        app.browser
+            .get(&format!("{range}&compact=maybe"))
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+}

@@ -1,4 +1,3 @@
-use shared::{DailyScores, Score};
 use time::{Date, Duration};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -45,7 +44,9 @@ fn dashboard_body() -> Html {
         .map(|navigator| Callback::from(move |day: Date| navigator.push(&Route::night(day))));
     let summary = use_fetch(api::summary);
     let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
-    let daily = use_fetch_with((start, end), |(start, end)| api::daily_range(*start, *end));
+    let daily = use_fetch_with((start, end), |(start, end)| {
+        api::daily_columns(*start, *end)
+    });
     let insights = use_fetch(api::insights);
     use_session_ended_on(match &summary.state {
         Fetch::Failed(error) => Some(error.clone()),
@@ -91,7 +92,7 @@ fn dashboard_body() -> Html {
         Callback::from(move |_| periods_back.set((*periods_back - 1).max(0)))
     };
 
-    let charts = daily.view("Loading your trends…", "Your trends could not be loaded", |days| {
+    let charts = daily.view("Loading your trends…", "Your trends could not be loaded", |columns| {
             let axis = dates(start, end);
             let baseline = |pick: fn(&shared::Summary) -> Option<f64>| match &summary.state {
                 Fetch::Ready(summary) => pick(summary),
@@ -99,11 +100,11 @@ fn dashboard_body() -> Html {
             };
             html! {
                 <>
-                    <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, days, |d| d.sleep.as_ref())}
+                    <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, &columns.days, &columns.sleep)}
                         baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()} />
-                    <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, days, |d| d.readiness.as_ref())}
+                    <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, &columns.days, &columns.readiness)}
                         baseline={baseline(|s| s.readiness.baseline_90_days)} />
-                    <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, days, |d| d.activity.as_ref())}
+                    <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, &columns.days, &columns.activity)}
                         baseline={baseline(|s| s.activity.baseline_90_days)} />
                 </>
             }
@@ -154,16 +155,30 @@ fn dates(start: Date, end: Date) -> Vec<Date> {
     out
 }
 
-/// One value per day of `axis`; `None` where there is no scored document.
-fn series(
-    axis: &[Date],
-    days: &[DailyScores],
-    pick: fn(&DailyScores) -> Option<&Score>,
-) -> Vec<Option<f64>> {
+/// One value per day of `axis`; `None` where there is no score. `days` is sorted (the API
+/// answers oldest first) and `scores` aligned with it.
+fn series(axis: &[Date], days: &[Date], scores: &[Option<i64>]) -> Vec<Option<f64>> {
     axis.iter()
         .map(|day| {
-            let found = days.iter().find(|d| d.day == *day)?;
-            pick(found)?.score.map(|s| s as f64)
+            let index = days.binary_search(day).ok()?;
+            scores.get(index).copied().flatten().map(|s| s as f64)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn a_series_puts_each_score_on_its_day_and_leaves_gaps_empty() {
+        let axis = dates(date!(2026 - 01 - 01), date!(2026 - 01 - 04));
+        let days = [date!(2026 - 01 - 02), date!(2026 - 01 - 04)];
+
+        let values = series(&axis, &days, &[Some(71), None]);
+
+        assert_eq!(values, [None, Some(71.0), None, None]);
+    }
 }
