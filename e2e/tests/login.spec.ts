@@ -98,17 +98,50 @@ test('the profile fits a phone-sized screen', async ({ page }) => {
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
-test('a cross-site form post cannot sign the person out', async ({ page }) => {
+/**
+ * Serves an attacker's page at `pageUrl` (Playwright answers it; nothing listens there) whose
+ * form posts to `target`, submits it, and returns the status the app answered.
+ */
+async function submitFormFrom(page: Page, pageUrl: string, target: string): Promise<number> {
+  await page.route(pageUrl, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><form method="post" action="${target}"><button>go</button></form>`,
+    }),
+  );
+  await page.goto(pageUrl);
+  const [answer] = await Promise.all([
+    page.waitForResponse((response) => response.url() === target),
+    page.getByRole('button', { name: 'go' }).click(),
+  ]);
+  return answer.status();
+}
+
+// A page on another port of the same host is another origin but the same site: the browser
+// sends the SameSite=Lax session cookie with its form, so only the app's CSRF check stands
+// between it and the logout (this test fails without that middleware).
+test('a form on another origin of the same site cannot sign the person out', async ({ page }) => {
   await signIn(page, 'Allow');
   await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+  const app = new URL(page.url());
 
-  // A page on another origin (the simulator's) posting to our logout, as an attacker's would.
-  const origin = new URL(page.url()).origin;
-  await page.goto('about:blank');
-  await page.setContent(
-    `<form method="post" action="${origin}/auth/logout"><button>go</button></form>`,
-  );
-  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'go' }).click()]);
+  const status = await submitFormFrom(page, `http://${app.hostname}:9/prize`, `${app.origin}/auth/logout`);
+  expect(status).toBe(403);
+
+  await page.goto('/profile');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+});
+
+// A truly different site (localhost against 127.0.0.1): its form arrives without the cookie
+// at all (SameSite=Lax) and is refused for its Sec-Fetch-Site too.
+test('a form on a different site cannot sign the person out', async ({ page }) => {
+  await signIn(page, 'Allow');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+  const app = new URL(page.url());
+  const otherHost = app.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+
+  const status = await submitFormFrom(page, `http://${otherHost}:9/prize`, `${app.origin}/auth/logout`);
+  expect(status).toBe(403);
 
   await page.goto('/profile');
   await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
