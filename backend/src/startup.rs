@@ -135,8 +135,8 @@ impl Application {
         &self.store
     }
 
-    /// Serves until SIGINT/SIGTERM: in-flight requests finish first, then running syncs stop
-    /// at a page boundary and release their leases.
+    /// Serves until SIGINT/SIGTERM: then no new connection is accepted, running syncs stop at
+    /// a page boundary and release their leases, and in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
         let mut server = std::pin::pin!(self.server);
@@ -146,7 +146,11 @@ impl Application {
                 tracing::info!("shutting down: finishing requests, stopping syncs at a page");
                 // The server future must go on being polled for the stop to be carried out.
                 let stopping = async {
-                    tokio::join!(self.syncer.stop(SHUTDOWN_PATIENCE), handle.stop(true));
+                    handle.pause().await;
+                    // The workers stop only after the syncs: a pooled database connection
+                    // opened by a worker dies with it (PostgreSQL), and a sync may hold one.
+                    self.syncer.stop(SHUTDOWN_PATIENCE).await;
+                    handle.stop(true).await;
                 };
                 let (result, ()) = tokio::join!(server, stopping);
                 result

@@ -413,7 +413,7 @@ async fn sigterm_lets_requests_finish_stops_syncs_at_a_page_and_exits_0() {
     let process = Command::new(env!("CARGO_BIN_EXE_oura-dashboard"))
         .envs(&app.env)
         .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "info")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
