@@ -4,6 +4,7 @@ use anyhow::Context as _;
 use secrecy::SecretString;
 use sha2::Digest as _;
 
+use super::hot::UserRow;
 use super::{Store, now, now_millis};
 use crate::domain::UserId;
 
@@ -16,6 +17,15 @@ pub struct User {
     pub created_at: i64,
     /// Sessions signed in up to this moment (Unix milliseconds) no longer count.
     pub sessions_valid_after: i64,
+}
+
+/// `users` as read with the data version.
+#[derive(sqlx::FromRow)]
+struct UserWithVersion {
+    id: UserId,
+    created_at: i64,
+    sessions_valid_after: i64,
+    data_version: i64,
 }
 
 /// A user's Oura tokens, decrypted, and which rotation they are.
@@ -90,16 +100,47 @@ impl Store {
         .await
         .context("Failed to save the tokens")?;
         tx.commit().await?;
+        self.forget_user(user_id);
         Ok(())
     }
 
     /// The user, if they have an account.
     pub async fn user(&self, user_id: &UserId) -> anyhow::Result<Option<User>> {
-        sqlx::query_as("SELECT id, created_at, sessions_valid_after FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await
-            .context("Failed to read the user")
+        Ok(self.user_row(user_id).await?.map(|row| row.user))
+    }
+
+    /// The user's row with their data version: from memory where it is kept.
+    pub(super) async fn user_row(&self, user_id: &UserId) -> anyhow::Result<Option<UserRow>> {
+        if let Some(row) = self.hot.as_ref().and_then(|hot| hot.user(user_id)) {
+            return Ok(Some(row));
+        }
+        let read_at = self.hot.as_ref().map(|hot| hot.epoch());
+        let row: Option<UserWithVersion> = sqlx::query_as(
+            "SELECT id, created_at, sessions_valid_after, data_version FROM users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await
+        .context("Failed to read the user")?;
+        let row = row.map(|row| UserRow {
+            user: User {
+                id: row.id,
+                created_at: row.created_at,
+                sessions_valid_after: row.sessions_valid_after,
+            },
+            data_version: row.data_version,
+        });
+        if let (Some(hot), Some(read_at), Some(row)) = (&self.hot, read_at, &row) {
+            hot.keep_user(row.clone(), read_at);
+        }
+        Ok(row)
+    }
+
+    /// This process changed the user's row: a kept copy is stale.
+    pub(super) fn forget_user(&self, user_id: &UserId) {
+        if let Some(hot) = &self.hot {
+            hot.forget_user(user_id);
+        }
     }
 
     /// The user's tokens; `None` when there are none or they cannot be decrypted.
@@ -217,7 +258,16 @@ impl Store {
             .await?;
         tx.commit()
             .await
-            .context("Failed to end the user's sessions")
+            .context("Failed to end the user's sessions")?;
+        self.forget_user_and_sessions(user_id);
+        Ok(())
+    }
+
+    fn forget_user_and_sessions(&self, user_id: &UserId) {
+        if let Some(hot) = &self.hot {
+            hot.forget_sessions_of(user_id);
+            hot.forget_user(user_id);
+        }
     }
 
     /// Claims the login that started with `state` for one callback: true the first time,
@@ -268,6 +318,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await.context("Failed to delete the account")
+        tx.commit().await.context("Failed to delete the account")?;
+        self.forget_user_and_sessions(user_id);
+        Ok(())
     }
 }

@@ -9,27 +9,27 @@ use crate::domain::UserId;
 impl Store {
     /// The user's data version (0 for an unknown user).
     pub async fn data_version(&self, user_id: &UserId) -> anyhow::Result<i64> {
-        let version: Option<i64> =
-            sqlx::query_scalar("SELECT data_version FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(&self.pool)
-                .await
-                .context("Failed to read the data version")?;
-        Ok(version.unwrap_or(0))
+        Ok(self
+            .user_row(user_id)
+            .await
+            .context("Failed to read the data version")?
+            .map_or(0, |row| row.data_version))
     }
-}
 
-/// Ends a page's transaction: the user's data version goes up with the data, in one commit,
-/// so no cached answer outlives what it was made from.
-pub(super) async fn commit_page(
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
-    user_id: &UserId,
-) -> anyhow::Result<()> {
-    sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .context("Failed to bump the data version")?;
-    tx.commit().await?;
-    Ok(())
+    /// Ends a page's transaction: the user's data version goes up with the data, in one
+    /// commit, so no cached answer outlives what it was made from.
+    pub(super) async fn commit_page(
+        &self,
+        mut tx: sqlx::Transaction<'_, sqlx::Any>,
+        user_id: &UserId,
+    ) -> anyhow::Result<()> {
+        sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to bump the data version")?;
+        tx.commit().await?;
+        self.forget_user(user_id);
+        Ok(())
+    }
 }

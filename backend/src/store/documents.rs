@@ -9,7 +9,6 @@ use shared::SleepKind;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
-use super::data_version::commit_page;
 use super::{Store, now};
 use crate::domain::{UserId, parse_day};
 use crate::oura::Collection;
@@ -257,7 +256,7 @@ impl Store {
             .await
             .context("Failed to store a daily document")?;
         }
-        commit_page(tx, user_id)
+        self.commit_page(tx, user_id)
             .await
             .context("Failed to commit a page of documents")
     }
@@ -327,7 +326,7 @@ impl Store {
                     .context("Failed to store a sleep period's samples")?;
             }
         }
-        commit_page(tx, user_id)
+        self.commit_page(tx, user_id)
             .await
             .context("Failed to commit a page of sleep periods")
     }
@@ -409,7 +408,7 @@ impl Store {
                 .await
                 .context("Failed to store heart-rate readings")?;
         }
-        commit_page(tx, user_id)
+        self.commit_page(tx, user_id)
             .await
             .context("Failed to commit a page of heart-rate readings")
     }

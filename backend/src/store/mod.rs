@@ -6,11 +6,13 @@ pub mod api_keys;
 mod crypto;
 mod data_version;
 mod documents;
+mod hot;
 mod profiles;
 mod quarantine;
 mod sessions;
 mod sync_runs;
 
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context as _;
@@ -31,6 +33,9 @@ pub use sync_runs::{CollectionProgress, SyncRun};
 pub struct Store {
     pool: AnyPool,
     cipher: TokenCipher,
+    /// The rows every request reads, in memory, when this process is the database's only
+    /// user (SQLite).
+    hot: Option<Arc<hot::HotRows>>,
 }
 
 impl Store {
@@ -71,7 +76,11 @@ impl Store {
             .run(&pool)
             .await
             .context("Failed to migrate the database")?;
-        Ok(Self { pool, cipher })
+        Ok(Self {
+            pool,
+            cipher,
+            hot: is_sqlite.then(|| Arc::new(hot::HotRows::new())),
+        })
     }
 
     /// Whether the database answers.

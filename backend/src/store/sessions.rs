@@ -3,6 +3,7 @@
 //! the database does not let anyone take over a session.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_session::storage::{
     LoadError, RedisSessionStore, SaveError, SessionKey, SessionStore, UpdateError,
@@ -13,7 +14,7 @@ use anyhow::Context as _;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{Store, now};
+use super::{Store, hot, now};
 
 type SessionState = HashMap<String, String>;
 
@@ -72,8 +73,24 @@ impl SqlSessionStore {
         .execute(self.store.pool())
         .await
         .context("Failed to save the session")?;
+        self.forget(key);
         Ok(())
     }
+
+    /// This process changed the session: a kept copy is stale.
+    fn forget(&self, key: &SessionKey) {
+        if let Some(hot) = &self.store.hot {
+            hot.forget_session(&hash(key));
+        }
+    }
+}
+
+/// A session row as read.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    state: String,
+    user_id: Option<String>,
+    expires_at: i64,
 }
 
 fn hash(key: &SessionKey) -> String {
@@ -92,14 +109,34 @@ fn user_id_of(state: &SessionState) -> Option<String> {
 
 impl SessionStore for SqlSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<SessionState>, LoadError> {
-        let json: Option<String> =
-            sqlx::query_scalar("SELECT state FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-                .bind(hash(key))
-                .bind(now())
+        let (id_hash, now) = (hash(key), now());
+        let hot = self.store.hot.as_ref();
+        let json: Arc<str> = match hot.and_then(|hot| hot.session(&id_hash, now)) {
+            Some(kept) => kept.state,
+            None => {
+                let read_at = hot.map(|hot| hot.epoch());
+                let row: Option<SessionRow> = sqlx::query_as(
+                    "SELECT state, user_id, expires_at FROM sessions \
+                     WHERE id_hash = $1 AND expires_at > $2",
+                )
+                .bind(&id_hash)
+                .bind(now)
                 .fetch_optional(self.store.pool())
                 .await
                 .map_err(|e| LoadError::Other(e.into()))?;
-        let Some(json) = json else { return Ok(None) };
+                let Some(row) = row else { return Ok(None) };
+                let state: Arc<str> = Arc::from(row.state);
+                if let (Some(hot), Some(read_at)) = (hot, read_at) {
+                    let kept = hot::SessionRow {
+                        state: Arc::clone(&state),
+                        user_id: row.user_id,
+                        expires_at: row.expires_at,
+                    };
+                    hot.keep_session(id_hash, kept, read_at);
+                }
+                state
+            }
+        };
         serde_json::from_str(&json)
             .map(Some)
             .map_err(|e| LoadError::Deserialization(e.into()))
@@ -142,6 +179,7 @@ impl SessionStore for SqlSessionStore {
         .execute(self.store.pool())
         .await
         .map_err(|e| UpdateError::Other(e.into()))?;
+        self.forget(&key);
         if updated.rows_affected() == 1 {
             return Ok(key);
         }
@@ -167,6 +205,7 @@ impl SessionStore for SqlSessionStore {
             .bind(hash(key))
             .execute(self.store.pool())
             .await?;
+        self.forget(key);
         Ok(())
     }
 
@@ -175,6 +214,7 @@ impl SessionStore for SqlSessionStore {
             .bind(hash(key))
             .execute(self.store.pool())
             .await?;
+        self.forget(key);
         Ok(())
     }
 }
