@@ -94,7 +94,7 @@ impl ResponseCache {
 /// depends on besides the user and their data, such as the range or today's date), `read`
 /// makes it. From the cache while the user's data version is unchanged; `304` when the
 /// client's `If-None-Match` already names it.
-pub async fn warehouse_answer<T, F, Fut>(
+pub async fn warehouse_answer<T, E, F, Fut>(
     request: &HttpRequest,
     store: &Store,
     cache: &ResponseCache,
@@ -104,8 +104,9 @@ pub async fn warehouse_answer<T, F, Fut>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize,
+    E: Into<ApiError>,
     F: FnOnce() -> Fut,
-    Fut: Future<Output = anyhow::Result<T>>,
+    Fut: Future<Output = Result<T, E>>,
 {
     let started = Instant::now();
     let version = store.data_version(user_id).await?;
@@ -120,7 +121,8 @@ where
     } else if let Some(body) = cache.get(user_id, key, version) {
         Some(body)
     } else {
-        let body = Bytes::from(serde_json::to_vec(&read().await?).map_err(anyhow::Error::from)?);
+        let answer = read().await.map_err(Into::into)?;
+        let body = Bytes::from(serde_json::to_vec(&answer).map_err(anyhow::Error::from)?);
         cache.put(user_id, key, version, body.clone());
         Some(body)
     };

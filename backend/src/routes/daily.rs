@@ -40,7 +40,7 @@ pub async fn get_daily(
         let key = format!("daily-columns/{}/{}", range.start(), range.end());
         return warehouse_answer(&request, &store, &cache, user_id, &key, || async {
             let days = read_model::daily(&store, user_id, range).await?;
-            Ok(DailyColumns::from_rows(&days))
+            Ok::<_, anyhow::Error>(DailyColumns::from_rows(&days))
         })
         .await;
     }

@@ -1,7 +1,8 @@
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use shared::{ApiErrorBody, Profile};
 
+use super::cache::{ResponseCache, warehouse_answer};
 use crate::auth::Caller;
 use crate::auth::rate_limit::RateLimits;
 use crate::domain::UserId;
@@ -30,6 +31,7 @@ pub struct ProfileQuery {
     security(("session_cookie" = []), ("api_key" = []), ("oura_bearer" = [])),
     responses(
         (status = 200, description = "The profile", body = Profile),
+        (status = 304, description = "Unchanged: the `ETag` sent in `If-None-Match` is current (stored profiles)"),
         (status = 400, description = "Malformed Authorization header or query", body = ApiErrorBody),
         (status = 401, description = "Not signed in, an invalid API key, or Oura no longer accepts the sign-in", body = ApiErrorBody),
         (status = 403, description = "Oura refused: missing scope or expired membership", body = ApiErrorBody),
@@ -40,34 +42,48 @@ pub struct ProfileQuery {
     )
 )]
 #[get("/profile")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an actix handler takes each thing it uses as an extractor"
+)]
 pub async fn get_profile(
+    request: HttpRequest,
     caller: Caller,
     query: web::Query<ProfileQuery>,
     api: web::Data<OuraApi>,
     tokens: web::Data<UserTokens>,
     store: web::Data<Store>,
+    cache: web::Data<ResponseCache>,
     limits: web::Data<RateLimits>,
-) -> Result<web::Json<Profile>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let user_id: &UserId = match &caller {
         Caller::OuraToken(_) => {
             let fetched = fetch(&caller, &api, &tokens).await?;
-            return Ok(web::Json(fetched.info.into()));
+            return Ok(HttpResponse::Ok().json(Profile::from(fetched.info)));
         }
         Caller::Session { user_id, .. } | Caller::ApiKey { user_id } => user_id,
     };
-    let refresh = query.refresh && matches!(caller, Caller::Session { .. });
-    if refresh {
+    if query.refresh && matches!(caller, Caller::Session { .. }) {
         limits.profile_refresh(user_id)?;
-    } else if let Some(stored) = store.profile(user_id).await? {
-        match PersonalInfo::parse(&stored) {
-            Ok(info) => return Ok(web::Json(info.into())),
-            Err(error) => tracing::warn!(%error, "the stored profile is unreadable; fetching it"),
-        }
+        let fetched = fetch(&caller, &api, &tokens).await?;
+        store.save_profile(user_id, &fetched.raw).await?;
+        return Ok(HttpResponse::Ok().json(Profile::from(fetched.info)));
     }
-    // Asked for, or never stored (signed in before profiles were kept): Oura, once.
-    let fetched = fetch(&caller, &api, &tokens).await?;
-    store.save_profile(user_id, &fetched.raw).await?;
-    Ok(web::Json(fetched.info.into()))
+    warehouse_answer(&request, &store, &cache, user_id, "profile", || async {
+        if let Some(stored) = store.profile(user_id).await? {
+            match PersonalInfo::parse(&stored) {
+                Ok(info) => return Ok(Profile::from(info)),
+                Err(error) => {
+                    tracing::warn!(%error, "the stored profile is unreadable; fetching it")
+                }
+            }
+        }
+        // Never stored (signed in before profiles were kept), or unreadable: Oura, once.
+        let fetched = fetch(&caller, &api, &tokens).await?;
+        store.save_profile(user_id, &fetched.raw).await?;
+        Ok::<_, ApiError>(Profile::from(fetched.info))
+    })
+    .await
 }
 
 async fn fetch(

@@ -6,8 +6,10 @@ use super::{Store, now};
 use crate::domain::UserId;
 
 impl Store {
-    /// Keeps `document` as `user_id`'s profile, fetched now.
+    /// Keeps `document` as `user_id`'s profile, fetched now. It is data like the rest: the
+    /// data version goes up with it, so cached answers and ETags follow.
     pub async fn save_profile(&self, user_id: &UserId, document: &str) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO profiles (user_id, document, fetched_at) VALUES ($1, $2, $3)
              ON CONFLICT (user_id) DO UPDATE
@@ -16,10 +18,10 @@ impl Store {
         .bind(user_id)
         .bind(document)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .context("Failed to store the profile")?;
-        Ok(())
+        self.commit_page(tx, user_id).await
     }
 
     /// `user_id`'s stored profile document, as Oura sent it, if one was fetched.

@@ -441,6 +441,7 @@ async fn every_warehouse_answer_has_an_etag_and_is_304_while_the_data_is_unchang
         "/api/summary".to_owned(),
         format!("/api/sleep/{}", day(1)),
         "/api/insights".to_owned(),
+        "/api/profile".to_owned(),
         format!(
             "/api/heartrate?start={}&end={}",
             midnight(day(1)).format(&Rfc3339).unwrap(),
