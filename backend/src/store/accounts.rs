@@ -266,6 +266,7 @@ impl Store {
     fn forget_user_and_sessions(&self, user_id: &UserId) {
         if let Some(hot) = &self.hot {
             hot.forget_sessions_of(user_id);
+            hot.forget_keys_of(user_id);
             hot.forget_user(user_id);
         }
     }

@@ -2,6 +2,8 @@
 //! a SHA-256 hash (it is 256 random bits, so a fast hash is enough) and compared in constant
 //! time, with the same work done whether or not the id exists.
 
+use std::sync::Arc;
+
 use anyhow::Context as _;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -11,6 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq as _;
 
+use super::hot::KeyRow;
 use super::{Store, now};
 use crate::domain::UserId;
 
@@ -121,6 +124,9 @@ impl Store {
             .execute(&self.pool)
             .await
             .context("Failed to revoke the API key")?;
+        if let Some(hot) = &self.hot {
+            hot.forget_key(key_id);
+        }
         Ok(result.rows_affected() == 1)
     }
 
@@ -131,8 +137,12 @@ impl Store {
     ) -> anyhow::Result<Option<UserId>> {
         let presented = presented.expose_secret();
         let (id, secret) = parse(presented).unwrap_or(("", presented));
+        let hot = self.hot.as_ref();
+        let read_at = hot.map(|hot| hot.epoch());
         let row = if id.is_empty() {
             None
+        } else if let Some(kept) = hot.and_then(|hot| hot.key(id)) {
+            Some(kept)
         } else {
             sqlx::query_as::<_, KeyOwnerRow>(
                 "SELECT user_id, secret_hash, last_used_at FROM api_keys WHERE id = $1",
@@ -141,27 +151,40 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .context("Failed to look up the API key")?
+            .map(|row| KeyRow {
+                user_id: row.user_id,
+                secret_hash: Arc::from(row.secret_hash),
+                last_used_at: row.last_used_at,
+            })
         };
-        let (user_id, stored_hash, last_used_at) = match row {
-            Some(row) => (Some(row.user_id), row.secret_hash, row.last_used_at),
-            // Compare against something all the same, so a wrong id costs what a wrong secret does.
-            None => (None, hex(&[0u8; 32]), None),
-        };
+        // Compare against something all the same, so a wrong id costs what a wrong secret does.
+        let stored_hash = row
+            .as_ref()
+            .map_or_else(|| hex(&[0u8; 32]), |row| row.secret_hash.to_string());
         let matches: bool = hex(&hash(secret))
             .as_bytes()
             .ct_eq(stored_hash.as_bytes())
             .into();
-        let Some(user_id) = user_id.filter(|_| matches) else {
+        let Some(mut row) = row.filter(|_| matches) else {
             return Ok(None);
         };
         let now = now();
-        if last_used_at.is_none_or(|at| now - at >= LAST_USED_PRECISION_SECS) {
+        if row
+            .last_used_at
+            .is_none_or(|at| now - at >= LAST_USED_PRECISION_SECS)
+        {
             sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id)
                 .execute(&self.pool)
                 .await
                 .context("Failed to record the API key's use")?;
+            row.last_used_at = Some(now);
+        }
+        let user_id = row.user_id.clone();
+        if let (Some(hot), Some(read_at)) = (hot, read_at) {
+            // Only keys that matched are kept: guesses fill nothing.
+            hot.keep_key(id, row, read_at);
         }
         Ok(Some(user_id))
     }

@@ -1,5 +1,5 @@
-//! [`HotRows`]: the rows every signed-in request reads (its session, its user's row with the
-//! data version), kept in memory when this process is the only one using the database: an
+//! [`HotRows`]: the rows every signed-in request reads (its session or API key, its user's
+//! row with the data version), kept in memory when this process is the only one using the database: an
 //! SQLite file belongs to one running instance, PostgreSQL is shared by many and gets no such
 //! copy. Every change this process makes drops the copy it touches, so a read needs no query
 //! and never sees what was changed: a logout or a sync is seen at once.
@@ -33,6 +33,14 @@ pub(super) struct SessionRow {
     pub expires_at: i64,
 }
 
+/// A live API key: whose it is, its secret's hash, and when it was last used (Unix seconds).
+#[derive(Clone)]
+pub(super) struct KeyRow {
+    pub user_id: UserId,
+    pub secret_hash: Arc<str>,
+    pub last_used_at: Option<i64>,
+}
+
 /// When a fill was read: it goes in only if nothing was dropped since.
 #[derive(Clone, Copy)]
 pub(super) struct Epoch(u64);
@@ -40,6 +48,7 @@ pub(super) struct Epoch(u64);
 pub(super) struct HotRows {
     users: Cache<UserId, UserRow>,
     sessions: Cache<String, SessionRow>,
+    keys: Cache<String, KeyRow>,
     epoch: AtomicU64,
 }
 
@@ -56,6 +65,13 @@ impl HotRows {
                     weight(
                         hash.len() + row.state.len() + row.user_id.as_ref().map_or(0, String::len),
                     )
+                })
+                .support_invalidation_closures()
+                .build(),
+            keys: Cache::builder()
+                .max_capacity(CAPACITY_BYTES / 8)
+                .weigher(|id: &String, row: &KeyRow| {
+                    weight(id.len() + row.user_id.as_str().len() + row.secret_hash.len() + 16)
                 })
                 .support_invalidation_closures()
                 .build(),
@@ -107,6 +123,33 @@ impl HotRows {
     pub fn forget_session(&self, hash: &str) {
         self.changed();
         self.sessions.invalidate(hash);
+    }
+
+    /// The API key with id `id`, if kept.
+    pub fn key(&self, id: &str) -> Option<KeyRow> {
+        self.keys.get(id)
+    }
+
+    pub fn keep_key(&self, id: &str, row: KeyRow, read_at: Epoch) {
+        if self.unchanged_since(read_at) {
+            self.keys.insert(id.to_owned(), row);
+        }
+    }
+
+    /// The key was revoked.
+    pub fn forget_key(&self, id: &str) {
+        self.changed();
+        self.keys.invalidate(id);
+    }
+
+    /// Every key of the user went.
+    pub fn forget_keys_of(&self, user_id: &UserId) {
+        self.changed();
+        let user_id = user_id.clone();
+        // Only fails when closures are not enabled, which the builder does.
+        let _ = self
+            .keys
+            .invalidate_entries_if(move |_, row| row.user_id == user_id);
     }
 
     /// Every session of the user went.

@@ -78,6 +78,14 @@ async fn a_session_used_more_often_than_its_idle_window_stays_signed_in() {
     }
 }
 
+/// Another instance of the app on the same database, with nothing kept in memory yet.
+async fn fresh_instance(app: &TestApp) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    start_instance(&app.env, listener).await;
+    address
+}
+
 #[tokio::test]
 async fn an_api_keys_use_is_recorded_at_most_once_a_minute() {
     let app = spawn_app().await;
@@ -89,33 +97,40 @@ async fn an_api_keys_use_is_recorded_at_most_once_a_minute() {
             .await
             .unwrap()
     };
-    let read = || async {
-        let response = reqwest::Client::new()
-            .get(format!("{}{}", app.address, routes::SUMMARY))
-            .bearer_auth(&key.secret)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+    let pool = app.store.pool().clone();
+    let set_last_used = |at: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("UPDATE api_keys SET last_used_at = $1")
+                .bind(at)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    let read = |address: String| {
+        let secret = key.secret.clone();
+        async move {
+            let response = reqwest::Client::new()
+                .get(format!("{address}{}", routes::SUMMARY))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+        }
     };
 
-    read().await;
+    read(app.address.clone()).await;
     let first = last_used().await.expect("the first use is recorded");
-    // Pretend the first use was 30 s ago: still within the minute, so not rewritten.
-    sqlx::query("UPDATE api_keys SET last_used_at = $1")
-        .bind(first - 30)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
-    read().await;
+    // The first use 30 s ago, as an instance reading the key afresh finds it: still within
+    // the minute, so not rewritten.
+    set_last_used(first - 30).await;
+    read(fresh_instance(&app).await).await;
     assert_eq!(last_used().await, Some(first - 30));
 
     // Past the minute, the next use is recorded.
-    sqlx::query("UPDATE api_keys SET last_used_at = $1")
-        .bind(first - 61)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
-    read().await;
+    set_last_used(first - 61).await;
+    read(fresh_instance(&app).await).await;
     assert!(last_used().await.unwrap() >= first);
 }
