@@ -11,6 +11,15 @@ mod format;
 mod hooks;
 mod pages;
 
+/// The id of the page `index.html` shows while the app loads.
+const BOOT_SCREEN_ID: &str = "boot";
+
 fn main() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(BOOT_SCREEN_ID))
+    {
+        boot.remove();
+    }
     yew::Renderer::<app::App>::new().render();
 }
