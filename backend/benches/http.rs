@@ -274,6 +274,10 @@ async fn main() -> anyhow::Result<()> {
     let year_compact = format!("{year}&compact=true");
     let with_cookie = [("Cookie", cookie.as_str())];
     let with_key = [("Authorization", bearer.as_str())];
+    let as_a_browser = [
+        ("Cookie", cookie.as_str()),
+        ("Accept-Encoding", "gzip, deflate, br, zstd"),
+    ];
     let cases: Vec<(&str, String, &[Header])> = vec![
         ("GET /healthz (the floor)", "/healthz".into(), &[]),
         (
@@ -287,6 +291,11 @@ async fn main() -> anyhow::Result<()> {
             &with_cookie,
         ),
         ("GET /api/daily 365 days, API key", year.clone(), &with_key),
+        (
+            "GET /api/daily 365 days, cookie, br accepted",
+            year.clone(),
+            &as_a_browser,
+        ),
         (
             "GET /api/daily 365 days compact, cookie",
             year_compact.clone(),

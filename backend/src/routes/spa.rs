@@ -23,7 +23,7 @@ pub fn assets(dir: &Path) -> Files {
 pub const ASSET_ROUTE: &str = "/{name:[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(?:wasm|js|css)}";
 
 /// Whether an `Accept-Encoding` header takes `coding` (and not with `q=0`).
-fn accepts(header: &str, coding: &str) -> bool {
+pub(super) fn accepts(header: &str, coding: &str) -> bool {
     header.split(',').any(|part| {
         let mut pieces = part.split(';').map(str::trim);
         pieces.next() == Some(coding) && !pieces.any(|p| p.replace(' ', "") == "q=0")
