@@ -77,6 +77,16 @@ fn location(response: &reqwest::Response) -> anyhow::Result<String> {
         .to_owned())
 }
 
+/// Starts a login; returns the consent page's address it redirects to.
+async fn start_login(http: &reqwest::Client, address: &str) -> anyhow::Result<String> {
+    let login = http
+        .get(format!("{address}/auth/login"))
+        .header("Accept", "text/html")
+        .send()
+        .await?;
+    location(&login)
+}
+
 /// Signs in through the demo simulator's consent page; returns the session cookie.
 async fn sign_in(address: &str) -> anyhow::Result<String> {
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
@@ -84,12 +94,7 @@ async fn sign_in(address: &str) -> anyhow::Result<String> {
         .redirect(reqwest::redirect::Policy::none())
         .cookie_provider(jar.clone())
         .build()?;
-    let login = http
-        .get(format!("{address}/auth/login"))
-        .header("Accept", "text/html")
-        .send()
-        .await?;
-    let authorize = location(&login)?;
+    let authorize = start_login(&http, address).await?;
     let (form_url, query) = authorize.split_once('?').context("an authorize query")?;
     let mut form = vec![
         ("request", query),
@@ -358,12 +363,7 @@ async fn flask_baseline(address: &str, cookie: &str, secs: u64) -> anyhow::Resul
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let login = http
-        .get(format!("{address}/auth/login"))
-        .header("Accept", "text/html")
-        .send()
-        .await?;
-    let authorize = reqwest::Url::parse(&location(&login)?)?;
+    let authorize = reqwest::Url::parse(&start_login(&http, address).await?)?;
     let simulator = authorize.origin().ascii_serialization();
     let port = free_port()?;
     let _flask = Process(
