@@ -38,7 +38,7 @@ async fn deleting_the_account_removes_everything_and_revokes_the_oura_token() {
         .await
         .unwrap();
     assert_eq!(with_key.status(), StatusCode::UNAUTHORIZED);
-    for table in ["users", "oura_tokens", "sessions", "api_keys"] {
+    for table in ["users", "oura_tokens", "sessions", "api_keys", "profiles"] {
         let count: i64 = sqlx::Row::get(
             &sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
                 .fetch_one(app.store.pool())
