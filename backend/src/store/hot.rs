@@ -5,10 +5,13 @@
 //! and never sees what was changed: a logout or a sync is seen at once.
 //!
 //! A copy is filled only if nothing was dropped while its row was being read (an epoch
-//! counter), so a read racing a logout cannot put the ended session back.
+//! counter), so a read racing a logout cannot put the ended session back. And no copy lives
+//! longer than two seconds: should two instances ever share one SQLite file after all, a
+//! logout on one holds on the other within that time.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use moka::sync::Cache;
 
@@ -17,6 +20,9 @@ use crate::domain::UserId;
 
 /// The most bytes of rows kept, sessions and users together.
 const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How long a copy is used before the row is read again.
+const TIME_TO_LIVE: Duration = Duration::from_secs(2);
 
 /// A user's row: who, since when their sessions count, and their data version.
 #[derive(Clone)]
@@ -57,10 +63,12 @@ impl HotRows {
         Self {
             users: Cache::builder()
                 .max_capacity(CAPACITY_BYTES / 8)
+                .time_to_live(TIME_TO_LIVE)
                 .weigher(|id: &UserId, _: &UserRow| weight(id.as_str().len() * 2 + 64))
                 .build(),
             sessions: Cache::builder()
                 .max_capacity(CAPACITY_BYTES)
+                .time_to_live(TIME_TO_LIVE)
                 .weigher(|hash: &String, row: &SessionRow| {
                     weight(
                         hash.len() + row.state.len() + row.user_id.as_ref().map_or(0, String::len),
@@ -70,6 +78,7 @@ impl HotRows {
                 .build(),
             keys: Cache::builder()
                 .max_capacity(CAPACITY_BYTES / 8)
+                .time_to_live(TIME_TO_LIVE)
                 .weigher(|id: &String, row: &KeyRow| {
                     weight(id.len() + row.user_id.as_str().len() + row.secret_hash.len() + 16)
                 })

@@ -134,3 +134,33 @@ async fn an_api_keys_use_is_recorded_at_most_once_a_minute() {
     read(fresh_instance(&app).await).await;
     assert!(last_used().await.unwrap() >= first);
 }
+
+#[tokio::test]
+async fn a_second_instance_on_the_same_database_sees_a_logout_within_two_seconds() {
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let other = fresh_instance(&app).await;
+    let cookie = app.browser.cookie_header().unwrap();
+    let session_on_other = || async {
+        let status: shared::SessionStatus = reqwest::Client::new()
+            .get(format!("{other}{}", routes::SESSION))
+            .header("Cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        status.signed_in
+    };
+    assert!(
+        session_on_other().await,
+        "the session works there, and is kept"
+    );
+
+    let logout = app.browser.logout(csrf_headers()).await;
+    assert!(logout.status().is_redirection() || logout.status().is_success());
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+
+    assert!(!session_on_other().await, "signed out there too");
+}
