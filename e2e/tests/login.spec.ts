@@ -44,6 +44,21 @@ test('sign in, allow, and the profile is shown', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('the profile is the kept one, and "Refresh from Oura" asks Oura anew', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, 'Allow');
+  await expect(page.getByText('Kept from your last sync.')).toBeVisible();
+
+  const [answer] = await Promise.all([
+    page.waitForResponse((response) => response.url().endsWith('/api/profile?refresh=true')),
+    page.getByRole('button', { name: 'Refresh from Oura' }).click(),
+  ]);
+
+  expect(answer.status()).toBe(200);
+  await expect(page.getByText('demo@example.com')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('no Oura token is readable in the browser', async ({ page, context }) => {
   await signIn(page, 'Allow');
   await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();

@@ -72,8 +72,14 @@ pub async fn session() -> Result<SessionStatus, ApiError> {
 }
 
 /// The signed-in person's profile.
+/// The profile as the app keeps it (from sign-in and the last sync).
 pub async fn profile() -> Result<Profile, ApiError> {
     get(routes::PROFILE).await
+}
+
+/// The profile fetched from Oura now.
+pub async fn profile_from_oura() -> Result<Profile, ApiError> {
+    get(&format!("{}?refresh=true", routes::PROFILE)).await
 }
 
 /// Sends a state-changing request (with the CSRF header) and expects no content back.
