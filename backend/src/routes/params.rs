@@ -39,9 +39,14 @@ pub struct RangeQuery {
 impl RangeQuery {
     /// The range, checked.
     pub fn range(&self) -> Result<DayRange, ApiError> {
-        let (start, end) = (day("start", &self.start)?, day("end", &self.end)?);
-        DayRange::new(start, end).map_err(|error| ApiError::BadRequest(error.to_string()))
+        day_range(&self.start, &self.end)
     }
+}
+
+/// `start..=end` from a URL, checked.
+fn day_range(start: &str, end: &str) -> Result<DayRange, ApiError> {
+    let (start, end) = (day("start", start)?, day("end", end)?);
+    DayRange::new(start, end).map_err(|error| ApiError::BadRequest(error.to_string()))
 }
 
 /// `GET /api/daily`'s query: a range, and whether to answer in columns.
@@ -60,8 +65,7 @@ pub struct DailyQuery {
 impl DailyQuery {
     /// The range, checked.
     pub fn range(&self) -> Result<DayRange, ApiError> {
-        let (start, end) = (day("start", &self.start)?, day("end", &self.end)?);
-        DayRange::new(start, end).map_err(|error| ApiError::BadRequest(error.to_string()))
+        day_range(&self.start, &self.end)
     }
 }
 

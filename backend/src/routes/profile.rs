@@ -65,9 +65,8 @@ pub async fn get_profile(
     };
     if query.refresh && matches!(caller, Caller::Session { .. }) {
         limits.profile_refresh(user_id)?;
-        let fetched = fetch(&caller, &api, &tokens).await?;
-        store.save_profile(user_id, &fetched.raw).await?;
-        return Ok(HttpResponse::Ok().json(Profile::from(fetched.info)));
+        let profile = fetch_and_keep(&caller, &api, &tokens, &store, user_id).await?;
+        return Ok(HttpResponse::Ok().json(profile));
     }
     warehouse_answer(&request, &store, &cache, user_id, "profile", || async {
         if let Some(stored) = store.profile(user_id).await? {
@@ -79,11 +78,22 @@ pub async fn get_profile(
             }
         }
         // Never stored (signed in before profiles were kept), or unreadable: Oura, once.
-        let fetched = fetch(&caller, &api, &tokens).await?;
-        store.save_profile(user_id, &fetched.raw).await?;
-        Ok::<_, ApiError>(Profile::from(fetched.info))
+        fetch_and_keep(&caller, &api, &tokens, &store, user_id).await
     })
     .await
+}
+
+/// The profile from Oura, kept in the store for the next views.
+async fn fetch_and_keep(
+    caller: &Caller,
+    api: &OuraApi,
+    tokens: &UserTokens,
+    store: &Store,
+    user_id: &UserId,
+) -> Result<Profile, ApiError> {
+    let fetched = fetch(caller, api, tokens).await?;
+    store.save_profile(user_id, &fetched.raw).await?;
+    Ok(Profile::from(fetched.info))
 }
 
 async fn fetch(

@@ -2,10 +2,9 @@
 
 use anyhow::Context as _;
 use secrecy::SecretString;
-use sha2::Digest as _;
 
 use super::hot::UserRow;
-use super::{Store, now, now_millis};
+use super::{Store, now, now_millis, sha256_hex};
 use crate::domain::UserId;
 
 /// A person who signed in.
@@ -17,15 +16,6 @@ pub struct User {
     pub created_at: i64,
     /// Sessions signed in up to this moment (Unix milliseconds) no longer count.
     pub sessions_valid_after: i64,
-}
-
-/// `users` as read with the data version.
-#[derive(sqlx::FromRow)]
-struct UserWithVersion {
-    id: UserId,
-    created_at: i64,
-    sessions_valid_after: i64,
-    data_version: i64,
 }
 
 /// A user's Oura tokens, decrypted, and which rotation they are.
@@ -115,21 +105,13 @@ impl Store {
             return Ok(Some(row));
         }
         let read_at = self.hot.as_ref().map(|hot| hot.epoch());
-        let row: Option<UserWithVersion> = sqlx::query_as(
+        let row: Option<UserRow> = sqlx::query_as(
             "SELECT id, created_at, sessions_valid_after, data_version FROM users WHERE id = $1",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await
         .context("Failed to read the user")?;
-        let row = row.map(|row| UserRow {
-            user: User {
-                id: row.id,
-                created_at: row.created_at,
-                sessions_valid_after: row.sessions_valid_after,
-            },
-            data_version: row.data_version,
-        });
         if let (Some(hot), Some(read_at), Some(row)) = (&self.hot, read_at, &row) {
             hot.keep_user(row.clone(), read_at);
         }
@@ -259,11 +241,12 @@ impl Store {
         tx.commit()
             .await
             .context("Failed to end the user's sessions")?;
-        self.forget_user_and_sessions(user_id);
+        self.forget_kept_rows_of(user_id);
         Ok(())
     }
 
-    fn forget_user_and_sessions(&self, user_id: &UserId) {
+    /// Drops every row kept in memory for the user (their row, sessions and keys).
+    fn forget_kept_rows_of(&self, user_id: &UserId) {
         if let Some(hot) = &self.hot {
             hot.forget_sessions_of(user_id);
             hot.forget_keys_of(user_id);
@@ -281,10 +264,7 @@ impl Store {
             .execute(&self.pool)
             .await
             .context("Failed to forget old logins")?;
-        let hash: String = sha2::Sha256::digest(state.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = sha256_hex(state);
         let claimed = sqlx::query(
             "INSERT INTO redeemed_logins (state_sha256, redeemed_at) VALUES ($1, $2) \
              ON CONFLICT (state_sha256) DO NOTHING",
@@ -320,7 +300,7 @@ impl Store {
                 .await?;
         }
         tx.commit().await.context("Failed to delete the account")?;
-        self.forget_user_and_sessions(user_id);
+        self.forget_kept_rows_of(user_id);
         Ok(())
     }
 }

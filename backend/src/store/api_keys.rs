@@ -10,11 +10,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore as _;
 use rand::distr::{Alphanumeric, SampleString as _};
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq as _;
 
 use super::hot::KeyRow;
-use super::{Store, now};
+use super::{Store, now, sha256_hex};
 use crate::domain::UserId;
 
 /// How every key starts, so it is told apart from an Oura token at a glance.
@@ -53,14 +52,6 @@ struct KeyOwnerRow {
 /// reads, and the time shown is still right to the minute.
 const LAST_USED_PRECISION_SECS: i64 = 60;
 
-fn hash(secret: &str) -> [u8; 32] {
-    Sha256::digest(secret.as_bytes()).into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Splits `odk_<id>_<secret>`; `None` for anything else.
 fn parse(key: &str) -> Option<(&str, &str)> {
     let (id, secret) = key.strip_prefix(KEY_PREFIX)?.split_once('_')?;
@@ -87,7 +78,7 @@ impl Store {
         .bind(&id)
         .bind(user_id)
         .bind(name)
-        .bind(hex(&hash(&secret)))
+        .bind(sha256_hex(&secret))
         .bind(created_at)
         .execute(&self.pool)
         .await
@@ -160,8 +151,8 @@ impl Store {
         // Compare against something all the same, so a wrong id costs what a wrong secret does.
         let stored_hash = row
             .as_ref()
-            .map_or_else(|| hex(&[0u8; 32]), |row| row.secret_hash.to_string());
-        let matches: bool = hex(&hash(secret))
+            .map_or_else(|| "0".repeat(64), |row| row.secret_hash.to_string());
+        let matches: bool = sha256_hex(secret)
             .as_bytes()
             .ct_eq(stored_hash.as_bytes())
             .into();

@@ -25,8 +25,9 @@ const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
 const TIME_TO_LIVE: Duration = Duration::from_secs(2);
 
 /// A user's row: who, since when their sessions count, and their data version.
-#[derive(Clone)]
+#[derive(Clone, sqlx::FromRow)]
 pub(super) struct UserRow {
+    #[sqlx(flatten)]
     pub user: User,
     pub data_version: i64,
 }

@@ -95,6 +95,16 @@ impl Store {
     }
 }
 
+/// How secrets and ids that must not be stored as they are (API keys, session ids, login
+/// states) are stored: their SHA-256, in lowercase hex.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Seconds since the Unix epoch, the one time format in the database.
 pub fn now() -> i64 {
     SystemTime::now()

@@ -12,9 +12,8 @@ use actix_session::storage::{
 use actix_web::cookie::time::Duration as CookieDuration;
 use anyhow::Context as _;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
-use super::{Store, hot, now};
+use super::{Store, hot, now, sha256_hex};
 
 type SessionState = HashMap<String, String>;
 
@@ -94,10 +93,7 @@ struct SessionRow {
 }
 
 fn hash(key: &SessionKey) -> String {
-    Sha256::digest(key.as_ref().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha256_hex(key.as_ref())
 }
 
 /// The signed-in user's id, kept in its own column so that all of a user's sessions can be
