@@ -28,6 +28,8 @@ test('a newcomer sees the landing page with the demo banner', async ({ page }) =
 
   await expect(page.getByRole('heading', { name: 'Your Oura data, on your own server' })).toBeVisible();
   await expect(page.getByRole('note', { name: 'Demo mode' })).toContainText('Demo data');
+  // The stylesheet is inlined (for the first paint) and admitted by the policy's hash.
+  await expect(page.locator('.app-header')).toHaveCSS('display', 'flex');
   expect(errors).toEqual([]);
 });
 

@@ -104,32 +104,44 @@ pub async fn index(dir: web::Data<SpaDir>) -> HttpResponse {
     }
 }
 
-/// The SPA's policy: scripts only from this origin plus trunk's inline module loader (by
-/// hash), wasm compilation allowed, and nothing framed, embedded or posted elsewhere.
+/// The SPA's policy: scripts and styles only from this origin plus the page's own inline
+/// ones (trunk's module loader, the stylesheet inlined for the first paint), allowed by hash;
+/// wasm compilation allowed; nothing framed, embedded or posted elsewhere.
 pub fn content_security_policy(html: &str) -> String {
-    let hashes: String = inline_scripts(html)
-        .map(|script| {
-            let digest =
-                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
-            format!(" 'sha256-{digest}'")
-        })
-        .collect();
+    let scripts = hashes_of(inline_elements(html, "script"));
+    let styles = hashes_of(inline_elements(html, "style"));
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; \
+         style-src 'self'{styles}; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
 
-/// The bodies of `<script>` elements without a `src`.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.split("<script").skip(1).filter_map(|rest| {
-        let (attributes, body) = rest.split_once('>')?;
-        if attributes.contains("src=") {
-            return None;
-        }
-        body.split_once("</script>").map(|(script, _)| script)
-    })
+/// CSP source expressions (` 'sha256-…'`) for inline bodies.
+fn hashes_of(bodies: Vec<&str>) -> String {
+    bodies
+        .into_iter()
+        .map(|body| {
+            let digest =
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body.as_bytes()));
+            format!(" 'sha256-{digest}'")
+        })
+        .collect()
+}
+
+/// The bodies of the page's `<tag>` elements that have no `src`.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let close = format!("</{tag}>");
+    html.split(&format!("<{tag}"))
+        .skip(1)
+        .filter_map(|rest| {
+            let (attributes, body) = rest.split_once('>')?;
+            if attributes.contains("src=") {
+                return None;
+            }
+            body.split_once(close.as_str()).map(|(inline, _)| inline)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -146,15 +158,27 @@ mod tests {
     }
 
     #[test]
-    fn inline_scripts_are_allowed_by_hash_and_external_ones_are_not_listed() {
-        let html =
-            r#"<head><script src="/x.js"></script><script type="module">boot()</script></head>"#;
+    fn inline_scripts_and_styles_are_allowed_by_hash_and_external_ones_are_not_listed() {
+        let html = r#"<head><script src="/x.js"></script><script type="module">boot()</script>
+            <style>body{margin:0}</style></head>"#;
 
         let csp = content_security_policy(html);
 
-        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"boot()"));
-        assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
-        assert_eq!(csp.matches("sha256-").count(), 1, "{csp}");
+        let hash =
+            |body: &[u8]| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));
+        let script = hash(b"boot()");
+        let style = hash(b"body{margin:0}");
+        assert!(
+            csp.contains(&format!(
+                "script-src 'self' 'wasm-unsafe-eval' 'sha256-{script}';"
+            )),
+            "{csp}"
+        );
+        assert!(
+            csp.contains(&format!("style-src 'self' 'sha256-{style}';")),
+            "{csp}"
+        );
+        assert_eq!(csp.matches("sha256-").count(), 2, "{csp}");
         assert!(csp.contains("'wasm-unsafe-eval'"));
         assert!(csp.contains("frame-ancestors 'none'"));
     }
