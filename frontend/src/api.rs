@@ -40,14 +40,25 @@ impl ApiError {
     }
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response
-            .json()
-            .await
-            .map_err(|e| ApiError::Unexpected(e.to_string()));
+/// A successful answer's body as text; a failed answer becomes its `ApiError`. Not generic
+/// (nor is `get_text`): the network code is in the wasm once, however many types the app
+/// decodes, and only `decode` is compiled per type.
+async fn body_of(response: Response) -> Result<String, ApiError> {
+    if !response.ok() {
+        return Err(error_from(response).await);
     }
-    Err(error_from(response).await)
+    response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|e| ApiError::Unexpected(e.to_string()))
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    decode(&body_of(response).await?)
 }
 
 async fn error_from(response: Response) -> ApiError {
@@ -58,12 +69,16 @@ async fn error_from(response: Response) -> ApiError {
     }
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+async fn get_text(path: &str) -> Result<String, ApiError> {
     let response = Request::get(path)
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    json(response).await
+    body_of(response).await
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    decode(&get_text(path).await?)
 }
 
 /// Whether this browser is signed in, and whether the app runs on simulated data.
