@@ -1,6 +1,7 @@
-//! The date-range collections: `daily_sleep`, `daily_readiness`, `daily_activity` and `sleep`
-//! (the sleep periods themselves), with Oura's semantics (an inclusive `end_date` for sleep and
-//! readiness, exclusive for activity, as observed in 2026; `sleep` is taken to behave like
+//! The date-range collections: `daily_sleep`, `daily_readiness`, `daily_activity`, `sleep`
+//! (the sleep periods themselves), `daily_stress`, `daily_spo2` and `daily_resilience`, with
+//! Oura's semantics (an inclusive `end_date` for sleep and readiness, exclusive for activity,
+//! as observed in 2026; `sleep` and the newer daily collections are taken to behave like
 //! `daily_sleep`, which nobody has reported otherwise) and opaque `next_token` pagination.
 
 use actix_web::http::StatusCode;
@@ -18,7 +19,8 @@ use crate::responses::api_error;
 use crate::state::SimState;
 use crate::users::SimulatedUser;
 
-/// Named after the path segments: `daily_sleep`, `daily_readiness`, `daily_activity`, `sleep`.
+/// Named after the path segments: `daily_sleep`, `daily_readiness`, `daily_activity`, `sleep`,
+/// `daily_stress`, `daily_spo2`, `daily_resilience`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Collection {
@@ -26,9 +28,31 @@ enum Collection {
     Readiness,
     Activity,
     SleepPeriods,
+    Stress,
+    Spo2,
+    Resilience,
 }
 
 impl Collection {
+    const ALL: [Self; 7] = [
+        Self::Sleep,
+        Self::Readiness,
+        Self::Activity,
+        Self::SleepPeriods,
+        Self::Stress,
+        Self::Spo2,
+        Self::Resilience,
+    ];
+
+    /// The scope a token needs to read the collection.
+    fn scope(self) -> &'static str {
+        match self {
+            Self::Stress | Self::Resilience => "stress",
+            Self::Spo2 => "spo2",
+            Self::Sleep | Self::Readiness | Self::Activity | Self::SleepPeriods => "daily",
+        }
+    }
+
     fn end_is_inclusive(self) -> bool {
         !matches!(self, Self::Activity)
     }
@@ -39,17 +63,15 @@ impl Collection {
             Self::Readiness => "daily_readiness",
             Self::Activity => "daily_activity",
             Self::SleepPeriods => "sleep",
+            Self::Stress => "daily_stress",
+            Self::Spo2 => "daily_spo2",
+            Self::Resilience => "daily_resilience",
         }
     }
 }
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    for collection in [
-        Collection::Sleep,
-        Collection::Readiness,
-        Collection::Activity,
-        Collection::SleepPeriods,
-    ] {
+    for collection in Collection::ALL {
         cfg.route(
             &format!("/v2/usercollection/{}", collection.name()),
             web::get().to(move |request: HttpRequest, sim: web::Data<SimState>| {
@@ -83,11 +105,12 @@ async fn list(
         Ok(grant) => grant,
         Err(response) => return response,
     };
-    if !grant.scopes.iter().any(|s| s == "daily") {
+    let scope = collection.scope();
+    if !grant.scopes.iter().any(|s| s == scope) {
         return api_error(
             StatusCode::FORBIDDEN,
             "Forbidden",
-            "This token lacks the daily scope.",
+            &format!("This token lacks the {scope} scope."),
         );
     }
     let query = Query::of(&request);
@@ -165,7 +188,10 @@ fn documents(
             out.extend(finished.map(|(n, p)| sleep_document(user, day, n, p)));
         } else if let Some(document) = document(user, collection, &generate::day(user, day)) {
             // A night is scored (sleep, readiness) only once it is over.
-            let scores_a_night = matches!(collection, Collection::Sleep | Collection::Readiness);
+            let scores_a_night = matches!(
+                collection,
+                Collection::Sleep | Collection::Readiness | Collection::Spo2
+            );
             let night_over = || {
                 generate::sleep_periods(user, day)
                     .iter()
@@ -271,8 +297,56 @@ fn document(user: &SimulatedUser, collection: Collection, day: &generate::Day) -
     match collection {
         // Sleep periods are documents of their own (`sleep_document`).
         Collection::SleepPeriods => None,
-        // No ring, no night: sleep and readiness have no document that day.
-        Collection::Sleep | Collection::Readiness if !day.worn => None,
+        // No ring, no night: sleep, readiness, stress, SpO2 and resilience have no document.
+        Collection::Sleep
+        | Collection::Readiness
+        | Collection::Stress
+        | Collection::Spo2
+        | Collection::Resilience
+            if !day.worn =>
+        {
+            None
+        }
+        Collection::Stress => {
+            let wellbeing = generate::wellbeing(user, day);
+            Some(json!({
+                "id": id,
+                "day": day.day.to_string(),
+                "day_summary": wellbeing.day_summary,
+                "recovery_high": wellbeing.recovery_high,
+                "stress_high": wellbeing.stress_high,
+            }))
+        }
+        Collection::Spo2 => {
+            let wellbeing = generate::wellbeing(user, day);
+            Some(json!({
+                "id": id,
+                "breathing_disturbance_index": wellbeing.breathing_disturbance_index,
+                "day": day.day.to_string(),
+                "spo2_percentage": { "average": wellbeing.spo2_average },
+            }))
+        }
+        // The first two weeks have no resilience yet: its baseline is forming.
+        Collection::Resilience
+            if day.day - generate::first_day(user)
+                < Duration::days(generate::RESILIENCE_BASELINE_DAYS) =>
+        {
+            None
+        }
+        Collection::Resilience => {
+            let wellbeing = generate::wellbeing(user, day);
+            let contributors: serde_json::Map<String, Value> = wellbeing
+                .resilience_contributors
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), json!(value)))
+                .collect();
+            Some(json!({
+                "id": id,
+                "contributors": contributors,
+                "day": day.day.to_string(),
+                "level": wellbeing.resilience_level,
+            }))
+        }
         Collection::Sleep => Some(json!({
             "id": id,
             "contributors": contributors(&day.sleep_contributors),

@@ -150,6 +150,75 @@ pub fn day(user: &SimulatedUser, day: Date) -> Day {
     }
 }
 
+/// The day's stress, blood oxygen and resilience (`daily_stress`, `daily_spo2`,
+/// `daily_resilience`), from their own noise so that the scores above stay as they were.
+pub struct Wellbeing {
+    /// Seconds in the high-stress zone.
+    pub stress_high: i64,
+    /// Seconds in the high-recovery zone.
+    pub recovery_high: i64,
+    /// `restored`, `normal` or `stressful`.
+    pub day_summary: &'static str,
+    /// Average SpO2 through the night, percent.
+    pub spo2_average: f64,
+    /// Breathing disturbance index, 0-100.
+    pub breathing_disturbance_index: i64,
+    /// Resilience contributors, 0-100 (floats, as Oura sends them).
+    pub resilience_contributors: [(&'static str, f64); 3],
+    /// `limited` to `exceptional`.
+    pub resilience_level: &'static str,
+}
+
+/// Resilience needs two weeks of data before Oura reports it (the baseline is forming).
+pub const RESILIENCE_BASELINE_DAYS: i64 = 14;
+
+pub fn wellbeing(user: &SimulatedUser, day: &Day) -> Wellbeing {
+    let mut noise = Noise::new(user, day.day, "wellbeing");
+    let quarter_hours = |seconds: f64| ((seconds / 900.0).round() * 900.0).max(0.0) as i64;
+    let readiness = day.readiness_score as f64;
+    let stress_high = quarter_hours((100.0 - readiness) * 180.0 + noise.normal(1800.0));
+    let recovery_high = quarter_hours(readiness * 110.0 + noise.normal(1800.0));
+    let day_summary = if stress_high as f64 > recovery_high as f64 * 1.5 {
+        "stressful"
+    } else if recovery_high as f64 > stress_high as f64 * 1.5 {
+        "restored"
+    } else {
+        "normal"
+    };
+    let hundredths = |value: f64| (value.clamp(0.0, 100.0) * 100.0).round() / 100.0;
+    let resilience_contributors = [
+        (
+            "sleep_recovery",
+            hundredths(day.sleep_score as f64 + noise.normal(8.0)),
+        ),
+        (
+            "daytime_recovery",
+            hundredths(55.0 + recovery_high as f64 / 360.0 + noise.normal(8.0)),
+        ),
+        (
+            "stress",
+            hundredths(90.0 - stress_high as f64 / 400.0 + noise.normal(6.0)),
+        ),
+    ];
+    let mean = resilience_contributors.iter().map(|(_, v)| v).sum::<f64>() / 3.0;
+    let resilience_level = match mean {
+        m if m < 50.0 => "limited",
+        m if m < 62.0 => "adequate",
+        m if m < 74.0 => "solid",
+        m if m < 86.0 => "strong",
+        _ => "exceptional",
+    };
+    Wellbeing {
+        stress_high,
+        recovery_high,
+        day_summary,
+        spo2_average: ((96.0 + noise.normal(1.0)).clamp(88.0, 100.0) * 10.0).round() / 10.0,
+        breathing_disturbance_index: (noise.uniform() * 12.0) as i64,
+        resilience_contributors,
+        resilience_level,
+    }
+}
+
 /// How active the person was on `day`, about 40 to 90: more on Saturdays, less on Sundays.
 fn activity_level(user: &SimulatedUser, day: Date) -> f64 {
     let mut noise = Noise::new(user, day, "activity");

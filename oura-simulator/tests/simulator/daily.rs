@@ -194,6 +194,59 @@ async fn a_token_without_the_daily_scope_gets_403() {
 }
 
 #[tokio::test]
+async fn stress_and_resilience_need_the_stress_scope_and_spo2_the_spo2_scope() {
+    let app = spawn();
+    let daily_only = daily_token(&app);
+    let stress_only = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["stress"])
+        .access_token;
+
+    for (token, name, expected) in [
+        (&daily_only, "daily_stress", StatusCode::FORBIDDEN),
+        (&daily_only, "daily_resilience", StatusCode::FORBIDDEN),
+        (&daily_only, "daily_spo2", StatusCode::FORBIDDEN),
+        (&stress_only, "daily_stress", StatusCode::OK),
+        (&stress_only, "daily_resilience", StatusCode::OK),
+        (&stress_only, "daily_spo2", StatusCode::FORBIDDEN),
+        (&stress_only, "daily_sleep", StatusCode::FORBIDDEN),
+    ] {
+        let response = app.collection(token, name, &[]).await;
+        assert_eq!(response.status(), expected, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn resilience_starts_once_two_weeks_of_data_formed_its_baseline() {
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily", "stress"])
+        .access_token;
+    let (sleep, _) = app
+        .all_pages(&token, "daily_sleep", "2015-01-01", "2026-11-01")
+        .await;
+    let (resilience, _) = app
+        .all_pages(&token, "daily_resilience", "2015-01-01", "2026-11-01")
+        .await;
+    let first = |documents: &[Value]| {
+        time::Date::parse(
+            documents[0]["day"].as_str().unwrap(),
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap()
+    };
+
+    let gap = first(&resilience) - first(&sleep);
+
+    assert!(
+        gap >= time::Duration::days(14),
+        "resilience began {gap} after the first night"
+    );
+    assert!(resilience.iter().all(|d| d["level"].is_string()));
+}
+
+#[tokio::test]
 async fn there_is_no_data_from_the_future() {
     let app = spawn();
     let token = daily_token(&app);
