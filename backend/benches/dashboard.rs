@@ -1,5 +1,5 @@
 //! Prints the dashboard's speed and size figures:
-//! - a 5-year backfill of all five collections against the simulator with 150 ms of latency,
+//! - a 5-year backfill of all eight collections against the simulator with 150 ms of latency,
 //!   realistic page sizes and Oura's rate limit: requests made against requests the windows and
 //!   pages strictly need, 429s, wall time;
 //! - heart-rate ingest into the warehouse, rows per second;
@@ -74,7 +74,11 @@ async fn main() -> anyhow::Result<()> {
 
     // A signed-in person, as the login would leave them.
     let store = Store::connect(&database_url, TokenCipher::derive(SECRET.as_bytes())).await?;
-    let pair = sim.issue_tokens("bench", "bench-person", &["daily", "heartrate", "personal"]);
+    let pair = sim.issue_tokens(
+        "bench",
+        "bench-person",
+        &["daily", "heartrate", "personal", "stress", "spo2"],
+    );
     let user_id = &UserId::new("bench-person");
     store
         .save_sign_in(
@@ -83,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
                 access_token: &SecretString::from(pair.access_token),
                 refresh_token: Some(&SecretString::from(pair.refresh_token)),
                 access_expires_at: None,
-                scopes: "extapi:daily extapi:heartrate",
+                scopes: "extapi:daily extapi:heartrate extapi:stress extapi:spo2",
             },
         )
         .await?;
@@ -273,6 +277,24 @@ async fn requests_needed(
         ),
         ("sleep", settings.window_days, settings.backfill_days, 100),
         ("heartrate", 30, settings.heart_rate_backfill_days, 1000),
+        (
+            "daily_stress",
+            settings.window_days,
+            settings.backfill_days,
+            100,
+        ),
+        (
+            "daily_spo2",
+            settings.window_days,
+            settings.backfill_days,
+            100,
+        ),
+        (
+            "daily_resilience",
+            settings.window_days,
+            settings.backfill_days,
+            100,
+        ),
     ] {
         let mut first = today - Days::days(backfill);
         while first <= today {

@@ -23,7 +23,7 @@ pub const DEFAULT_ISSUER: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-an
 /// Oura's data API.
 pub const DEFAULT_API_BASE_URL: &str = "https://api.ouraring.com";
 /// The scopes the dashboard needs.
-pub const DEFAULT_SCOPES: &str = "email personal daily heartrate";
+pub const DEFAULT_SCOPES: &str = "email personal daily heartrate stress spo2";
 /// An embedded SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://oura-dashboard.db";
 /// Loopback only, until someone decides otherwise.
@@ -456,7 +456,10 @@ mod tests {
         assert_eq!(oura.authorize_url.as_str(), DEFAULT_AUTHORIZE_URL);
         assert_eq!(oura.token_url.as_str(), DEFAULT_TOKEN_URL);
         assert_eq!(oura.issuer.as_deref(), Some(DEFAULT_ISSUER));
-        assert_eq!(oura.scopes, ["email", "personal", "daily", "heartrate"]);
+        assert_eq!(
+            oura.scopes,
+            ["email", "personal", "daily", "heartrate", "stress", "spo2"]
+        );
     }
 
     #[test]

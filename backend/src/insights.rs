@@ -227,12 +227,10 @@ mod tests {
 
     fn day(date: Date, sleep: i64, activity: i64) -> DailyScores {
         DailyScores {
-            day: date,
             sleep: score(Some(sleep)),
             readiness: score(Some(sleep)),
             activity: score(Some(activity)),
-            steps: None,
-            active_calories: None,
+            ..DailyScores::empty(date)
         }
     }
 

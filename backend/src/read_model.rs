@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use shared::{
-    DailyScores, HeartRatePoint, HeartRateSeries, Night, Score, ScoreSummary, SleepPeriod, Summary,
+    DailyScores, HeartRatePoint, HeartRateSeries, Night, ResilienceDay, Score, ScoreSummary,
+    SleepPeriod, Spo2Day, StressDay, Summary,
 };
 use time::{Date, OffsetDateTime};
 
@@ -40,14 +41,9 @@ fn score(record: DailyRecord) -> Score {
 pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
     let mut days: BTreeMap<Date, DailyScores> = BTreeMap::new();
     for StoredDay { collection, record } in stored {
-        let entry = days.entry(record.day).or_insert_with(|| DailyScores {
-            day: record.day,
-            sleep: None,
-            readiness: None,
-            activity: None,
-            steps: None,
-            active_calories: None,
-        });
+        let entry = days
+            .entry(record.day)
+            .or_insert_with(|| DailyScores::empty(record.day));
         match collection {
             Collection::Sleep => entry.sleep = Some(score(record)),
             Collection::Readiness => entry.readiness = Some(score(record)),
@@ -55,6 +51,27 @@ pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
                 entry.steps = record.steps;
                 entry.active_calories = record.active_calories;
                 entry.activity = Some(score(record));
+            }
+            Collection::Stress => {
+                let w = record.wellbeing;
+                entry.stress = Some(StressDay {
+                    stress_high_seconds: w.stress_high_seconds,
+                    recovery_high_seconds: w.recovery_high_seconds,
+                    day_summary: w.day_summary,
+                });
+            }
+            Collection::Spo2 => {
+                let w = record.wellbeing;
+                entry.spo2 = Some(Spo2Day {
+                    average_percent: w.spo2_average,
+                    breathing_disturbance_index: w.breathing_disturbance_index,
+                });
+            }
+            Collection::Resilience => {
+                entry.resilience = Some(ResilienceDay {
+                    level: record.wellbeing.resilience_level,
+                    contributors: record.contributors,
+                });
             }
             Collection::SleepPeriods | Collection::HeartRate => {}
         }
@@ -178,15 +195,11 @@ mod tests {
 
     fn day(day: Date, sleep: Option<i64>) -> DailyScores {
         DailyScores {
-            day,
             sleep: Some(Score {
                 score: sleep,
                 contributors: BTreeMap::new(),
             }),
-            readiness: None,
-            activity: None,
-            steps: None,
-            active_calories: None,
+            ..DailyScores::empty(day)
         }
     }
 
@@ -219,6 +232,7 @@ mod tests {
             steps,
             active_calories: None,
             contributors: BTreeMap::new(),
+            wellbeing: Default::default(),
         };
         let stored = vec![
             StoredDay {

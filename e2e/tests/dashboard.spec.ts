@@ -20,12 +20,32 @@ test('after sign-in the dashboard syncs, then shows scores and charts', async ({
     await expect(page.getByRole('article', { name })).toContainText(/\d+/);
   }
   await expect(page.getByText(/vs 7-day average|same as 7-day average/).first()).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Stress' })).toContainText(/High stress .+, high recovery/);
+  await expect(page.getByRole('article', { name: 'Blood oxygen' })).toContainText(/\d+\.\d %/);
+  await expect(page.getByRole('article', { name: 'Resilience' })).toContainText(
+    /Limited|Adequate|Solid|Strong|Exceptional/,
+  );
   await expect(page.getByRole('img', { name: /^Sleep score from/ })).toBeVisible();
   const points = page.locator('figure.chart').first().locator('circle.point');
   expect(await points.count()).toBeGreaterThan(20);
   await expect(page.getByRole('article', { name: 'Activity and the next night\'s sleep' })).toContainText(/r = -?\d\.\d\d/);
   await expect(page.getByRole('article', { name: 'Sleep by weekday' })).toContainText(/Based on \d+ days/);
   expect(errors).toEqual([]);
+});
+
+test('without the stress and SpO2 permissions the cards say why they are empty', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in with Oura' }).click();
+  await page.getByLabel('Simulated account').fill('no-stress-e2e');
+  await page.getByRole('checkbox', { name: /^stress/ }).uncheck();
+  await page.getByRole('checkbox', { name: /^spo2/ }).uncheck();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 20_000 });
+
+  await expect(page.getByRole('article', { name: 'Sleep score' })).toContainText(/\d+/);
+  await expect(page.getByRole('article', { name: 'Stress' })).toContainText(/permission for it granted/);
+  await expect(page.getByRole('article', { name: 'Blood oxygen' })).toContainText(/permission for it granted/);
+  await expect(page.getByRole('article', { name: 'Resilience' })).toContainText(/permission for stress granted/);
 });
 
 test('the range buttons and date navigation change the charts', async ({ page }) => {
@@ -56,7 +76,11 @@ test('export downloads a CSV with a row a day for the range on screen', async ({
   const lines = text.trim().split('\n');
 
   expect(download.suggestedFilename()).toMatch(/^oura-.*\.csv$/);
-  expect(lines[0]).toBe('day,sleep_score,readiness_score,activity_score,steps,active_calories');
+  expect(lines[0]).toBe(
+    'day,sleep_score,readiness_score,activity_score,steps,active_calories,stress_high_minutes,' +
+      'recovery_high_minutes,stress_day_summary,spo2_average_percent,breathing_disturbance_index,' +
+      'resilience_level',
+  );
   expect(lines.length).toBe(8);
 });
 

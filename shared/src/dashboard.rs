@@ -29,6 +29,61 @@ pub struct DailyScores {
     pub steps: Option<i64>,
     /// Kilocalories.
     pub active_calories: Option<i64>,
+    /// Time in high stress and high recovery (`daily_stress`).
+    pub stress: Option<StressDay>,
+    /// Blood oxygen through the night that ended this morning (`daily_spo2`).
+    pub spo2: Option<Spo2Day>,
+    /// The long-term resilience level (`daily_resilience`).
+    pub resilience: Option<ResilienceDay>,
+}
+
+impl DailyScores {
+    /// A day with nothing known yet.
+    pub fn empty(day: Date) -> Self {
+        Self {
+            day,
+            sleep: None,
+            readiness: None,
+            activity: None,
+            steps: None,
+            active_calories: None,
+            stress: None,
+            spo2: None,
+            resilience: None,
+        }
+    }
+}
+
+/// A day's stress: Oura measures it while you are awake, from heart rate, HRV and temperature.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StressDay {
+    /// Seconds in the high-stress zone.
+    pub stress_high_seconds: Option<i64>,
+    /// Seconds in the high-recovery zone.
+    pub recovery_high_seconds: Option<i64>,
+    /// `restored`, `normal` or `stressful` (or a value Oura adds later).
+    pub day_summary: Option<String>,
+}
+
+/// A night's blood oxygen.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Spo2Day {
+    /// Average SpO2, percent.
+    pub average_percent: Option<f64>,
+    /// Breathing disturbance index (0-100; lower is better).
+    pub breathing_disturbance_index: Option<i64>,
+}
+
+/// A day's resilience: how well the body copes with stress over time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResilienceDay {
+    /// `limited`, `adequate`, `solid`, `strong` or `exceptional` (or a value Oura adds later).
+    pub level: Option<String>,
+    /// Sleep recovery, daytime recovery and stress, each 0-100.
+    pub contributors: BTreeMap<String, Option<i64>>,
 }
 
 /// `GET /api/daily?compact=true`: the same days as columns, without the contributors: one

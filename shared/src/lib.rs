@@ -12,8 +12,8 @@ mod session;
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
     CollectionHealth, DailyColumns, DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night,
-    Score, ScoreSummary, SetAsideDocument, SleepKind, SleepPeriod, Summary, SyncHealth, SyncState,
-    SyncStatus, UnknownValue,
+    ResilienceDay, Score, ScoreSummary, SetAsideDocument, SleepKind, SleepPeriod, Spo2Day,
+    StressDay, Summary, SyncHealth, SyncState, SyncStatus, UnknownValue,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;

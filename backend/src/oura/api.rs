@@ -12,7 +12,8 @@ use serde_json::value::RawValue;
 use url::Url;
 
 use super::documents::{
-    DailyActivity, DailyReadiness, DailySleep, HeartRate, PersonalInfo, SleepPeriod,
+    DailyActivity, DailyReadiness, DailyResilience, DailySleep, DailySpo2, DailyStress, HeartRate,
+    PersonalInfo, SleepPeriod,
 };
 
 /// How long to ask callers to wait when Oura is unavailable without saying for how long.
@@ -34,16 +35,25 @@ pub enum Collection {
     SleepPeriods,
     /// `heartrate`, a time series queried by date-time, at most 30 days a request.
     HeartRate,
+    /// `daily_stress`: time in high stress and high recovery (the `stress` scope).
+    Stress,
+    /// `daily_spo2`: blood oxygen through the night (the `spo2` scope).
+    Spo2,
+    /// `daily_resilience`: the long-term resilience level (the `stress` scope).
+    Resilience,
 }
 
 impl Collection {
     /// Every collection the app keeps, in the order a sync plans them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 8] = [
         Self::Sleep,
         Self::Readiness,
         Self::Activity,
         Self::SleepPeriods,
         Self::HeartRate,
+        Self::Stress,
+        Self::Spo2,
+        Self::Resilience,
     ];
 
     /// The most days one request may cover (heart rate: 30, as Oura enforces).
@@ -64,6 +74,9 @@ impl Collection {
             Self::Activity => "daily_activity",
             Self::SleepPeriods => "sleep",
             Self::HeartRate => "heartrate",
+            Self::Stress => "daily_stress",
+            Self::Spo2 => "daily_spo2",
+            Self::Resilience => "daily_resilience",
         }
     }
 
@@ -75,11 +88,15 @@ impl Collection {
             Self::Activity => "v2/usercollection/daily_activity",
             Self::SleepPeriods => "v2/usercollection/sleep",
             Self::HeartRate => "v2/usercollection/heartrate",
+            Self::Stress => "v2/usercollection/daily_stress",
+            Self::Spo2 => "v2/usercollection/daily_spo2",
+            Self::Resilience => "v2/usercollection/daily_resilience",
         }
     }
 
     /// Observed in 2026: `end_date` is inclusive for sleep and readiness, exclusive for activity
-    /// (`sleep` is taken to be like `daily_sleep`; nobody has reported otherwise).
+    /// (`sleep`, stress, SpO2 and resilience are taken to be like `daily_sleep`; nobody has
+    /// reported otherwise).
     pub fn end_is_inclusive(self) -> bool {
         !matches!(self, Self::Activity)
     }
@@ -119,6 +136,15 @@ impl CollectionDocument for SleepPeriod {
 }
 impl CollectionDocument for HeartRate {
     const COLLECTION: Collection = Collection::HeartRate;
+}
+impl CollectionDocument for DailyStress {
+    const COLLECTION: Collection = Collection::Stress;
+}
+impl CollectionDocument for DailySpo2 {
+    const COLLECTION: Collection = Collection::Spo2;
+}
+impl CollectionDocument for DailyResilience {
+    const COLLECTION: Collection = Collection::Resilience;
 }
 
 /// One page of a collection: each document read on its own, so one odd document does not

@@ -96,6 +96,65 @@ pub struct DailyActivity {
     pub active_calories: Option<i64>,
 }
 
+/// `daily_stress`: time spent in high stress and in high recovery, and the day's summary.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailyStress {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day.
+    pub day: Date,
+    /// Seconds in the high-stress zone.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub stress_high: Option<i64>,
+    /// Seconds in the high-recovery zone.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub recovery_high: Option<i64>,
+    /// `restored`, `normal`, `stressful`, or a value added later.
+    #[serde(default)]
+    pub day_summary: Option<String>,
+}
+
+/// The SpO2 aggregate of a night.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Spo2Percentage {
+    /// Average blood oxygen saturation, percent.
+    #[serde(default)]
+    pub average: Option<f64>,
+}
+
+/// `daily_spo2`: blood oxygen through the night, and how often breathing was disturbed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailySpo2 {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day (the morning the night ended).
+    pub day: Date,
+    /// The night's average.
+    #[serde(default)]
+    pub spo2_percentage: Option<Spo2Percentage>,
+    /// Breathing disturbance index, 0-100.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub breathing_disturbance_index: Option<i64>,
+}
+
+/// `daily_resilience`: how well the body copes with stress over the long term.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailyResilience {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day.
+    pub day: Date,
+    /// `limited`, `adequate`, `solid`, `strong`, `exceptional`, or a value added later.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// Sleep recovery, daytime recovery and stress, each 0-100 (floats, rounded here).
+    #[serde(default, deserialize_with = "contributors")]
+    pub contributors: BTreeMap<String, Option<i64>>,
+}
+
 /// A series of samples in a sleep document (heart rate, HRV), one per `interval` seconds.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Samples {
@@ -214,6 +273,32 @@ mod tests {
     use time::macros::{date, datetime};
 
     use super::*;
+
+    #[test]
+    fn stress_spo2_and_resilience_tolerate_nulls_floats_and_new_values() {
+        let stress: DailyStress = serde_json::from_str(
+            r#"{"day": "2026-01-02", "stress_high": 5400.0, "recovery_high": null,
+                "day_summary": "overwhelming", "new": 1}"#,
+        )
+        .unwrap();
+        let spo2: DailySpo2 =
+            serde_json::from_str(r#"{"id": "x", "day": "2026-01-02", "spo2_percentage": null}"#)
+                .unwrap();
+        let resilience: DailyResilience = serde_json::from_str(
+            r#"{"day": "2026-01-02", "level": "solid",
+                "contributors": {"sleep_recovery": 71.6, "stress": null}}"#,
+        )
+        .unwrap();
+
+        assert_eq!(stress.stress_high, Some(5400));
+        assert_eq!(stress.recovery_high, None);
+        assert_eq!(stress.day_summary.as_deref(), Some("overwhelming"));
+        assert_eq!(spo2.spo2_percentage, None);
+        assert_eq!(spo2.breathing_disturbance_index, None);
+        assert_eq!(resilience.level.as_deref(), Some("solid"));
+        assert_eq!(resilience.contributors["sleep_recovery"], Some(72));
+        assert_eq!(resilience.contributors["stress"], None);
+    }
 
     #[test]
     fn a_daily_document_tolerates_floats_nulls_absent_and_unknown_fields() {

@@ -51,26 +51,49 @@ impl ExportQuery {
 }
 
 /// The header of the CSV export; each row is one day.
-pub const CSV_HEADER: &str = "day,sleep_score,readiness_score,activity_score,steps,active_calories";
+pub const CSV_HEADER: &str = "day,sleep_score,readiness_score,activity_score,steps,active_calories,\
+stress_high_minutes,recovery_high_minutes,stress_day_summary,spo2_average_percent,\
+breathing_disturbance_index,resilience_level";
 
 /// A CSV row a day.
 fn csv_rows(days: &[DailyScores]) -> String {
     let cell = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
+    let minutes = |seconds: Option<i64>| cell(seconds.map(|s| s / 60));
     let mut out = String::new();
     for day in days {
-        // Dates and numbers only: nothing a spreadsheet could read as a formula.
+        let stress = day.stress.clone().unwrap_or_default();
+        let spo2 = day.spo2.clone().unwrap_or_default();
+        let resilience = day.resilience.clone().unwrap_or_default();
+        // Dates, numbers and plain words only: nothing a spreadsheet could read as a formula.
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             day.day,
             cell(day.sleep.as_ref().and_then(|s| s.score)),
             cell(day.readiness.as_ref().and_then(|s| s.score)),
             cell(day.activity.as_ref().and_then(|s| s.score)),
             cell(day.steps),
             cell(day.active_calories),
+            minutes(stress.stress_high_seconds),
+            minutes(stress.recovery_high_seconds),
+            word(stress.day_summary.as_deref()),
+            spo2.average_percent
+                .filter(|p| p.is_finite())
+                .map(|p| format!("{p:.1}"))
+                .unwrap_or_default(),
+            cell(spo2.breathing_disturbance_index),
+            word(resilience.level.as_deref()),
         );
     }
     out
+}
+
+/// One of Oura's words (`restored`, `solid`) as a cell; anything else Oura might send (a
+/// formula, a comma, a quote) is left out rather than written into a spreadsheet.
+fn word(value: Option<&str>) -> &str {
+    value
+        .filter(|v| v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .unwrap_or_default()
 }
 
 /// One of Oura's documents in the JSON export, exactly as it came.
@@ -274,5 +297,32 @@ mod tests {
         for pair in pieces.iter().collect::<Vec<_>>().windows(2) {
             assert_eq!(pair[0].end() + Duration::days(1), pair[1].start());
         }
+    }
+
+    #[test]
+    fn a_csv_row_has_a_cell_per_column_and_oura_words_only_when_they_are_plain() {
+        let mut day = DailyScores::empty(date!(2026 - 01 - 02));
+        day.stress = Some(shared::StressDay {
+            stress_high_seconds: Some(5400),
+            recovery_high_seconds: None,
+            day_summary: Some("=HYPERLINK(\"x\")".into()),
+        });
+        day.spo2 = Some(shared::Spo2Day {
+            average_percent: Some(96.44),
+            breathing_disturbance_index: Some(3),
+        });
+        day.resilience = Some(shared::ResilienceDay {
+            level: Some("solid".into()),
+            contributors: Default::default(),
+        });
+
+        let rows = csv_rows(&[day]);
+
+        assert_eq!(rows, "2026-01-02,,,,,,90,,,96.4,3,solid\n");
+        assert_eq!(
+            rows.split(',').count(),
+            CSV_HEADER.split(',').count(),
+            "a cell per column"
+        );
     }
 }

@@ -35,8 +35,28 @@ pub struct DailyRecord {
     pub steps: Option<i64>,
     /// Activity only, kilocalories.
     pub active_calories: Option<i64>,
-    /// What made the score up.
+    /// What made the score up (resilience: its three contributors).
     pub contributors: BTreeMap<String, Option<i64>>,
+    /// What only stress, SpO2 and resilience have.
+    pub wellbeing: Wellbeing,
+}
+
+/// The typed values of `daily_stress`, `daily_spo2` and `daily_resilience` (each collection
+/// fills its own; the rest stay `None`).
+#[derive(Debug, Clone, Default, PartialEq, sqlx::FromRow)]
+pub struct Wellbeing {
+    /// Stress: seconds in the high-stress zone.
+    pub stress_high_seconds: Option<i64>,
+    /// Stress: seconds in the high-recovery zone.
+    pub recovery_high_seconds: Option<i64>,
+    /// Stress: `restored`, `normal`, `stressful`, or a value added later.
+    pub day_summary: Option<String>,
+    /// SpO2: the night's average, percent.
+    pub spo2_average: Option<f64>,
+    /// SpO2: breathing disturbance index.
+    pub breathing_disturbance_index: Option<i64>,
+    /// Resilience: `limited` to `exceptional`, or a value added later.
+    pub resilience_level: Option<String>,
 }
 
 /// A stored day of one collection, as the read model gets it.
@@ -137,6 +157,8 @@ struct DailyRow {
     steps: Option<i64>,
     active_calories: Option<i64>,
     contributors: String,
+    #[sqlx(flatten)]
+    wellbeing: Wellbeing,
 }
 
 impl TryFrom<DailyRow> for StoredDay {
@@ -153,6 +175,7 @@ impl TryFrom<DailyRow> for StoredDay {
                 active_calories: row.active_calories,
                 contributors: serde_json::from_str(&row.contributors)
                     .context("Stored contributors are malformed")?,
+                wellbeing: row.wellbeing,
             },
         })
     }
@@ -237,11 +260,24 @@ impl Store {
         for WithRaw { record, raw } in documents {
             sqlx::query(
                 "INSERT INTO daily_documents (user_id, collection, day, document_id, score, steps, \
-                 active_calories, contributors, raw, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 active_calories, contributors, raw, synced_at, stress_high_seconds, \
+                 recovery_high_seconds, day_summary, spo2_average, breathing_disturbance_index, \
+                 resilience_level) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
                  ON CONFLICT (user_id, collection, day) DO UPDATE SET document_id = excluded.document_id, \
                  score = excluded.score, steps = excluded.steps, active_calories = excluded.active_calories, \
-                 contributors = excluded.contributors, raw = excluded.raw, synced_at = excluded.synced_at",
+                 contributors = excluded.contributors, raw = excluded.raw, synced_at = excluded.synced_at, \
+                 stress_high_seconds = excluded.stress_high_seconds, \
+                 recovery_high_seconds = excluded.recovery_high_seconds, day_summary = excluded.day_summary, \
+                 spo2_average = excluded.spo2_average, \
+                 breathing_disturbance_index = excluded.breathing_disturbance_index, \
+                 resilience_level = excluded.resilience_level",
             )
+            // Not kept prepared: on PostgreSQL through sqlx's Any driver, a statement first
+            // prepared with a NULL float keeps a parameter type that a later real float does
+            // not match ("incorrect binary data format"); parsed afresh, each row declares its
+            // own types.
+            .persistent(false)
             .bind(user_id)
             .bind(collection.name())
             .bind(record.day.to_string())
@@ -252,6 +288,12 @@ impl Store {
             .bind(serde_json::to_string(&record.contributors)?)
             .bind(raw)
             .bind(synced_at)
+            .bind(record.wellbeing.stress_high_seconds)
+            .bind(record.wellbeing.recovery_high_seconds)
+            .bind(&record.wellbeing.day_summary)
+            .bind(record.wellbeing.spo2_average)
+            .bind(record.wellbeing.breathing_disturbance_index)
+            .bind(&record.wellbeing.resilience_level)
             .execute(&mut *tx)
             .await
             .context("Failed to store a daily document")?;
@@ -477,7 +519,9 @@ impl Store {
         end: Date,
     ) -> anyhow::Result<Vec<StoredDay>> {
         let rows: Vec<DailyRow> = sqlx::query_as(
-            "SELECT collection, day, document_id, score, steps, active_calories, contributors \
+            "SELECT collection, day, document_id, score, steps, active_calories, contributors, \
+             stress_high_seconds, recovery_high_seconds, day_summary, spo2_average, \
+             breathing_disturbance_index, resilience_level \
              FROM daily_documents WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, collection",
         )
         .bind(user_id)

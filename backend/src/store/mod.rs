@@ -22,7 +22,8 @@ use sqlx::{AnyPool, Executor as _};
 pub use accounts::{NewTokens, StoredTokens, User};
 pub use crypto::TokenCipher;
 pub use documents::{
-    Bedtime, DailyRecord, HeartRateReading, RawDocument, SleepPeriodRecord, StoredDay, WithRaw,
+    Bedtime, DailyRecord, HeartRateReading, RawDocument, SleepPeriodRecord, StoredDay, Wellbeing,
+    WithRaw,
 };
 pub use quarantine::{SetAside, Unreadable};
 pub use sessions::{SESSION_USER_KEY, STORE_UNAVAILABLE_KEY, SessionBackend, SqlSessionStore};

@@ -4,10 +4,13 @@
 use shared::SleepKind;
 
 use crate::oura::documents::{
-    DailyActivity, DailyReadiness, DailyScore, DailySleep, HeartRate, SleepPeriod,
+    DailyActivity, DailyReadiness, DailyResilience, DailyScore, DailySleep, DailySpo2, DailyStress,
+    HeartRate, SleepPeriod,
 };
 use crate::oura::{CollectionDocument, Document};
-use crate::store::{DailyRecord, HeartRateReading, SleepPeriodRecord, Unreadable, WithRaw};
+use crate::store::{
+    DailyRecord, HeartRateReading, SleepPeriodRecord, Unreadable, Wellbeing, WithRaw,
+};
 
 /// A page's records, ready for the store.
 pub(super) enum Records {
@@ -98,6 +101,79 @@ fn daily_record(
         steps,
         active_calories,
         contributors: score.contributors,
+        wellbeing: Wellbeing::default(),
+    }
+}
+
+/// A day of stress, SpO2 or resilience: no score, its own values.
+fn wellbeing_record(
+    id: Option<String>,
+    day: time::Date,
+    contributors: std::collections::BTreeMap<String, Option<i64>>,
+    wellbeing: Wellbeing,
+) -> DailyRecord {
+    DailyRecord {
+        day,
+        document_id: id.unwrap_or_default(),
+        score: None,
+        steps: None,
+        active_calories: None,
+        contributors,
+        wellbeing,
+    }
+}
+
+impl Ingest for DailyStress {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        let wellbeing = Wellbeing {
+            stress_high_seconds: self.stress_high,
+            recovery_high_seconds: self.recovery_high,
+            day_summary: self.day_summary,
+            ..Wellbeing::default()
+        };
+        Ok(wellbeing_record(
+            self.id,
+            self.day,
+            Default::default(),
+            wellbeing,
+        ))
+    }
+}
+
+impl Ingest for DailySpo2 {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        let wellbeing = Wellbeing {
+            spo2_average: self.spo2_percentage.and_then(|p| p.average),
+            breathing_disturbance_index: self.breathing_disturbance_index,
+            ..Wellbeing::default()
+        };
+        Ok(wellbeing_record(
+            self.id,
+            self.day,
+            Default::default(),
+            wellbeing,
+        ))
+    }
+}
+
+impl Ingest for DailyResilience {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        let wellbeing = Wellbeing {
+            resilience_level: self.level,
+            ..Wellbeing::default()
+        };
+        Ok(wellbeing_record(
+            self.id,
+            self.day,
+            self.contributors,
+            wellbeing,
+        ))
     }
 }
 

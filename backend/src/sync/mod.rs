@@ -23,7 +23,10 @@ use self::ingest::{Ingest, Ingested, Records};
 use self::pacer::Pacer;
 use self::plan::{Progress, Window};
 use crate::domain::UserId;
-use crate::oura::documents::{DailyActivity, DailyReadiness, DailySleep, HeartRate, SleepPeriod};
+use crate::oura::documents::{
+    DailyActivity, DailyReadiness, DailyResilience, DailySleep, DailySpo2, DailyStress, HeartRate,
+    SleepPeriod,
+};
 use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
 use crate::store::{Store, WithRaw};
 
@@ -606,6 +609,12 @@ impl Syncer {
                     self.sync_pages::<SleepPeriod>(user_id, window, pacer).await
                 }
                 Collection::HeartRate => self.sync_pages::<HeartRate>(user_id, window, pacer).await,
+                Collection::Stress => self.sync_pages::<DailyStress>(user_id, window, pacer).await,
+                Collection::Spo2 => self.sync_pages::<DailySpo2>(user_id, window, pacer).await,
+                Collection::Resilience => {
+                    self.sync_pages::<DailyResilience>(user_id, window, pacer)
+                        .await
+                }
             }
         }
         .instrument(span)

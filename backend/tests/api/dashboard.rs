@@ -28,6 +28,32 @@ async fn synced_app() -> TestApp {
 }
 
 #[tokio::test]
+async fn days_carry_stress_spo2_and_resilience_as_oura_reported_them() {
+    let app = synced_app().await;
+
+    let days = app.browser.daily(day(30), day(1)).await;
+
+    let worn: Vec<_> = days.iter().filter(|d| d.sleep.is_some()).collect();
+    assert!(worn.len() >= 20, "{} nights", worn.len());
+    for day in worn {
+        let stress = day.stress.as_ref().expect("stress on a day with the ring");
+        let spo2 = day.spo2.as_ref().expect("SpO2 after a night with the ring");
+        let resilience = day.resilience.as_ref().expect("resilience");
+        assert!(stress.stress_high_seconds.is_some_and(|s| s >= 0));
+        assert!(
+            ["restored", "normal", "stressful"].contains(&stress.day_summary.as_deref().unwrap())
+        );
+        assert!(
+            spo2.average_percent
+                .is_some_and(|p| (80.0..=100.0).contains(&p)),
+            "{spo2:?}"
+        );
+        assert!(resilience.level.is_some());
+        assert_eq!(resilience.contributors.len(), 3, "{resilience:?}");
+    }
+}
+
+#[tokio::test]
 async fn daily_scores_for_a_range_come_from_the_warehouse_without_calling_oura() {
     let app = synced_app().await;
     let before = app.sim.counters().data_requests;
@@ -181,11 +207,23 @@ async fn the_csv_export_has_a_header_and_a_row_a_day() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "day,sleep_score,readiness_score,activity_score,steps,active_calories"
+        "day,sleep_score,readiness_score,activity_score,steps,active_calories,\
+         stress_high_minutes,recovery_high_minutes,stress_day_summary,spo2_average_percent,\
+         breathing_disturbance_index,resilience_level"
     );
     assert_eq!(lines.len(), 15);
     assert!(lines[1].starts_with(&day(13).to_string()));
-    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 6));
+    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 12));
+    // The demo person wears the ring on most days: stress and SpO2 are filled in.
+    let filled = |column: usize| {
+        lines
+            .iter()
+            .skip(1)
+            .filter(|l| !l.split(',').nth(column).unwrap().is_empty())
+            .count()
+    };
+    assert!(filled(6) >= 10, "stress_high_minutes\n{text}");
+    assert!(filled(9) >= 10, "spo2_average_percent\n{text}");
 }
 
 #[tokio::test]

@@ -310,15 +310,12 @@ impl Browser {
             .await
     }
 
-    /// [`Self::consent`] as the simulated person `username`.
+    /// [`Self::consent`] as the simulated person `username`, granting every scope the app asks
+    /// for.
     pub async fn consent_as(&self, authorize_url: &str, decision: &str, username: &str) -> String {
-        self.consent_with(
-            authorize_url,
-            decision,
-            username,
-            &["email", "personal", "daily", "heartrate"],
-        )
-        .await
+        let scopes: Vec<&str> = backend::config::DEFAULT_SCOPES.split(' ').collect();
+        self.consent_with(authorize_url, decision, username, &scopes)
+            .await
     }
 
     async fn consent_with(

@@ -70,6 +70,12 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
     assert_eq!(sleep, readiness);
     let periods = count_periods(&app).await;
     assert!(periods >= sleep, "a period a night, and naps");
+    let stress = count(&app, "daily_stress").await;
+    let spo2 = count(&app, "daily_spo2").await;
+    let resilience = count(&app, "daily_resilience").await;
+    assert!((100..=121).contains(&stress), "{stress} days of stress");
+    assert_eq!(spo2, sleep, "a SpO2 average a night");
+    assert_eq!(resilience, stress, "the baseline formed years ago");
     let requests = app.sim.counters().data_requests - before;
     let readings: i64 = sqlx::query("SELECT COUNT(*) AS n FROM heart_rate")
         .fetch_one(app.store.pool())
@@ -81,6 +87,9 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
         + pages(readiness, 100)
         + pages(periods, 100)
         + pages(readings, 1000)
+        + pages(stress, 100)
+        + pages(spo2, 100)
+        + pages(resilience, 100)
         // and the profile, kept current with every sync
         + 1;
     assert_eq!(u64::try_from(needed).unwrap(), requests);
@@ -97,10 +106,10 @@ async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
     let status = app.browser.sync_and_wait().await;
 
     assert_eq!(status["state"], "idle");
-    assert_eq!(status["windows_total"], 5, "one small window a collection");
+    assert_eq!(status["windows_total"], 8, "one small window a collection");
     assert_eq!(
         app.sim.counters().data_requests - before,
-        5 + 1,
+        8 + 1,
         "a page a collection, and the profile"
     );
     assert_eq!(warehouse_dump(&app).await, first);
@@ -459,11 +468,24 @@ async fn a_collection_oura_refuses_is_left_out_and_the_rest_syncs() {
     let status = app.browser.sync_and_wait().await;
 
     assert_eq!(status["state"], "idle", "{status}");
-    assert!(
-        status["error"].as_str().unwrap().contains("heartrate"),
-        "{status}"
-    );
+    let error = status["error"].as_str().unwrap();
+    for refused in [
+        "heartrate",
+        "daily_stress",
+        "daily_spo2",
+        "daily_resilience",
+    ] {
+        assert!(error.contains(refused), "{status}");
+    }
     assert_eq!(count(&app, "daily_activity").await, 21);
+    assert_eq!(count(&app, "daily_stress").await, 0);
+    let today = time::OffsetDateTime::now_utc().date();
+    let days = app
+        .browser
+        .daily(today - time::Duration::days(5), today)
+        .await;
+    assert!(days.iter().all(|d| d.stress.is_none() && d.spo2.is_none()));
+    assert!(days.iter().any(|d| d.sleep.is_some()));
 }
 
 #[tokio::test]
@@ -488,5 +510,6 @@ async fn heart_rate_is_synced_in_30_day_windows() {
         .get("n");
     assert!(readings > 40 * 250, "{readings} readings in 46 days");
     let heart_rate_windows = 2; // 46 days: 30 + 16
-    assert_eq!(status["windows_total"], 4 + heart_rate_windows);
+    // One window each for the other seven collections.
+    assert_eq!(status["windows_total"], 7 + heart_rate_windows);
 }

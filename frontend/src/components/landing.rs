@@ -17,7 +17,7 @@ pub fn landing(props: &LandingProps) -> Html {
             }
             <h1 id="landing-title">{ "Your Oura data, on your own server" }</h1>
             <p class="lead">
-                { "Sign in with your Oura account to see your profile here. Sleep, readiness and activity trends are on the way." }
+                { "Sign in with your Oura account: your sleep, readiness and activity scores against your own baseline, the day's stress, the night's blood oxygen and your resilience, each night's stages and heart rate, trends over up to a year, honest insights, and your data to export, all kept on this server." }
             </p>
             <a class="button primary" href={routes::LOGIN}>{ "Sign in with Oura" }</a>
             <p class="fine-print">

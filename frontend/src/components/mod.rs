@@ -15,6 +15,7 @@ mod sleep_period_card;
 mod sync_bar;
 mod sync_health;
 mod trend_chart;
+mod wellbeing_cards;
 
 pub use day_heart_rate::DayHeartRate;
 pub use demo_banner::DemoBanner;
@@ -31,3 +32,4 @@ pub use sleep_period_card::SleepPeriodCard;
 pub use sync_bar::SyncBar;
 pub use sync_health::SyncHealthPanel;
 pub use trend_chart::TrendChart;
+pub use wellbeing_cards::WellbeingCards;

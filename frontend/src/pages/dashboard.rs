@@ -5,7 +5,8 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::{
-    ErrorPanel, Loading, ScoreCards, Shell, SyncBar, TrendChart, use_session_ended_on,
+    ErrorPanel, Loading, ScoreCards, Shell, SyncBar, TrendChart, WellbeingCards,
+    use_session_ended_on,
 };
 use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 
@@ -65,7 +66,10 @@ fn dashboard_body() -> Html {
 
     let cards = match (&summary.state, &recent.state) {
         (Fetch::Ready(summary), Fetch::Ready(recent)) => html! {
-            <ScoreCards summary={(**summary).clone()} recent={(**recent).clone()} />
+            <>
+                <ScoreCards summary={(**summary).clone()} recent={(**recent).clone()} />
+                <WellbeingCards recent={(**recent).clone()} />
+            </>
         },
         (Fetch::Failed(error), _) | (_, Fetch::Failed(error)) => html! {
             <ErrorPanel title="Your scores could not be loaded" error={error.clone()} on_retry={summary.reload.clone()} />

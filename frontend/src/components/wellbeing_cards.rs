@@ -1,0 +1,77 @@
+use shared::DailyScores;
+use yew::prelude::*;
+
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct WellbeingCardsProps {
+    /// The most recent days, newest last.
+    pub recent: Vec<DailyScores>,
+}
+
+/// Stress, blood oxygen and resilience: the latest day that has each, or why there is none.
+#[function_component(WellbeingCards)]
+pub fn wellbeing_cards(props: &WellbeingCardsProps) -> Html {
+    let latest = |has: fn(&DailyScores) -> bool| props.recent.iter().rev().find(|d| has(d));
+    // Each card says why it is empty: Oura shares these only with their own permission.
+    let missing = |what: &str| {
+        html! {
+            <p class="empty">{ format!("No {what} in the last week. It needs the ring worn, and the permission for it granted on Oura's consent page.") }</p>
+        }
+    };
+    let on =
+        |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
+
+    let stress = match latest(|d| d.stress.is_some()) {
+        Some(day) => {
+            let stress = day.stress.clone().unwrap_or_default();
+            let minutes = |seconds: Option<i64>| {
+                seconds.map_or_else(
+                    || format::NOT_SHARED.to_owned(),
+                    |s| format::duration_minutes(usize::try_from(s / 60).unwrap_or(0)),
+                )
+            };
+            html! {
+                <>
+                    <p class="score"><span class="value small">{ format::capitalised(stress.day_summary.as_deref()).unwrap_or_else(|| format::NOT_SHARED.to_owned()) }</span>{ on(day) }</p>
+                    <p class="muted">{ format!("High stress {}, high recovery {}.", minutes(stress.stress_high_seconds), minutes(stress.recovery_high_seconds)) }</p>
+                </>
+            }
+        }
+        None => missing("stress data"),
+    };
+    let spo2 = match latest(|d| d.spo2.is_some()) {
+        Some(day) => {
+            let spo2 = day.spo2.clone().unwrap_or_default();
+            html! {
+                <>
+                    <p class="score"><span class="value">{ spo2.average_percent.map_or_else(|| format::NOT_SHARED.to_owned(), |p| format!("{p:.1} %")) }</span>{ on(day) }</p>
+                    <p class="muted">{ spo2.breathing_disturbance_index.map(|i| format!("Breathing disturbance index {i} (lower is better).")).unwrap_or_default() }</p>
+                </>
+            }
+        }
+        None => missing("blood oxygen average"),
+    };
+    let resilience = match latest(|d| d.resilience.is_some()) {
+        Some(day) => {
+            let resilience = day.resilience.clone().unwrap_or_default();
+            html! {
+                <>
+                    <p class="score"><span class="value small">{ format::capitalised(resilience.level.as_deref()).unwrap_or_else(|| format::NOT_SHARED.to_owned()) }</span>{ on(day) }</p>
+                    <p class="muted">{ resilience.contributors.iter().map(|(name, value)| format!("{} {}", format::label(name), value.map_or("—".to_owned(), |v| v.to_string()))).collect::<Vec<_>>().join(" · ") }</p>
+                </>
+            }
+        }
+        None => html! {
+            <p class="empty">{ "No resilience level in the last week. Oura needs about two weeks of data before the first one, the ring worn, and the permission for stress granted." }</p>
+        },
+    };
+
+    html! {
+        <section class="cards" aria-label="Stress, blood oxygen and resilience">
+            <article class="card" aria-label="Stress"><h2>{ "Stress" }</h2>{ stress }</article>
+            <article class="card" aria-label="Blood oxygen"><h2>{ "Blood oxygen" }</h2>{ spo2 }</article>
+            <article class="card" aria-label="Resilience"><h2>{ "Resilience" }</h2>{ resilience }</article>
+        </section>
+    }
+}
