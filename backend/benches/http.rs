@@ -268,7 +268,9 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     let bearer = format!("Bearer {}", key.secret);
 
-    println!("== Paint (headless Chromium; median of 7 loads, from navigation start)");
+    println!(
+        "== Paint (headless Chromium; median of 15 loads each, the static page and the app alternating, from navigation start)"
+    );
     paint(&address, &cookie)?;
 
     let today = OffsetDateTime::now_utc().date();
