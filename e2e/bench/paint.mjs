@@ -3,6 +3,7 @@
 // median of RUNS page loads (default 15), in milliseconds from navigation start.
 //   APP_URL   the running app        STATIC_URL  a static HTML page on the same server
 //   COOKIE    a signed-in session cookie, `name=value`
+//   PAINT_DEBUG=1 also prints every load's first contentful paint
 import { chromium } from '@playwright/test';
 
 const { APP_URL, STATIC_URL, COOKIE } = process.env;
