@@ -84,7 +84,8 @@ fn cacheable(response: &mut HttpResponse) {
     );
 }
 
-/// `index.html`, with a Content-Security-Policy that allows exactly its inline boot script.
+/// `index.html`, with a Content-Security-Policy that allows exactly its inline loader script
+/// and stylesheet.
 pub async fn index(dir: web::Data<SpaDir>) -> HttpResponse {
     let path = dir.0.join("index.html");
     match tokio::fs::read_to_string(&path).await {

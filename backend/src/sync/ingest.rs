@@ -95,13 +95,15 @@ fn daily_record(
     active_calories: Option<i64>,
 ) -> DailyRecord {
     DailyRecord {
-        day: score.day,
-        document_id: score.id.unwrap_or_default(),
         score: score.score,
         steps,
         active_calories,
-        contributors: score.contributors,
-        wellbeing: Wellbeing::default(),
+        ..wellbeing_record(
+            score.id,
+            score.day,
+            score.contributors,
+            Wellbeing::default(),
+        )
     }
 }
 
