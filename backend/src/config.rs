@@ -23,7 +23,7 @@ pub const DEFAULT_ISSUER: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-an
 /// Oura's data API.
 pub const DEFAULT_API_BASE_URL: &str = "https://api.ouraring.com";
 /// The scopes the dashboard needs.
-pub const DEFAULT_SCOPES: &str = "email personal daily heartrate stress spo2";
+pub const DEFAULT_SCOPES: &str = "email personal daily heartrate stress spo2 heart_health";
 /// An embedded SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://oura-dashboard.db";
 /// Loopback only, until someone decides otherwise.
@@ -458,7 +458,15 @@ mod tests {
         assert_eq!(oura.issuer.as_deref(), Some(DEFAULT_ISSUER));
         assert_eq!(
             oura.scopes,
-            ["email", "personal", "daily", "heartrate", "stress", "spo2"]
+            [
+                "email",
+                "personal",
+                "daily",
+                "heartrate",
+                "stress",
+                "spo2",
+                "heart_health"
+            ]
         );
     }
 

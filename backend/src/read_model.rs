@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use shared::{
-    DailyScores, HeartRatePoint, HeartRateSeries, Night, ResilienceDay, Score, ScoreSummary,
-    SleepPeriod, Spo2Day, StressDay, Summary,
+    BedtimeDay, CardiovascularDay, DailyScores, HeartRatePoint, HeartRateSeries, Night,
+    ResilienceDay, Score, ScoreSummary, SleepPeriod, Spo2Day, StressDay, Summary, TemperatureDay,
 };
 use time::{Date, OffsetDateTime};
 
@@ -46,14 +46,23 @@ pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
             .or_insert_with(|| DailyScores::empty(record.day));
         match collection {
             Collection::Sleep => entry.sleep = Some(score(record)),
-            Collection::Readiness => entry.readiness = Some(score(record)),
+            Collection::Readiness => {
+                let m = &record.measures;
+                if m.temperature_deviation.is_some() || m.temperature_trend_deviation.is_some() {
+                    entry.temperature = Some(TemperatureDay {
+                        deviation: m.temperature_deviation,
+                        trend_deviation: m.temperature_trend_deviation,
+                    });
+                }
+                entry.readiness = Some(score(record));
+            }
             Collection::Activity => {
                 entry.steps = record.steps;
                 entry.active_calories = record.active_calories;
                 entry.activity = Some(score(record));
             }
             Collection::Stress => {
-                let w = record.wellbeing;
+                let w = record.measures;
                 entry.stress = Some(StressDay {
                     stress_high_seconds: w.stress_high_seconds,
                     recovery_high_seconds: w.recovery_high_seconds,
@@ -61,7 +70,7 @@ pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
                 });
             }
             Collection::Spo2 => {
-                let w = record.wellbeing;
+                let w = record.measures;
                 entry.spo2 = Some(Spo2Day {
                     average_percent: w.spo2_average,
                     breathing_disturbance_index: w.breathing_disturbance_index,
@@ -69,8 +78,26 @@ pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
             }
             Collection::Resilience => {
                 entry.resilience = Some(ResilienceDay {
-                    level: record.wellbeing.resilience_level,
+                    level: record.measures.resilience_level,
                     contributors: record.contributors,
+                });
+            }
+            Collection::Vo2Max => entry.vo2_max = record.measures.vo2_max,
+            Collection::CardiovascularAge => {
+                let m = record.measures;
+                entry.cardiovascular = Some(CardiovascularDay {
+                    vascular_age: m.vascular_age,
+                    pulse_wave_velocity: m.pulse_wave_velocity,
+                });
+            }
+            Collection::SleepTime => {
+                let m = record.measures;
+                entry.bedtime = Some(BedtimeDay {
+                    window_start_seconds: m.bedtime_start_offset,
+                    window_end_seconds: m.bedtime_end_offset,
+                    utc_offset_seconds: m.bedtime_utc_offset,
+                    recommendation: m.bedtime_recommendation,
+                    status: m.bedtime_status,
                 });
             }
             Collection::SleepPeriods | Collection::HeartRate => {}
@@ -232,7 +259,7 @@ mod tests {
             steps,
             active_calories: None,
             contributors: BTreeMap::new(),
-            wellbeing: Default::default(),
+            measures: Default::default(),
         };
         let stored = vec![
             StoredDay {

@@ -25,7 +25,12 @@ test('after sign-in the dashboard syncs, then shows scores and charts', async ({
   await expect(page.getByRole('article', { name: 'Resilience' })).toContainText(
     /Limited|Adequate|Solid|Strong|Exceptional/,
   );
+  await expect(page.getByRole('article', { name: 'Cardiovascular age' })).toContainText(/\d+ years/);
+  await expect(page.getByRole('article', { name: 'Optimal bedtime' })).toContainText(/\d\d:\d\d–\d\d:\d\d/);
+  // VO2 max is estimated on some days only: a value, or why there is none.
+  await expect(page.getByRole('article', { name: 'VO2 max' })).toContainText(/ml\/kg\/min|No estimate in the last week/);
   await expect(page.getByRole('img', { name: /^Sleep score from/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Body temperature from .* average [+-]\d\.\d °C/ })).toBeVisible();
   const points = page.locator('figure.chart').first().locator('circle.point');
   expect(await points.count()).toBeGreaterThan(20);
   await expect(page.getByRole('article', { name: 'Activity and the next night\'s sleep' })).toContainText(/r = -?\d\.\d\d/);
@@ -33,12 +38,13 @@ test('after sign-in the dashboard syncs, then shows scores and charts', async ({
   expect(errors).toEqual([]);
 });
 
-test('without the stress and SpO2 permissions the cards say why they are empty', async ({ page }) => {
+test('without the stress, SpO2 and heart health permissions the cards say why they are empty', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign in with Oura' }).click();
   await page.getByLabel('Simulated account').fill('no-stress-e2e');
   await page.getByRole('checkbox', { name: /^stress/ }).uncheck();
   await page.getByRole('checkbox', { name: /^spo2/ }).uncheck();
+  await page.getByRole('checkbox', { name: /^heart_health/ }).uncheck();
   await page.getByRole('button', { name: 'Allow' }).click();
   await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 20_000 });
 
@@ -46,6 +52,10 @@ test('without the stress and SpO2 permissions the cards say why they are empty',
   await expect(page.getByRole('article', { name: 'Stress' })).toContainText(/permission for it granted/);
   await expect(page.getByRole('article', { name: 'Blood oxygen' })).toContainText(/permission for it granted/);
   await expect(page.getByRole('article', { name: 'Resilience' })).toContainText(/permission for stress granted/);
+  await expect(page.getByRole('article', { name: 'VO2 max' })).toContainText(/heart health permission/);
+  await expect(page.getByRole('article', { name: 'Cardiovascular age' })).toContainText(/heart health permission granted/);
+  // The bedtime window comes with the daily permission, which was granted.
+  await expect(page.getByRole('article', { name: 'Optimal bedtime' })).toContainText(/\d\d:\d\d–\d\d:\d\d/);
 });
 
 test('the range buttons and date navigation change the charts', async ({ page }) => {
@@ -79,7 +89,8 @@ test('export downloads a CSV with a row a day for the range on screen', async ({
   expect(lines[0]).toBe(
     'day,sleep_score,readiness_score,activity_score,steps,active_calories,stress_high_minutes,' +
       'recovery_high_minutes,stress_day_summary,spo2_average_percent,breathing_disturbance_index,' +
-      'resilience_level',
+      'resilience_level,temperature_deviation_celsius,temperature_trend_deviation_celsius,vo2_max,' +
+      'vascular_age,pulse_wave_velocity,optimal_bedtime_start,optimal_bedtime_end',
   );
   expect(lines.length).toBe(8);
 });

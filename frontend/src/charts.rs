@@ -52,6 +52,19 @@ pub fn score_range(series: &[Option<f64>]) -> (f64, f64) {
     )
 }
 
+/// The value range to draw a deviation from a baseline of 0 in (body temperature, °C): the
+/// same distance above and below, in half degrees, at least one degree each way.
+pub fn deviation_range(series: &[Option<f64>]) -> (f64, f64) {
+    let widest = series
+        .iter()
+        .flatten()
+        .map(|v| v.abs())
+        .filter(|v| v.is_finite())
+        .fold(1.0, f64::max);
+    let reach = (widest * 2.0).ceil() / 2.0;
+    (-reach, reach)
+}
+
 /// SVG path data for `series`: one sub-path per run of days with values, so a missing day
 /// shows as a gap, never as a line drawn across it.
 pub fn line_path(series: &[Option<f64>], frame: &Frame) -> String {
@@ -124,6 +137,14 @@ mod tests {
         assert_eq!(score_range(&[Some(62.0), None, Some(90.0)]), (50.0, 100.0));
         assert_eq!(score_range(&[Some(3.0)]), (0.0, 100.0));
         assert_eq!(score_range(&[None]), (0.0, 100.0));
+    }
+
+    #[test]
+    fn the_deviation_range_is_even_around_zero_in_half_degrees() {
+        assert_eq!(deviation_range(&[Some(0.2), Some(-0.4)]), (-1.0, 1.0));
+        assert_eq!(deviation_range(&[Some(1.2), None]), (-1.5, 1.5));
+        assert_eq!(deviation_range(&[Some(-2.0)]), (-2.0, 2.0));
+        assert_eq!(deviation_range(&[None]), (-1.0, 1.0));
     }
 
     #[test]

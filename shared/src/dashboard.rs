@@ -35,6 +35,14 @@ pub struct DailyScores {
     pub spo2: Option<Spo2Day>,
     /// The long-term resilience level (`daily_resilience`).
     pub resilience: Option<ResilienceDay>,
+    /// Body temperature against the person's baseline (from `daily_readiness`).
+    pub temperature: Option<TemperatureDay>,
+    /// VO2 max, ml/kg/min, on the days Oura estimated it (`vO2_max`).
+    pub vo2_max: Option<f64>,
+    /// Vascular age and pulse wave velocity (`daily_cardiovascular_age`).
+    pub cardiovascular: Option<CardiovascularDay>,
+    /// The optimal bedtime window for the evening (`sleep_time`).
+    pub bedtime: Option<BedtimeDay>,
 }
 
 impl DailyScores {
@@ -50,6 +58,10 @@ impl DailyScores {
             stress: None,
             spo2: None,
             resilience: None,
+            temperature: None,
+            vo2_max: None,
+            cardiovascular: None,
+            bedtime: None,
         }
     }
 }
@@ -86,6 +98,46 @@ pub struct ResilienceDay {
     pub contributors: BTreeMap<String, Option<i64>>,
 }
 
+/// A night's body temperature against the person's baseline: a rise of half a degree or more
+/// is an early sign of illness people look for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemperatureDay {
+    /// °C above (or below) the baseline.
+    pub deviation: Option<f64>,
+    /// The three-day trend of the deviation, °C.
+    pub trend_deviation: Option<f64>,
+}
+
+/// A day's cardiovascular age.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardiovascularDay {
+    /// Predicted vascular age, years.
+    pub vascular_age: Option<i64>,
+    /// Pulse wave velocity, m/s.
+    pub pulse_wave_velocity: Option<f64>,
+}
+
+/// The bedtime Oura suggests for a day's evening.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BedtimeDay {
+    /// The window's start, seconds from the day's midnight in the person's local time
+    /// (negative: the evening before midnight, -3600 is 23:00).
+    pub window_start_seconds: Option<i64>,
+    /// The window's end, likewise.
+    pub window_end_seconds: Option<i64>,
+    /// The person's UTC offset that day, seconds east.
+    pub utc_offset_seconds: Option<i64>,
+    /// Oura's advice: `follow_optimal_bedtime`, `earlier_bedtime`, `later_bedtime`,
+    /// `improve_efficiency`, ... (or a value Oura adds later).
+    pub recommendation: Option<String>,
+    /// `optimal_found`, or why there is no window yet (`not_enough_nights`,
+    /// `not_enough_recent_nights`, `bad_sleep_quality`, ...).
+    pub status: Option<String>,
+}
+
 /// `GET /api/daily?compact=true`: the same days as columns, without the contributors: one
 /// array per measure, each aligned with `days` (about 40 bytes a day instead of 600).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -103,6 +155,8 @@ pub struct DailyColumns {
     pub steps: Vec<Option<i64>>,
     /// Kilocalories.
     pub active_calories: Vec<Option<i64>>,
+    /// Body temperature deviation, °C.
+    pub temperature_deviation: Vec<Option<f64>>,
 }
 
 impl DailyColumns {
@@ -116,6 +170,10 @@ impl DailyColumns {
             activity: days.iter().map(|d| score(d.activity.as_ref())).collect(),
             steps: days.iter().map(|d| d.steps).collect(),
             active_calories: days.iter().map(|d| d.active_calories).collect(),
+            temperature_deviation: days
+                .iter()
+                .map(|d| d.temperature.as_ref().and_then(|t| t.deviation))
+                .collect(),
         }
     }
 }

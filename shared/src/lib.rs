@@ -11,9 +11,10 @@ mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
-    CollectionHealth, DailyColumns, DailyScores, HeartRatePoint, HeartRateSeries, Insight, Night,
-    ResilienceDay, Score, ScoreSummary, SetAsideDocument, SleepKind, SleepPeriod, Spo2Day,
-    StressDay, Summary, SyncHealth, SyncState, SyncStatus, UnknownValue,
+    BedtimeDay, CardiovascularDay, CollectionHealth, DailyColumns, DailyScores, HeartRatePoint,
+    HeartRateSeries, Insight, Night, ResilienceDay, Score, ScoreSummary, SetAsideDocument,
+    SleepKind, SleepPeriod, Spo2Day, StressDay, Summary, SyncHealth, SyncState, SyncStatus,
+    TemperatureDay, UnknownValue,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use profile::Profile;

@@ -12,8 +12,8 @@ use serde_json::value::RawValue;
 use url::Url;
 
 use super::documents::{
-    DailyActivity, DailyReadiness, DailyResilience, DailySleep, DailySpo2, DailyStress, HeartRate,
-    PersonalInfo, SleepPeriod,
+    DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
+    DailyStress, HeartRate, PersonalInfo, SleepPeriod, SleepTime, Vo2Max,
 };
 
 /// How long to ask callers to wait when Oura is unavailable without saying for how long.
@@ -41,11 +41,17 @@ pub enum Collection {
     Spo2,
     /// `daily_resilience`: the long-term resilience level (the `stress` scope).
     Resilience,
+    /// `vO2_max`: cardiorespiratory fitness, on the days Oura estimates it (`heart_health`).
+    Vo2Max,
+    /// `daily_cardiovascular_age`: vascular age and pulse wave velocity (`heart_health`).
+    CardiovascularAge,
+    /// `sleep_time`: the optimal bedtime window.
+    SleepTime,
 }
 
 impl Collection {
     /// Every collection the app keeps, in the order a sync plans them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 11] = [
         Self::Sleep,
         Self::Readiness,
         Self::Activity,
@@ -54,6 +60,9 @@ impl Collection {
         Self::Stress,
         Self::Spo2,
         Self::Resilience,
+        Self::Vo2Max,
+        Self::CardiovascularAge,
+        Self::SleepTime,
     ];
 
     /// The most days one request may cover (heart rate: 30, as Oura enforces).
@@ -77,6 +86,9 @@ impl Collection {
             Self::Stress => "daily_stress",
             Self::Spo2 => "daily_spo2",
             Self::Resilience => "daily_resilience",
+            Self::Vo2Max => "vO2_max",
+            Self::CardiovascularAge => "daily_cardiovascular_age",
+            Self::SleepTime => "sleep_time",
         }
     }
 
@@ -91,12 +103,16 @@ impl Collection {
             Self::Stress => "v2/usercollection/daily_stress",
             Self::Spo2 => "v2/usercollection/daily_spo2",
             Self::Resilience => "v2/usercollection/daily_resilience",
+            // Oura spells this one with a capital O.
+            Self::Vo2Max => "v2/usercollection/vO2_max",
+            Self::CardiovascularAge => "v2/usercollection/daily_cardiovascular_age",
+            Self::SleepTime => "v2/usercollection/sleep_time",
         }
     }
 
     /// Observed in 2026: `end_date` is inclusive for sleep and readiness, exclusive for activity
-    /// (`sleep`, stress, SpO2 and resilience are taken to be like `daily_sleep`; nobody has
-    /// reported otherwise).
+    /// (the other collections are taken to be like `daily_sleep`; nobody has reported
+    /// otherwise).
     pub fn end_is_inclusive(self) -> bool {
         !matches!(self, Self::Activity)
     }
@@ -145,6 +161,15 @@ impl CollectionDocument for DailySpo2 {
 }
 impl CollectionDocument for DailyResilience {
     const COLLECTION: Collection = Collection::Resilience;
+}
+impl CollectionDocument for Vo2Max {
+    const COLLECTION: Collection = Collection::Vo2Max;
+}
+impl CollectionDocument for DailyCardiovascularAge {
+    const COLLECTION: Collection = Collection::CardiovascularAge;
+}
+impl CollectionDocument for SleepTime {
+    const COLLECTION: Collection = Collection::SleepTime;
 }
 
 /// One page of a collection: each document read on its own, so one odd document does not

@@ -77,10 +77,19 @@ pub struct DailyScore {
 #[serde(transparent)]
 pub struct DailySleep(pub DailyScore);
 
-/// `daily_readiness`: how ready the body is for the day.
+/// `daily_readiness`: how ready the body is for the day, and the body temperature behind it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(transparent)]
-pub struct DailyReadiness(pub DailyScore);
+pub struct DailyReadiness {
+    /// The score and its contributors.
+    #[serde(flatten)]
+    pub score: DailyScore,
+    /// Body temperature against the person's baseline, °C.
+    #[serde(default)]
+    pub temperature_deviation: Option<f64>,
+    /// The three-day trend of that deviation, °C.
+    #[serde(default)]
+    pub temperature_trend_deviation: Option<f64>,
+}
 
 /// `daily_activity`: the day's activity score, steps and calories.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -113,6 +122,68 @@ pub struct DailyStress {
     /// `restored`, `normal`, `stressful`, or a value added later.
     #[serde(default)]
     pub day_summary: Option<String>,
+}
+
+/// `vO2_max`: an estimate of cardiorespiratory fitness, made on some days only.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Vo2Max {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day of the estimate.
+    pub day: Date,
+    /// ml/kg/min (documented as an integer; a float is kept as sent).
+    #[serde(default)]
+    pub vo2_max: Option<f64>,
+}
+
+/// `daily_cardiovascular_age`: the vascular age Oura predicts from the pulse wave.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailyCardiovascularAge {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day.
+    pub day: Date,
+    /// Years, 18-100.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub vascular_age: Option<i64>,
+    /// Pulse wave velocity, m/s.
+    #[serde(default)]
+    pub pulse_wave_velocity: Option<f64>,
+}
+
+/// The optimal bedtime window of a `sleep_time` document.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct BedtimeWindow {
+    /// The person's UTC offset that day, seconds east.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub day_tz: Option<i64>,
+    /// Seconds from midnight the window starts (negative: the evening before).
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub start_offset: Option<i64>,
+    /// Seconds from midnight the window ends.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub end_offset: Option<i64>,
+}
+
+/// `sleep_time`: Oura's suggested bedtime for a day, or why it has none yet.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SleepTime {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day.
+    pub day: Date,
+    /// The window, once Oura has found one.
+    #[serde(default)]
+    pub optimal_bedtime: Option<BedtimeWindow>,
+    /// `earlier_bedtime`, `follow_optimal_bedtime`, ... or a value added later.
+    #[serde(default)]
+    pub recommendation: Option<String>,
+    /// `optimal_found`, `not_enough_nights`, ... or a value added later.
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// The SpO2 aggregate of a night.

@@ -50,50 +50,120 @@ impl ExportQuery {
     }
 }
 
-/// The header of the CSV export; each row is one day.
-pub const CSV_HEADER: &str = "day,sleep_score,readiness_score,activity_score,steps,active_calories,\
-stress_high_minutes,recovery_high_minutes,stress_day_summary,spo2_average_percent,\
-breathing_disturbance_index,resilience_level";
+/// A CSV column: its header and its cell for a day.
+type CsvColumn = (&'static str, fn(&DailyScores) -> String);
+
+/// The CSV export's columns, one row a day. Cells hold dates, numbers and plain words only:
+/// nothing a spreadsheet could read as a formula.
+const CSV_COLUMNS: &[CsvColumn] = &[
+    ("day", |d| d.day.to_string()),
+    ("sleep_score", |d| {
+        int(d.sleep.as_ref().and_then(|s| s.score))
+    }),
+    ("readiness_score", |d| {
+        int(d.readiness.as_ref().and_then(|s| s.score))
+    }),
+    ("activity_score", |d| {
+        int(d.activity.as_ref().and_then(|s| s.score))
+    }),
+    ("steps", |d| int(d.steps)),
+    ("active_calories", |d| int(d.active_calories)),
+    ("stress_high_minutes", |d| {
+        int(d
+            .stress
+            .as_ref()
+            .and_then(|s| s.stress_high_seconds)
+            .map(|s| s / 60))
+    }),
+    ("recovery_high_minutes", |d| {
+        int(d
+            .stress
+            .as_ref()
+            .and_then(|s| s.recovery_high_seconds)
+            .map(|s| s / 60))
+    }),
+    ("stress_day_summary", |d| {
+        word(d.stress.as_ref().and_then(|s| s.day_summary.as_deref()))
+    }),
+    ("spo2_average_percent", |d| {
+        decimal(d.spo2.as_ref().and_then(|s| s.average_percent), 1)
+    }),
+    ("breathing_disturbance_index", |d| {
+        int(d.spo2.as_ref().and_then(|s| s.breathing_disturbance_index))
+    }),
+    ("resilience_level", |d| {
+        word(d.resilience.as_ref().and_then(|r| r.level.as_deref()))
+    }),
+    ("temperature_deviation_celsius", |d| {
+        decimal(d.temperature.as_ref().and_then(|t| t.deviation), 2)
+    }),
+    ("temperature_trend_deviation_celsius", |d| {
+        decimal(d.temperature.as_ref().and_then(|t| t.trend_deviation), 2)
+    }),
+    ("vo2_max", |d| decimal(d.vo2_max, 1)),
+    ("vascular_age", |d| {
+        int(d.cardiovascular.as_ref().and_then(|c| c.vascular_age))
+    }),
+    ("pulse_wave_velocity", |d| {
+        decimal(
+            d.cardiovascular
+                .as_ref()
+                .and_then(|c| c.pulse_wave_velocity),
+            2,
+        )
+    }),
+    ("optimal_bedtime_start", |d| {
+        clock(d.bedtime.as_ref().and_then(|b| b.window_start_seconds))
+    }),
+    ("optimal_bedtime_end", |d| {
+        clock(d.bedtime.as_ref().and_then(|b| b.window_end_seconds))
+    }),
+];
+
+/// The CSV header line.
+pub fn csv_header() -> String {
+    let names: Vec<&str> = CSV_COLUMNS.iter().map(|(name, _)| *name).collect();
+    names.join(",")
+}
 
 /// A CSV row a day.
 fn csv_rows(days: &[DailyScores]) -> String {
-    let cell = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
-    let minutes = |seconds: Option<i64>| cell(seconds.map(|s| s / 60));
     let mut out = String::new();
     for day in days {
-        let stress = day.stress.clone().unwrap_or_default();
-        let spo2 = day.spo2.clone().unwrap_or_default();
-        let resilience = day.resilience.clone().unwrap_or_default();
-        // Dates, numbers and plain words only: nothing a spreadsheet could read as a formula.
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
-            day.day,
-            cell(day.sleep.as_ref().and_then(|s| s.score)),
-            cell(day.readiness.as_ref().and_then(|s| s.score)),
-            cell(day.activity.as_ref().and_then(|s| s.score)),
-            cell(day.steps),
-            cell(day.active_calories),
-            minutes(stress.stress_high_seconds),
-            minutes(stress.recovery_high_seconds),
-            word(stress.day_summary.as_deref()),
-            spo2.average_percent
-                .filter(|p| p.is_finite())
-                .map(|p| format!("{p:.1}"))
-                .unwrap_or_default(),
-            cell(spo2.breathing_disturbance_index),
-            word(resilience.level.as_deref()),
-        );
+        let cells: Vec<String> = CSV_COLUMNS.iter().map(|(_, cell)| cell(day)).collect();
+        let _ = writeln!(out, "{}", cells.join(","));
     }
     out
 }
 
+fn int(value: Option<i64>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn decimal(value: Option<f64>, places: usize) -> String {
+    value
+        .filter(|v| v.is_finite())
+        .map(|v| format!("{v:.places$}"))
+        .unwrap_or_default()
+}
+
+/// Seconds from midnight as a local clock time, `HH:MM` (negative: the evening before).
+fn clock(seconds: Option<i64>) -> String {
+    seconds
+        .map(|s| {
+            let minutes = s.div_euclid(60).rem_euclid(24 * 60);
+            format!("{:02}:{:02}", minutes / 60, minutes % 60)
+        })
+        .unwrap_or_default()
+}
+
 /// One of Oura's words (`restored`, `solid`) as a cell; anything else Oura might send (a
 /// formula, a comma, a quote) is left out rather than written into a spreadsheet.
-fn word(value: Option<&str>) -> &str {
+fn word(value: Option<&str>) -> String {
     value
         .filter(|v| v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
         .unwrap_or_default()
+        .to_owned()
 }
 
 /// One of Oura's documents in the JSON export, exactly as it came.
@@ -147,7 +217,7 @@ impl Export {
         Ok(Some(match (self.stage, self.format) {
             (Stage::Head, ExportFormat::Csv) => {
                 self.stage = Stage::Days;
-                format!("{CSV_HEADER}\n")
+                format!("{}\n", csv_header())
             }
             (Stage::Head, ExportFormat::Json) => {
                 self.stage = Stage::Days;
@@ -318,11 +388,37 @@ mod tests {
 
         let rows = csv_rows(&[day]);
 
-        assert_eq!(rows, "2026-01-02,,,,,,90,,,96.4,3,solid\n");
+        assert_eq!(rows, "2026-01-02,,,,,,90,,,96.4,3,solid,,,,,,,\n");
         assert_eq!(
             rows.split(',').count(),
-            CSV_HEADER.split(',').count(),
+            csv_header().split(',').count(),
             "a cell per column"
+        );
+    }
+
+    #[test]
+    fn temperature_heart_health_and_the_bedtime_window_have_their_columns() {
+        let mut day = DailyScores::empty(date!(2026 - 01 - 02));
+        day.temperature = Some(shared::TemperatureDay {
+            deviation: Some(0.456),
+            trend_deviation: Some(-0.1),
+        });
+        day.vo2_max = Some(41.0);
+        day.cardiovascular = Some(shared::CardiovascularDay {
+            vascular_age: Some(38),
+            pulse_wave_velocity: Some(7.123),
+        });
+        day.bedtime = Some(shared::BedtimeDay {
+            window_start_seconds: Some(-5400),
+            window_end_seconds: Some(900),
+            ..Default::default()
+        });
+
+        let rows = csv_rows(&[day]);
+
+        assert_eq!(
+            rows,
+            "2026-01-02,,,,,,,,,,,,0.46,-0.10,41.0,38,7.12,22:30,00:15\n"
         );
     }
 }

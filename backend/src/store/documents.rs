@@ -37,14 +37,15 @@ pub struct DailyRecord {
     pub active_calories: Option<i64>,
     /// What made the score up (resilience: its three contributors).
     pub contributors: BTreeMap<String, Option<i64>>,
-    /// What only stress, SpO2 and resilience have.
-    pub wellbeing: Wellbeing,
+    /// What only some collections have (stress, SpO2, resilience, temperature, heart health,
+    /// the bedtime window).
+    pub measures: Measures,
 }
 
-/// The typed values of `daily_stress`, `daily_spo2` and `daily_resilience` (each collection
-/// fills its own; the rest stay `None`).
+/// The typed values a daily collection has beyond a score (each collection fills its own; the
+/// rest stay `None`).
 #[derive(Debug, Clone, Default, PartialEq, sqlx::FromRow)]
-pub struct Wellbeing {
+pub struct Measures {
     /// Stress: seconds in the high-stress zone.
     pub stress_high_seconds: Option<i64>,
     /// Stress: seconds in the high-recovery zone.
@@ -57,6 +58,27 @@ pub struct Wellbeing {
     pub breathing_disturbance_index: Option<i64>,
     /// Resilience: `limited` to `exceptional`, or a value added later.
     pub resilience_level: Option<String>,
+    /// Readiness: body temperature against the person's baseline, °C.
+    pub temperature_deviation: Option<f64>,
+    /// Readiness: the three-day trend of that deviation, °C.
+    pub temperature_trend_deviation: Option<f64>,
+    /// `vO2_max`: ml/kg/min.
+    pub vo2_max: Option<f64>,
+    /// `daily_cardiovascular_age`: years.
+    pub vascular_age: Option<i64>,
+    /// `daily_cardiovascular_age`: pulse wave velocity, m/s.
+    pub pulse_wave_velocity: Option<f64>,
+    /// `sleep_time`: the optimal bedtime window's start, seconds from the day's midnight
+    /// (negative: the evening before), in `bedtime_utc_offset`.
+    pub bedtime_start_offset: Option<i64>,
+    /// `sleep_time`: the window's end, likewise.
+    pub bedtime_end_offset: Option<i64>,
+    /// `sleep_time`: the person's UTC offset that day, seconds east.
+    pub bedtime_utc_offset: Option<i64>,
+    /// `sleep_time`: Oura's recommendation (`earlier_bedtime`, ...).
+    pub bedtime_recommendation: Option<String>,
+    /// `sleep_time`: `optimal_found`, `not_enough_nights`, ...
+    pub bedtime_status: Option<String>,
 }
 
 /// A stored day of one collection, as the read model gets it.
@@ -128,6 +150,52 @@ pub struct RawDocument {
     pub raw: String,
 }
 
+/// The typed columns of `daily_documents` after its key (`user_id`, `collection`, `day`), in
+/// the order `save_daily_page` binds them.
+const DAILY_COLUMNS: [&str; 23] = [
+    "document_id",
+    "score",
+    "steps",
+    "active_calories",
+    "contributors",
+    "raw",
+    "synced_at",
+    "stress_high_seconds",
+    "recovery_high_seconds",
+    "day_summary",
+    "spo2_average",
+    "breathing_disturbance_index",
+    "resilience_level",
+    "temperature_deviation",
+    "temperature_trend_deviation",
+    "vo2_max",
+    "vascular_age",
+    "pulse_wave_velocity",
+    "bedtime_start_offset",
+    "bedtime_end_offset",
+    "bedtime_utc_offset",
+    "bedtime_recommendation",
+    "bedtime_status",
+];
+
+/// Inserts a day, or replaces every column of one stored before.
+static DAILY_UPSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let key = ["user_id", "collection", "day"];
+    let columns: Vec<&str> = key.iter().chain(&DAILY_COLUMNS).copied().collect();
+    let values: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
+    let updates: Vec<String> = DAILY_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    format!(
+        "INSERT INTO daily_documents ({}) VALUES ({}) \
+         ON CONFLICT (user_id, collection, day) DO UPDATE SET {}",
+        columns.join(", "),
+        values.join(", "),
+        updates.join(", ")
+    )
+});
+
 /// Rows per INSERT statement: well under SQLite's limit on bound parameters.
 const BATCH_ROWS: usize = 200;
 
@@ -158,7 +226,7 @@ struct DailyRow {
     active_calories: Option<i64>,
     contributors: String,
     #[sqlx(flatten)]
-    wellbeing: Wellbeing,
+    measures: Measures,
 }
 
 impl TryFrom<DailyRow> for StoredDay {
@@ -175,7 +243,7 @@ impl TryFrom<DailyRow> for StoredDay {
                 active_calories: row.active_calories,
                 contributors: serde_json::from_str(&row.contributors)
                     .context("Stored contributors are malformed")?,
-                wellbeing: row.wellbeing,
+                measures: row.measures,
             },
         })
     }
@@ -258,45 +326,41 @@ impl Store {
         let synced_at = now();
         let mut tx = self.pool.begin().await?;
         for WithRaw { record, raw } in documents {
-            sqlx::query(
-                "INSERT INTO daily_documents (user_id, collection, day, document_id, score, steps, \
-                 active_calories, contributors, raw, synced_at, stress_high_seconds, \
-                 recovery_high_seconds, day_summary, spo2_average, breathing_disturbance_index, \
-                 resilience_level) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-                 ON CONFLICT (user_id, collection, day) DO UPDATE SET document_id = excluded.document_id, \
-                 score = excluded.score, steps = excluded.steps, active_calories = excluded.active_calories, \
-                 contributors = excluded.contributors, raw = excluded.raw, synced_at = excluded.synced_at, \
-                 stress_high_seconds = excluded.stress_high_seconds, \
-                 recovery_high_seconds = excluded.recovery_high_seconds, day_summary = excluded.day_summary, \
-                 spo2_average = excluded.spo2_average, \
-                 breathing_disturbance_index = excluded.breathing_disturbance_index, \
-                 resilience_level = excluded.resilience_level",
-            )
-            // Not kept prepared: on PostgreSQL through sqlx's Any driver, a statement first
-            // prepared with a NULL float keeps a parameter type that a later real float does
-            // not match ("incorrect binary data format"); parsed afresh, each row declares its
-            // own types.
-            .persistent(false)
-            .bind(user_id)
-            .bind(collection.name())
-            .bind(record.day.to_string())
-            .bind(&record.document_id)
-            .bind(record.score)
-            .bind(record.steps)
-            .bind(record.active_calories)
-            .bind(serde_json::to_string(&record.contributors)?)
-            .bind(raw)
-            .bind(synced_at)
-            .bind(record.wellbeing.stress_high_seconds)
-            .bind(record.wellbeing.recovery_high_seconds)
-            .bind(&record.wellbeing.day_summary)
-            .bind(record.wellbeing.spo2_average)
-            .bind(record.wellbeing.breathing_disturbance_index)
-            .bind(&record.wellbeing.resilience_level)
-            .execute(&mut *tx)
-            .await
-            .context("Failed to store a daily document")?;
+            sqlx::query(DAILY_UPSERT.as_str())
+                // Not kept prepared: on PostgreSQL through sqlx's Any driver, a statement first
+                // prepared with a NULL float keeps a parameter type that a later real float does
+                // not match ("incorrect binary data format"); parsed afresh, each row declares its
+                // own types.
+                .persistent(false)
+                .bind(user_id)
+                .bind(collection.name())
+                .bind(record.day.to_string())
+                .bind(&record.document_id)
+                .bind(record.score)
+                .bind(record.steps)
+                .bind(record.active_calories)
+                .bind(serde_json::to_string(&record.contributors)?)
+                .bind(raw)
+                .bind(synced_at)
+                .bind(record.measures.stress_high_seconds)
+                .bind(record.measures.recovery_high_seconds)
+                .bind(&record.measures.day_summary)
+                .bind(record.measures.spo2_average)
+                .bind(record.measures.breathing_disturbance_index)
+                .bind(&record.measures.resilience_level)
+                .bind(record.measures.temperature_deviation)
+                .bind(record.measures.temperature_trend_deviation)
+                .bind(record.measures.vo2_max)
+                .bind(record.measures.vascular_age)
+                .bind(record.measures.pulse_wave_velocity)
+                .bind(record.measures.bedtime_start_offset)
+                .bind(record.measures.bedtime_end_offset)
+                .bind(record.measures.bedtime_utc_offset)
+                .bind(&record.measures.bedtime_recommendation)
+                .bind(&record.measures.bedtime_status)
+                .execute(&mut *tx)
+                .await
+                .context("Failed to store a daily document")?;
         }
         self.commit_page(tx, user_id)
             .await
@@ -521,7 +585,10 @@ impl Store {
         let rows: Vec<DailyRow> = sqlx::query_as(
             "SELECT collection, day, document_id, score, steps, active_calories, contributors, \
              stress_high_seconds, recovery_high_seconds, day_summary, spo2_average, \
-             breathing_disturbance_index, resilience_level \
+             breathing_disturbance_index, resilience_level, temperature_deviation, \
+             temperature_trend_deviation, vo2_max, vascular_age, pulse_wave_velocity, \
+             bedtime_start_offset, bedtime_end_offset, bedtime_utc_offset, bedtime_recommendation, \
+             bedtime_status \
              FROM daily_documents WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, collection",
         )
         .bind(user_id)

@@ -22,7 +22,7 @@ use sqlx::{AnyPool, Executor as _};
 pub use accounts::{NewTokens, StoredTokens, User};
 pub use crypto::TokenCipher;
 pub use documents::{
-    Bedtime, DailyRecord, HeartRateReading, RawDocument, SleepPeriodRecord, StoredDay, Wellbeing,
+    Bedtime, DailyRecord, HeartRateReading, Measures, RawDocument, SleepPeriodRecord, StoredDay,
     WithRaw,
 };
 pub use quarantine::{SetAside, Unreadable};

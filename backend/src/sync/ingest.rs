@@ -4,12 +4,12 @@
 use shared::SleepKind;
 
 use crate::oura::documents::{
-    DailyActivity, DailyReadiness, DailyResilience, DailyScore, DailySleep, DailySpo2, DailyStress,
-    HeartRate, SleepPeriod,
+    DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailyScore, DailySleep,
+    DailySpo2, DailyStress, HeartRate, SleepPeriod, SleepTime, Vo2Max,
 };
 use crate::oura::{CollectionDocument, Document};
 use crate::store::{
-    DailyRecord, HeartRateReading, SleepPeriodRecord, Unreadable, Wellbeing, WithRaw,
+    DailyRecord, HeartRateReading, Measures, SleepPeriodRecord, Unreadable, WithRaw,
 };
 
 /// A page's records, ready for the store.
@@ -93,26 +93,22 @@ fn daily_record(
     score: DailyScore,
     steps: Option<i64>,
     active_calories: Option<i64>,
+    measures: Measures,
 ) -> DailyRecord {
     DailyRecord {
         score: score.score,
         steps,
         active_calories,
-        ..wellbeing_record(
-            score.id,
-            score.day,
-            score.contributors,
-            Wellbeing::default(),
-        )
+        ..measures_record(score.id, score.day, score.contributors, measures)
     }
 }
 
-/// A day of stress, SpO2 or resilience: no score, its own values.
-fn wellbeing_record(
+/// A day of a collection without a score: its own values.
+fn measures_record(
     id: Option<String>,
     day: time::Date,
     contributors: std::collections::BTreeMap<String, Option<i64>>,
-    wellbeing: Wellbeing,
+    measures: Measures,
 ) -> DailyRecord {
     DailyRecord {
         day,
@@ -121,7 +117,7 @@ fn wellbeing_record(
         steps: None,
         active_calories: None,
         contributors,
-        wellbeing,
+        measures,
     }
 }
 
@@ -129,17 +125,17 @@ impl Ingest for DailyStress {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        let wellbeing = Wellbeing {
+        let measures = Measures {
             stress_high_seconds: self.stress_high,
             recovery_high_seconds: self.recovery_high,
             day_summary: self.day_summary,
-            ..Wellbeing::default()
+            ..Measures::default()
         };
-        Ok(wellbeing_record(
+        Ok(measures_record(
             self.id,
             self.day,
             Default::default(),
-            wellbeing,
+            measures,
         ))
     }
 }
@@ -148,16 +144,16 @@ impl Ingest for DailySpo2 {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        let wellbeing = Wellbeing {
+        let measures = Measures {
             spo2_average: self.spo2_percentage.and_then(|p| p.average),
             breathing_disturbance_index: self.breathing_disturbance_index,
-            ..Wellbeing::default()
+            ..Measures::default()
         };
-        Ok(wellbeing_record(
+        Ok(measures_record(
             self.id,
             self.day,
             Default::default(),
-            wellbeing,
+            measures,
         ))
     }
 }
@@ -166,15 +162,15 @@ impl Ingest for DailyResilience {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        let wellbeing = Wellbeing {
+        let measures = Measures {
             resilience_level: self.level,
-            ..Wellbeing::default()
+            ..Measures::default()
         };
-        Ok(wellbeing_record(
+        Ok(measures_record(
             self.id,
             self.day,
             self.contributors,
-            wellbeing,
+            measures,
         ))
     }
 }
@@ -183,7 +179,7 @@ impl Ingest for DailySleep {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        Ok(daily_record(self.0, None, None))
+        Ok(daily_record(self.0, None, None, Measures::default()))
     }
 }
 
@@ -191,7 +187,69 @@ impl Ingest for DailyReadiness {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        Ok(daily_record(self.0, None, None))
+        let measures = Measures {
+            temperature_deviation: self.temperature_deviation,
+            temperature_trend_deviation: self.temperature_trend_deviation,
+            ..Measures::default()
+        };
+        Ok(daily_record(self.score, None, None, measures))
+    }
+}
+
+impl Ingest for Vo2Max {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        let measures = Measures {
+            vo2_max: self.vo2_max,
+            ..Measures::default()
+        };
+        Ok(measures_record(
+            self.id,
+            self.day,
+            Default::default(),
+            measures,
+        ))
+    }
+}
+
+impl Ingest for DailyCardiovascularAge {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        let measures = Measures {
+            vascular_age: self.vascular_age,
+            pulse_wave_velocity: self.pulse_wave_velocity,
+            ..Measures::default()
+        };
+        Ok(measures_record(
+            self.id,
+            self.day,
+            Default::default(),
+            measures,
+        ))
+    }
+}
+
+impl Ingest for SleepTime {
+    type Record = DailyRecord;
+
+    fn record(self) -> Result<DailyRecord, String> {
+        let window = self.optimal_bedtime.unwrap_or_default();
+        let measures = Measures {
+            bedtime_start_offset: window.start_offset,
+            bedtime_end_offset: window.end_offset,
+            bedtime_utc_offset: window.day_tz,
+            bedtime_recommendation: self.recommendation,
+            bedtime_status: self.status,
+            ..Measures::default()
+        };
+        Ok(measures_record(
+            self.id,
+            self.day,
+            Default::default(),
+            measures,
+        ))
     }
 }
 
@@ -199,7 +257,12 @@ impl Ingest for DailyActivity {
     type Record = DailyRecord;
 
     fn record(self) -> Result<DailyRecord, String> {
-        Ok(daily_record(self.score, self.steps, self.active_calories))
+        Ok(daily_record(
+            self.score,
+            self.steps,
+            self.active_calories,
+            Measures::default(),
+        ))
     }
 }
 
@@ -310,6 +373,49 @@ mod tests {
         assert_eq!(record.stages.as_deref(), Some("4221"));
         assert_eq!(record.heart_rate, [Some(60.0), None]);
         assert_eq!(record.hrv, [Some(40.5)]);
+    }
+
+    #[test]
+    fn temperature_heart_health_and_bedtime_are_read_leniently() {
+        fn one<T: Ingest<Record = DailyRecord>>(raw: &str) -> Measures {
+            let Records::Daily(mut records) = page(vec![read::<T>(raw)]).records else {
+                panic!("daily records expected")
+            };
+            assert_eq!(records.len(), 1, "{raw}");
+            records.remove(0).record.measures
+        }
+
+        // An integer where a float is documented, and the reverse.
+        let readiness = one::<DailyReadiness>(
+            r#"{"day": "2024-01-07", "score": 80, "temperature_deviation": 1, "temperature_trend_deviation": null}"#,
+        );
+        let vo2 = one::<Vo2Max>(r#"{"id": "v", "day": "2024-01-07", "vo2_max": 41.5}"#);
+        let heart = one::<DailyCardiovascularAge>(
+            r#"{"id": "c", "day": "2024-01-07", "vascular_age": 38.0}"#,
+        );
+        // A status Oura added later, and no window yet.
+        let bedtime = one::<SleepTime>(
+            r#"{"id": "t", "day": "2024-01-07", "status": "travelling", "optimal_bedtime": null}"#,
+        );
+        let window = one::<SleepTime>(
+            r#"{"id": "t", "day": "2024-01-08", "optimal_bedtime": {"day_tz": 3600, "start_offset": -5400, "end_offset": -2700}}"#,
+        );
+
+        assert_eq!(readiness.temperature_deviation, Some(1.0));
+        assert_eq!(readiness.temperature_trend_deviation, None);
+        assert_eq!(vo2.vo2_max, Some(41.5));
+        assert_eq!(heart.vascular_age, Some(38));
+        assert_eq!(heart.pulse_wave_velocity, None);
+        assert_eq!(bedtime.bedtime_status.as_deref(), Some("travelling"));
+        assert_eq!(bedtime.bedtime_start_offset, None);
+        assert_eq!(
+            (
+                window.bedtime_start_offset,
+                window.bedtime_end_offset,
+                window.bedtime_utc_offset
+            ),
+            (Some(-5400), Some(-2700), Some(3600))
+        );
     }
 
     #[test]

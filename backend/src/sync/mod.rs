@@ -24,8 +24,8 @@ use self::pacer::Pacer;
 use self::plan::{Progress, Window};
 use crate::domain::UserId;
 use crate::oura::documents::{
-    DailyActivity, DailyReadiness, DailyResilience, DailySleep, DailySpo2, DailyStress, HeartRate,
-    SleepPeriod,
+    DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
+    DailyStress, HeartRate, SleepPeriod, SleepTime, Vo2Max,
 };
 use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
 use crate::store::{Store, WithRaw};
@@ -615,6 +615,12 @@ impl Syncer {
                     self.sync_pages::<DailyResilience>(user_id, window, pacer)
                         .await
                 }
+                Collection::Vo2Max => self.sync_pages::<Vo2Max>(user_id, window, pacer).await,
+                Collection::CardiovascularAge => {
+                    self.sync_pages::<DailyCardiovascularAge>(user_id, window, pacer)
+                        .await
+                }
+                Collection::SleepTime => self.sync_pages::<SleepTime>(user_id, window, pacer).await,
             }
         }
         .instrument(span)

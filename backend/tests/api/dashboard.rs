@@ -54,6 +54,39 @@ async fn days_carry_stress_spo2_and_resilience_as_oura_reported_them() {
 }
 
 #[tokio::test]
+async fn days_carry_temperature_heart_health_and_the_bedtime_window() {
+    let app = synced_app().await;
+
+    let days = app.browser.daily(day(60), day(1)).await;
+
+    let worn: Vec<_> = days.iter().filter(|d| d.sleep.is_some()).collect();
+    assert!(worn.len() >= 40, "{} nights", worn.len());
+    for day in &worn {
+        let temperature = day
+            .temperature
+            .as_ref()
+            .expect("readiness brings temperature");
+        assert!(
+            temperature.deviation.is_some_and(|t| t.abs() < 3.0),
+            "{temperature:?}"
+        );
+        let heart = day.cardiovascular.as_ref().expect("a vascular age");
+        assert!(heart.vascular_age.is_some_and(|a| (18..=100).contains(&a)));
+        assert!(heart.pulse_wave_velocity.is_some_and(|v| v > 0.0));
+        let bedtime = day.bedtime.as_ref().expect("a bedtime window");
+        assert_eq!(bedtime.status.as_deref(), Some("optimal_found"));
+        assert!(bedtime.window_start_seconds < bedtime.window_end_seconds);
+        assert_eq!(bedtime.utc_offset_seconds, Some(0));
+    }
+    let estimates = worn.iter().filter(|d| d.vo2_max.is_some()).count();
+    assert!(
+        (3..worn.len() / 2).contains(&estimates),
+        "VO2 max on {estimates} of {} days",
+        worn.len()
+    );
+}
+
+#[tokio::test]
 async fn daily_scores_for_a_range_come_from_the_warehouse_without_calling_oura() {
     let app = synced_app().await;
     let before = app.sim.counters().data_requests;
@@ -209,11 +242,13 @@ async fn the_csv_export_has_a_header_and_a_row_a_day() {
         lines[0],
         "day,sleep_score,readiness_score,activity_score,steps,active_calories,\
          stress_high_minutes,recovery_high_minutes,stress_day_summary,spo2_average_percent,\
-         breathing_disturbance_index,resilience_level"
+         breathing_disturbance_index,resilience_level,temperature_deviation_celsius,\
+         temperature_trend_deviation_celsius,vo2_max,vascular_age,pulse_wave_velocity,\
+         optimal_bedtime_start,optimal_bedtime_end"
     );
     assert_eq!(lines.len(), 15);
     assert!(lines[1].starts_with(&day(13).to_string()));
-    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 12));
+    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 19));
     // The demo person wears the ring on most days: stress and SpO2 are filled in.
     let filled = |column: usize| {
         lines
@@ -224,6 +259,9 @@ async fn the_csv_export_has_a_header_and_a_row_a_day() {
     };
     assert!(filled(6) >= 10, "stress_high_minutes\n{text}");
     assert!(filled(9) >= 10, "spo2_average_percent\n{text}");
+    assert!(filled(12) >= 10, "temperature_deviation_celsius\n{text}");
+    assert!(filled(15) >= 10, "vascular_age\n{text}");
+    assert!(filled(17) >= 10, "optimal_bedtime_start\n{text}");
 }
 
 #[tokio::test]

@@ -76,6 +76,15 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
     assert!((100..=121).contains(&stress), "{stress} days of stress");
     assert_eq!(spo2, sleep, "a SpO2 average a night");
     assert_eq!(resilience, stress, "the baseline formed years ago");
+    let vo2_max = count(&app, "vO2_max").await;
+    let cardiovascular = count(&app, "daily_cardiovascular_age").await;
+    let sleep_time = count(&app, "sleep_time").await;
+    assert!(
+        (10..sleep / 2).contains(&vo2_max),
+        "{vo2_max} VO2 max estimates"
+    );
+    assert_eq!(cardiovascular, stress, "a vascular age a day with the ring");
+    assert_eq!(sleep_time, stress, "a bedtime window a day with the ring");
     let requests = app.sim.counters().data_requests - before;
     let readings: i64 = sqlx::query("SELECT COUNT(*) AS n FROM heart_rate")
         .fetch_one(app.store.pool())
@@ -90,6 +99,9 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
         + pages(stress, 100)
         + pages(spo2, 100)
         + pages(resilience, 100)
+        + pages(vo2_max, 100)
+        + pages(cardiovascular, 100)
+        + pages(sleep_time, 100)
         // and the profile, kept current with every sync
         + 1;
     assert_eq!(u64::try_from(needed).unwrap(), requests);
@@ -106,10 +118,10 @@ async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
     let status = app.browser.sync_and_wait().await;
 
     assert_eq!(status["state"], "idle");
-    assert_eq!(status["windows_total"], 8, "one small window a collection");
+    assert_eq!(status["windows_total"], 11, "one small window a collection");
     assert_eq!(
         app.sim.counters().data_requests - before,
-        8 + 1,
+        11 + 1,
         "a page a collection, and the profile"
     );
     assert_eq!(warehouse_dump(&app).await, first);
@@ -474,9 +486,12 @@ async fn a_collection_oura_refuses_is_left_out_and_the_rest_syncs() {
         "daily_stress",
         "daily_spo2",
         "daily_resilience",
+        "vO2_max",
+        "daily_cardiovascular_age",
     ] {
         assert!(error.contains(refused), "{status}");
     }
+    assert!(!error.contains("sleep_time"), "the daily scope covers it");
     assert_eq!(count(&app, "daily_activity").await, 21);
     assert_eq!(count(&app, "daily_stress").await, 0);
     let today = time::OffsetDateTime::now_utc().date();
@@ -485,7 +500,12 @@ async fn a_collection_oura_refuses_is_left_out_and_the_rest_syncs() {
         .daily(today - time::Duration::days(5), today)
         .await;
     assert!(days.iter().all(|d| d.stress.is_none() && d.spo2.is_none()));
+    assert!(
+        days.iter()
+            .all(|d| d.cardiovascular.is_none() && d.vo2_max.is_none())
+    );
     assert!(days.iter().any(|d| d.sleep.is_some()));
+    assert!(days.iter().any(|d| d.bedtime.is_some()));
 }
 
 #[tokio::test]
@@ -510,6 +530,6 @@ async fn heart_rate_is_synced_in_30_day_windows() {
         .get("n");
     assert!(readings > 40 * 250, "{readings} readings in 46 days");
     let heart_rate_windows = 2; // 46 days: 30 + 16
-    // One window each for the other seven collections.
-    assert_eq!(status["windows_total"], 7 + heart_rate_windows);
+    // One window each for the other ten collections.
+    assert_eq!(status["windows_total"], 10 + heart_rate_windows);
 }

@@ -1,7 +1,48 @@
 use time::Date;
 use yew::prelude::*;
 
-use crate::charts::{Frame, Series, line_path, rolling_mean, score_range};
+use crate::charts::{Frame, Series, deviation_range, line_path, rolling_mean, score_range};
+
+/// What a chart's values are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scale {
+    /// Oura's scores, 1-100, with the 90-day baseline.
+    #[default]
+    Score,
+    /// A deviation from the person's own baseline, in °C (0 is the baseline).
+    Celsius,
+}
+
+impl Scale {
+    fn range(self, values: &[Option<f64>]) -> (f64, f64) {
+        match self {
+            Self::Score => score_range(values),
+            Self::Celsius => deviation_range(values),
+        }
+    }
+
+    fn grid_step(self, min: f64, max: f64) -> f64 {
+        match self {
+            Self::Score if max - min > 50.0 => 25.0,
+            Self::Score => 10.0,
+            Self::Celsius => 0.5,
+        }
+    }
+
+    fn value(self, value: f64) -> String {
+        match self {
+            Self::Score => format!("{value:.0}"),
+            Self::Celsius => format!("{value:+.1} °C"),
+        }
+    }
+
+    fn series_name(self) -> &'static str {
+        match self {
+            Self::Score => "daily score",
+            Self::Celsius => "nightly deviation",
+        }
+    }
+}
 
 /// Ranges longer than this draw lines only: hundreds of focusable points would drown the page.
 const MAX_POINTS: usize = 92;
@@ -12,8 +53,11 @@ pub struct TrendChartProps {
     /// The day of each value.
     pub days: Vec<Date>,
     pub values: Series,
-    /// The 90-day baseline, drawn as a dashed line.
+    /// The baseline, drawn as a dashed line (scores: the 90-day mean; a deviation: 0).
     pub baseline: Option<f64>,
+    /// What the values are.
+    #[prop_or_default]
+    pub scale: Scale,
     /// Called with the day of a point that is clicked (or chosen with Enter).
     #[prop_or_default]
     pub on_select: Option<Callback<Date>>,
@@ -23,7 +67,8 @@ pub struct TrendChartProps {
 /// the baseline, and each day's value on hover or keyboard focus.
 #[function_component(TrendChart)]
 pub fn trend_chart(props: &TrendChartProps) -> Html {
-    let (min, max) = score_range(&props.values);
+    let scale = props.scale;
+    let (min, max) = scale.range(&props.values);
     let frame = Frame {
         width: 640.0,
         height: 200.0,
@@ -53,11 +98,11 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
         props.title,
         first_day,
         last_day,
-        mean.map(|m| format!("average {m:.0}; "))
+        mean.map(|m| format!("average {}; ", scale.value(m)))
             .unwrap_or_default(),
         missing,
     );
-    let step = if max - min > 50.0 { 25.0 } else { 10.0 };
+    let step = scale.grid_step(min, max);
     let grid = std::iter::successors(Some(max), |v| Some(v - step)).take_while(|v| *v >= min).map(|v| {
         let y = frame.y(v);
         html! {
@@ -89,8 +134,8 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             };
             Some(html! {
                 <circle class="point" cx={format!("{:.1}", frame.x(index, count))} cy={format!("{:.1}", frame.y(value))}
-                    r="3.5" tabindex="0" aria-label={format!("{day}: {value:.0}")} {onclick} {onkeydown}>
-                    <title>{ format!("{day}: {value:.0}") }</title>
+                    r="3.5" tabindex="0" aria-label={format!("{day}: {}", scale.value(value))} {onclick} {onkeydown}>
+                    <title>{ format!("{day}: {}", scale.value(value)) }</title>
                 </circle>
             })
         }).collect::<Html>()
@@ -103,7 +148,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 if let Some(baseline) = props.baseline {
                     <line class="baseline" x1={frame.left.to_string()} x2={(frame.width - frame.right).to_string()}
                         y1={frame.y(baseline).to_string()} y2={frame.y(baseline).to_string()}>
-                        <title>{ format!("90-day baseline {baseline:.0}") }</title>
+                        <title>{ baseline_name(scale, baseline) }</title>
                     </line>
                 }
                 <path class="mean" d={line_path(&rolling_mean(&props.values, 7), &frame)} />
@@ -117,11 +162,18 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 </text>
             </svg>
             <p class="legend muted">
-                <span class="key score">{ "daily score" }</span>
+                <span class="key score">{ scale.series_name() }</span>
                 <span class="key mean">{ "7-day average" }</span>
-                if props.baseline.is_some() { <span class="key baseline">{ "90-day baseline" }</span> }
+                if let Some(baseline) = props.baseline { <span class="key baseline">{ baseline_name(scale, baseline) }</span> }
                 { format!(" · {missing} of {count} days without data (gaps)") }
             </p>
         </figure>
+    }
+}
+
+fn baseline_name(scale: Scale, baseline: f64) -> String {
+    match scale {
+        Scale::Score => format!("90-day baseline {baseline:.0}"),
+        Scale::Celsius => "your baseline".to_owned(),
     }
 }

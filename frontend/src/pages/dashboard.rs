@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::{
-    ErrorPanel, Loading, ScoreCards, Shell, SyncBar, TrendChart, WellbeingCards,
+    ErrorPanel, HeartCards, Loading, Scale, ScoreCards, Shell, SyncBar, TrendChart, WellbeingCards,
     use_session_ended_on,
 };
 use crate::hooks::{Fetch, use_fetch, use_fetch_with};
@@ -69,6 +69,7 @@ fn dashboard_body() -> Html {
             <>
                 <ScoreCards summary={(**summary).clone()} recent={(**recent).clone()} />
                 <WellbeingCards recent={(**recent).clone()} />
+                <HeartCards recent={(**recent).clone()} />
             </>
         },
         (Fetch::Failed(error), _) | (_, Fetch::Failed(error)) => html! {
@@ -104,12 +105,14 @@ fn dashboard_body() -> Html {
             };
             html! {
                 <>
-                    <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, &columns.days, &columns.sleep)}
+                    <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.sleep))}
                         baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()} />
-                    <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, &columns.days, &columns.readiness)}
+                    <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.readiness))}
                         baseline={baseline(|s| s.readiness.baseline_90_days)} />
-                    <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, &columns.days, &columns.activity)}
+                    <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.activity))}
                         baseline={baseline(|s| s.activity.baseline_90_days)} />
+                    <TrendChart title="Body temperature" days={axis.clone()} values={series(&axis, &columns.days, &columns.temperature_deviation)}
+                        baseline={Some(0.0)} scale={Scale::Celsius} />
                 </>
             }
     });
@@ -159,15 +162,20 @@ fn dates(start: Date, end: Date) -> Vec<Date> {
     out
 }
 
-/// One value per day of `axis`; `None` where there is no score. `days` is sorted (the API
-/// answers oldest first) and `scores` aligned with it.
-fn series(axis: &[Date], days: &[Date], scores: &[Option<i64>]) -> Vec<Option<f64>> {
+/// One value per day of `axis`; `None` where there is none. `days` is sorted (the API
+/// answers oldest first) and `values` aligned with it.
+fn series(axis: &[Date], days: &[Date], values: &[Option<f64>]) -> Vec<Option<f64>> {
     axis.iter()
         .map(|day| {
             let index = days.binary_search(day).ok()?;
-            scores.get(index).copied().flatten().map(|s| s as f64)
+            values.get(index).copied().flatten()
         })
         .collect()
+}
+
+/// Whole-number scores as chart values.
+fn scores(values: &[Option<i64>]) -> Vec<Option<f64>> {
+    values.iter().map(|v| v.map(|s| s as f64)).collect()
 }
 
 #[cfg(test)]
@@ -181,7 +189,7 @@ mod tests {
         let axis = dates(date!(2026 - 01 - 01), date!(2026 - 01 - 04));
         let days = [date!(2026 - 01 - 02), date!(2026 - 01 - 04)];
 
-        let values = series(&axis, &days, &[Some(71), None]);
+        let values = series(&axis, &days, &scores(&[Some(71), None]));
 
         assert_eq!(values, [None, Some(71.0), None, None]);
     }

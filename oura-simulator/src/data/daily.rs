@@ -1,26 +1,28 @@
 //! The date-range collections: `daily_sleep`, `daily_readiness`, `daily_activity`, `sleep`
-//! (the sleep periods themselves), `daily_stress`, `daily_spo2` and `daily_resilience`, with
-//! Oura's semantics (an inclusive `end_date` for sleep and readiness, exclusive for activity,
-//! as observed in 2026; `sleep` and the newer daily collections are taken to behave like
-//! `daily_sleep`, which nobody has reported otherwise) and opaque `next_token` pagination.
+//! (the sleep periods themselves), `daily_stress`, `daily_spo2`, `daily_resilience`, `vO2_max`,
+//! `daily_cardiovascular_age`, `sleep_time` and the events (`workout`, `session`, `enhanced_tag`,
+//! `rest_mode_period`, see `events`), with Oura's semantics (an inclusive `end_date` for sleep
+//! and readiness, exclusive for activity and workouts, as observed in 2026; the others are taken
+//! to behave like `daily_sleep`, which nobody has reported otherwise) and opaque `next_token`
+//! pagination.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use time::{Date, Duration, OffsetDateTime};
 
-use super::authorize;
 use super::generate::{self, parse_day};
 use super::query::{Query, decode_token, encode_token, page};
+use super::{authorize, events, local};
 use crate::faults::FaultTarget;
 use crate::responses::api_error;
 use crate::state::SimState;
 use crate::users::SimulatedUser;
 
 /// Named after the path segments: `daily_sleep`, `daily_readiness`, `daily_activity`, `sleep`,
-/// `daily_stress`, `daily_spo2`, `daily_resilience`.
+/// `daily_stress`, `daily_spo2`, `daily_resilience`, `vO2_max`, `daily_cardiovascular_age`,
+/// `sleep_time`, `workout`, `session`, `enhanced_tag`, `rest_mode_period`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Collection {
@@ -31,10 +33,17 @@ enum Collection {
     Stress,
     Spo2,
     Resilience,
+    Vo2Max,
+    CardiovascularAge,
+    SleepTime,
+    Workout,
+    Session,
+    Tag,
+    RestMode,
 }
 
 impl Collection {
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 14] = [
         Self::Sleep,
         Self::Readiness,
         Self::Activity,
@@ -42,6 +51,13 @@ impl Collection {
         Self::Stress,
         Self::Spo2,
         Self::Resilience,
+        Self::Vo2Max,
+        Self::CardiovascularAge,
+        Self::SleepTime,
+        Self::Workout,
+        Self::Session,
+        Self::Tag,
+        Self::RestMode,
     ];
 
     /// The scope a token needs to read the collection.
@@ -49,12 +65,22 @@ impl Collection {
         match self {
             Self::Stress | Self::Resilience => "stress",
             Self::Spo2 => "spo2",
-            Self::Sleep | Self::Readiness | Self::Activity | Self::SleepPeriods => "daily",
+            // Oura's API 1.40 added `heart_health` for these two.
+            Self::Vo2Max | Self::CardiovascularAge => "heart_health",
+            Self::Workout => "workout",
+            Self::Session => "session",
+            Self::Tag => "tag",
+            Self::Sleep
+            | Self::Readiness
+            | Self::Activity
+            | Self::SleepPeriods
+            | Self::SleepTime
+            | Self::RestMode => "daily",
         }
     }
 
     fn end_is_inclusive(self) -> bool {
-        !matches!(self, Self::Activity)
+        !matches!(self, Self::Activity | Self::Workout)
     }
 
     fn name(self) -> &'static str {
@@ -66,6 +92,13 @@ impl Collection {
             Self::Stress => "daily_stress",
             Self::Spo2 => "daily_spo2",
             Self::Resilience => "daily_resilience",
+            Self::Vo2Max => "vO2_max",
+            Self::CardiovascularAge => "daily_cardiovascular_age",
+            Self::SleepTime => "sleep_time",
+            Self::Workout => "workout",
+            Self::Session => "session",
+            Self::Tag => "enhanced_tag",
+            Self::RestMode => "rest_mode_period",
         }
     }
 }
@@ -181,7 +214,16 @@ fn documents(
     let mut day = first;
     let mut out = Vec::new();
     while day <= last {
-        if collection == Collection::SleepPeriods {
+        let events = match collection {
+            Collection::Workout => Some(events::workouts(user, day, now)),
+            Collection::Session => Some(events::sessions(user, day, now)),
+            Collection::Tag => Some(events::tags(user, day, now)),
+            Collection::RestMode => Some(events::rest_mode(user, day, now)),
+            _ => None,
+        };
+        if let Some(events) = events {
+            out.extend(events);
+        } else if collection == Collection::SleepPeriods {
             // A period is reported once it is over, not before.
             let periods = generate::sleep_periods(user, day);
             let finished = periods.iter().enumerate().filter(|(_, p)| p.end() <= now);
@@ -208,16 +250,7 @@ fn documents(
 }
 
 fn document_id(user: &SimulatedUser, collection: Collection, day: Date) -> String {
-    let h = Sha256::digest(format!("{}/{}/{day}", user.id, collection.name()).as_bytes());
-    let hex: String = h.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    super::document_id(user, collection.name(), day)
 }
 
 fn contributors(pairs: &[(&'static str, i64)]) -> Value {
@@ -226,19 +259,6 @@ fn contributors(pairs: &[(&'static str, i64)]) -> Value {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), json!(v)))
             .collect(),
-    )
-}
-
-/// A local date-time as Oura writes it (the simulated people all live on UTC).
-fn local(at: time::PrimitiveDateTime) -> String {
-    format!(
-        "{}T{}+00:00",
-        at.date(),
-        at.time()
-            .format(time::macros::format_description!(
-                "[hour]:[minute]:[second]"
-            ))
-            .unwrap_or_default()
     )
 }
 
@@ -295,17 +315,70 @@ fn document(user: &SimulatedUser, collection: Collection, day: &generate::Day) -
     let id = document_id(user, collection, day.day);
     let timestamp = format!("{}T00:00:00+00:00", day.day);
     match collection {
-        // Sleep periods are documents of their own (`sleep_document`).
-        Collection::SleepPeriods => None,
-        // No ring, no night: sleep, readiness, stress, SpO2 and resilience have no document.
+        // Sleep periods and events are documents of their own (`sleep_document`, `events`).
+        Collection::SleepPeriods
+        | Collection::Workout
+        | Collection::Session
+        | Collection::Tag
+        | Collection::RestMode => None,
+        // Without the ring only activity has a document.
         Collection::Sleep
         | Collection::Readiness
         | Collection::Stress
         | Collection::Spo2
         | Collection::Resilience
+        | Collection::Vo2Max
+        | Collection::CardiovascularAge
+        | Collection::SleepTime
             if !day.worn =>
         {
             None
+        }
+        Collection::Vo2Max => {
+            let vo2_max = generate::heart_health(user, day.day).vo2_max?;
+            Some(json!({
+                "id": id,
+                "day": day.day.to_string(),
+                "timestamp": format!("{}T18:30:00+00:00", day.day),
+                "vo2_max": vo2_max,
+            }))
+        }
+        // The first two weeks have no cardiovascular age or resilience: the baseline is forming.
+        Collection::CardiovascularAge | Collection::Resilience
+            if generate::baseline_forming(user, day.day) =>
+        {
+            None
+        }
+        Collection::CardiovascularAge => {
+            let health = generate::heart_health(user, day.day);
+            Some(json!({
+                "id": id,
+                "day": day.day.to_string(),
+                "pulse_wave_velocity": health.pulse_wave_velocity,
+                "vascular_age": health.vascular_age,
+            }))
+        }
+        // Before two weeks of nights Oura says so instead of suggesting a window.
+        Collection::SleepTime if generate::baseline_forming(user, day.day) => Some(json!({
+            "id": id,
+            "day": day.day.to_string(),
+            "optimal_bedtime": null,
+            "recommendation": null,
+            "status": "not_enough_nights",
+        })),
+        Collection::SleepTime => {
+            let window = generate::sleep_time(user, day.day);
+            Some(json!({
+                "id": id,
+                "day": day.day.to_string(),
+                "optimal_bedtime": {
+                    "day_tz": 0,
+                    "end_offset": window.end_offset,
+                    "start_offset": window.start_offset,
+                },
+                "recommendation": window.recommendation,
+                "status": "optimal_found",
+            }))
         }
         Collection::Stress => {
             let wellbeing = generate::wellbeing(user, day);
@@ -325,13 +398,6 @@ fn document(user: &SimulatedUser, collection: Collection, day: &generate::Day) -
                 "day": day.day.to_string(),
                 "spo2_percentage": { "average": wellbeing.spo2_average },
             }))
-        }
-        // The first two weeks have no resilience yet: its baseline is forming.
-        Collection::Resilience
-            if day.day - generate::first_day(user)
-                < Duration::days(generate::RESILIENCE_BASELINE_DAYS) =>
-        {
-            None
         }
         Collection::Resilience => {
             let wellbeing = generate::wellbeing(user, day);

@@ -78,8 +78,14 @@ pub fn day(user: &SimulatedUser, day: Date) -> Day {
     let trend = (number(day) * std::f64::consts::TAU / 900.0).sin();
     let worn = noise.uniform() > 0.04;
 
-    let sleep =
-        74.0 + 5.0 * season + 3.0 * trend + if weekend { 4.0 } else { -1.0 } + noise.normal(6.0);
+    // A tagged evening of alcohol costs the night after it some sleep.
+    let after_alcohol = day.previous_day().is_some_and(|d| alcohol_evening(user, d));
+    let sleep = 74.0
+        + 5.0 * season
+        + 3.0 * trend
+        + if weekend { 4.0 } else { -1.0 }
+        + if after_alcohol { -8.0 } else { 0.0 }
+        + noise.normal(6.0);
     let sleep_score = clamp_score(sleep);
     let around = |noise: &mut Noise, base: f64, sd: f64| clamp_score(base + noise.normal(sd));
     let sleep_contributors = [
@@ -98,9 +104,12 @@ pub fn day(user: &SimulatedUser, day: Date) -> Day {
     // Readiness follows the night before (today's sleep document is the night that ended
     // this morning) and yesterday's activity.
     let yesterday_activity = activity_level(user, day.previous_day().unwrap_or(day));
+    // Rest mode is for days of feeling unwell: readiness down, temperature up.
+    let unwell = in_rest_mode(user, day);
     let readiness = 0.55 * sleep
         + 0.15 * (100.0 - (yesterday_activity - 60.0).abs())
         + 22.0
+        + if unwell { -12.0 } else { 0.0 }
         + noise.normal(4.0);
     let readiness_score = clamp_score(readiness);
     let readiness_contributors = [
@@ -142,7 +151,9 @@ pub fn day(user: &SimulatedUser, day: Date) -> Day {
         sleep_contributors,
         readiness_score,
         readiness_contributors,
-        temperature_deviation: (noise.normal(0.25) * 100.0).round() / 100.0,
+        temperature_deviation: ((noise.normal(0.25) + if unwell { 0.8 } else { 0.0 }) * 100.0)
+            .round()
+            / 100.0,
         activity_score,
         activity_contributors,
         steps,
@@ -169,8 +180,14 @@ pub struct Wellbeing {
     pub resilience_level: &'static str,
 }
 
-/// Resilience needs two weeks of data before Oura reports it (the baseline is forming).
-pub const RESILIENCE_BASELINE_DAYS: i64 = 14;
+/// Resilience, cardiovascular age and the optimal bedtime need two weeks of data before Oura
+/// reports them (the baseline is forming).
+pub const BASELINE_DAYS: i64 = 14;
+
+/// Whether `day` is still within the first two weeks, when the baselines are forming.
+pub fn baseline_forming(user: &SimulatedUser, day: Date) -> bool {
+    day - first_day(user) < Duration::days(BASELINE_DAYS)
+}
 
 pub fn wellbeing(user: &SimulatedUser, day: &Day) -> Wellbeing {
     let mut noise = Noise::new(user, day.day, "wellbeing");
@@ -217,6 +234,249 @@ pub fn wellbeing(user: &SimulatedUser, day: &Day) -> Wellbeing {
         resilience_contributors,
         resilience_level,
     }
+}
+
+/// The day's heart-health estimates (`vO2_max`, `daily_cardiovascular_age`).
+pub struct HeartHealth {
+    /// VO2 max, ml/kg/min: estimated only on some days (after a walk long enough to measure).
+    pub vo2_max: Option<i64>,
+    /// Vascular age, years, around the person's own age.
+    pub vascular_age: i64,
+    /// Pulse wave velocity, m/s, rising with vascular age.
+    pub pulse_wave_velocity: f64,
+}
+
+pub fn heart_health(user: &SimulatedUser, day: Date) -> HeartHealth {
+    let mut noise = Noise::new(user, day, "heart-health");
+    let fitness = (number(day) * std::f64::consts::TAU / 400.0).sin();
+    let age = f64::from(user.age);
+    let vascular_age = (age - 2.0 * fitness + noise.normal(1.5))
+        .round()
+        .clamp(18.0, 100.0);
+    HeartHealth {
+        vo2_max: (noise.uniform() < 0.25)
+            .then(|| (52.0 - age * 0.3 + 3.0 * fitness + noise.normal(1.0)).round() as i64),
+        vascular_age: vascular_age as i64,
+        pulse_wave_velocity: ((4.0 + vascular_age * 0.08 + noise.normal(0.2)) * 100.0).round()
+            / 100.0,
+    }
+}
+
+/// The optimal bedtime window Oura suggests for the evening of a day (`sleep_time`).
+pub struct SleepTime {
+    /// Seconds from midnight the window starts (negative: the evening before midnight).
+    pub start_offset: i64,
+    /// Seconds from midnight the window ends.
+    pub end_offset: i64,
+    /// One of Oura's recommendations.
+    pub recommendation: &'static str,
+}
+
+/// The window, from the person's usual bedtime (22:00 to 00:40): a 45-minute window around
+/// its middle, in quarter hours.
+pub fn sleep_time(user: &SimulatedUser, day: Date) -> SleepTime {
+    let mut noise = Noise::new(user, day, "sleep-time");
+    let middle = -3600 + ((noise.normal(0.4) * 4.0).round() as i64) * 900;
+    let recommendation = match noise.uniform() {
+        u if u < 0.6 => "follow_optimal_bedtime",
+        u if u < 0.8 => "earlier_bedtime",
+        _ => "improve_efficiency",
+    };
+    SleepTime {
+        start_offset: middle - 1800,
+        end_offset: middle + 900,
+        recommendation,
+    }
+}
+
+/// Whether the person tagged alcohol on the evening of `day`: about one Friday or Saturday in
+/// three, and now and then on other days.
+pub fn alcohol_evening(user: &SimulatedUser, day: Date) -> bool {
+    let mut noise = Noise::new(user, day, "alcohol");
+    let weekend = matches!(
+        day.weekday(),
+        time::Weekday::Friday | time::Weekday::Saturday
+    );
+    noise.uniform() < if weekend { 0.35 } else { 0.06 }
+}
+
+/// How many days of rest mode begin on `day`, if any: about once in 200 days, for 3 to 6 days.
+pub fn rest_mode_starting(user: &SimulatedUser, day: Date) -> Option<i64> {
+    let mut noise = Noise::new(user, day, "rest-mode");
+    (noise.uniform() < 1.0 / 200.0).then(|| 3 + (noise.uniform() * 4.0) as i64)
+}
+
+/// Whether rest mode is on during `day`.
+pub fn in_rest_mode(user: &SimulatedUser, day: Date) -> bool {
+    (0..7).any(|back| {
+        rest_mode_starting(user, day - Duration::days(back)).is_some_and(|days| back < days)
+    })
+}
+
+/// A workout as the ring detected it or the person entered it.
+pub struct Workout {
+    pub activity: &'static str,
+    pub intensity: &'static str,
+    pub source: &'static str,
+    pub label: Option<&'static str>,
+    pub start: time::PrimitiveDateTime,
+    pub minutes: i64,
+    pub calories: f64,
+    /// Meters; none for workouts that go nowhere.
+    pub distance: Option<f64>,
+}
+
+/// The workouts of `day`: one on a bit under half the days, more likely on active ones.
+pub fn workouts(user: &SimulatedUser, day: Date) -> Vec<Workout> {
+    let mut noise = Noise::new(user, day, "workouts");
+    if !self::day(user, day).worn
+        || in_rest_mode(user, day)
+        || noise.uniform() > activity_level(user, day) / 140.0
+    {
+        return Vec::new();
+    }
+    // (activity, meters a minute, kilocalories a minute)
+    let (activity, speed, burn) = match (noise.uniform() * 4.0) as u32 {
+        0 => ("walking", Some(85.0), 4.5),
+        1 => ("running", Some(170.0), 11.0),
+        2 => ("cycling", Some(330.0), 8.0),
+        _ => ("strength_training", None, 6.0),
+    };
+    let minutes = 25 + (noise.uniform() * 50.0) as i64;
+    let effort = 0.8 + noise.uniform() * 0.5;
+    let evening = noise.uniform() < 0.6;
+    let start = day.midnight()
+        + Duration::minutes(
+            if evening { 18 * 60 } else { 7 * 60 } + (noise.uniform() * 60.0) as i64,
+        );
+    let source = match noise.uniform() {
+        u if u < 0.6 => "autodetected",
+        u if u < 0.8 => "confirmed",
+        _ => "manual",
+    };
+    vec![Workout {
+        activity,
+        intensity: match burn * effort {
+            b if b < 6.0 => "easy",
+            b if b < 10.0 => "moderate",
+            _ => "hard",
+        },
+        source,
+        label: (source == "manual").then_some(if evening { "After work" } else { "Morning" }),
+        start,
+        minutes,
+        calories: (burn * effort * minutes as f64).round(),
+        distance: speed.map(|s: f64| (s * effort * minutes as f64).round()),
+    }]
+}
+
+impl Workout {
+    pub fn end(&self) -> time::PrimitiveDateTime {
+        self.start + Duration::minutes(self.minutes)
+    }
+}
+
+/// A guided or unguided session in the Oura app.
+pub struct Session {
+    pub kind: &'static str,
+    pub mood: Option<&'static str>,
+    pub start: time::PrimitiveDateTime,
+    /// One reading every 5 seconds.
+    pub heart_rate: Vec<Option<f64>>,
+    pub hrv: Vec<Option<f64>>,
+}
+
+impl Session {
+    pub fn end(&self) -> time::PrimitiveDateTime {
+        self.start + Duration::seconds(5 * self.heart_rate.len() as i64)
+    }
+}
+
+/// The sessions of `day`: a short one on about one day in eight.
+pub fn sessions(user: &SimulatedUser, day: Date) -> Vec<Session> {
+    let mut noise = Noise::new(user, day, "sessions");
+    if noise.uniform() > 0.12 {
+        return Vec::new();
+    }
+    let kind = ["meditation", "breathing", "relaxation"][(noise.uniform() * 3.0) as usize % 3];
+    let readings = 60 + (noise.uniform() * 120.0) as usize;
+    let start = day.midnight() + Duration::minutes(12 * 60 + (noise.uniform() * 540.0) as i64);
+    let heart_rate = (0..readings)
+        .map(|n| Some((68.0 - 6.0 * n as f64 / readings as f64 + noise.normal(1.5)).round()))
+        .collect();
+    let hrv = (0..readings)
+        .map(|n| Some((35.0 + 12.0 * n as f64 / readings as f64 + noise.normal(4.0)).round()))
+        .collect();
+    let mood = match noise.uniform() {
+        u if u < 0.2 => None,
+        u if u < 0.5 => Some("good"),
+        u if u < 0.7 => Some("great"),
+        u if u < 0.9 => Some("same"),
+        _ => Some("bad"),
+    };
+    vec![Session {
+        kind,
+        mood,
+        start,
+        heart_rate,
+        hrv,
+    }]
+}
+
+/// A tag the person set in the Oura app.
+pub struct Tag {
+    /// Oura's code; `custom` for a tag type the person named.
+    pub code: &'static str,
+    pub custom_name: Option<&'static str>,
+    pub comment: Option<&'static str>,
+    pub start: time::PrimitiveDateTime,
+    /// Tags with a duration have an end.
+    pub end: Option<time::PrimitiveDateTime>,
+}
+
+/// The tags of `day`: alcohol on the evenings it was had, and now and then late caffeine, a
+/// sauna (with a duration) or a custom "Late dinner" with a comment.
+pub fn tags(user: &SimulatedUser, day: Date) -> Vec<Tag> {
+    let mut noise = Noise::new(user, day, "tags");
+    let at = |hour: i64, minute: i64| day.midnight() + Duration::minutes(hour * 60 + minute);
+    let mut tags = Vec::new();
+    if noise.uniform() < 0.08 {
+        tags.push(Tag {
+            code: "tag_generic_caffeine",
+            custom_name: None,
+            comment: None,
+            start: at(16, 15),
+            end: None,
+        });
+    }
+    if noise.uniform() < 0.03 {
+        tags.push(Tag {
+            code: "tag_generic_sauna",
+            custom_name: None,
+            comment: None,
+            start: at(19, 0),
+            end: Some(at(19, 40)),
+        });
+    }
+    if alcohol_evening(user, day) {
+        tags.push(Tag {
+            code: "tag_generic_alcohol",
+            custom_name: None,
+            comment: (noise.uniform() < 0.3).then_some("Two glasses of wine"),
+            start: at(20, 30),
+            end: None,
+        });
+    }
+    if noise.uniform() < 0.04 {
+        tags.push(Tag {
+            code: "custom",
+            custom_name: Some("Late dinner"),
+            comment: Some("Ate after 22:00"),
+            start: at(22, 10),
+            end: None,
+        });
+    }
+    tags
 }
 
 /// How active the person was on `day`, about 40 to 90: more on Saturdays, less on Sundays.

@@ -1,6 +1,7 @@
 //! The v2 data API: `GET /v2/usercollection/...`, Bearer tokens only.
 
 mod daily;
+mod events;
 pub(crate) mod generate;
 mod heartrate;
 mod query;
@@ -10,10 +11,13 @@ use std::time::UNIX_EPOCH;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
+use sha2::{Digest, Sha256};
+use time::Date;
 
 use crate::faults::FaultTarget;
 use crate::responses::api_error;
 use crate::state::{Grant, SimState};
+use crate::users::SimulatedUser;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -128,4 +132,31 @@ pub(crate) async fn authorize(
 
 fn unauthorized(detail: &str) -> HttpResponse {
     api_error(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+}
+
+/// A stable id shaped like Oura's (a UUID) for a person's document of `collection` on `day`.
+fn document_id(user: &SimulatedUser, collection: &str, day: Date) -> String {
+    let h = Sha256::digest(format!("{}/{collection}/{day}", user.id).as_bytes());
+    let hex: String = h.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// A local date-time as Oura writes it (the simulated people all live on UTC).
+fn local(at: time::PrimitiveDateTime) -> String {
+    format!(
+        "{}T{}+00:00",
+        at.date(),
+        at.time()
+            .format(time::macros::format_description!(
+                "[hour]:[minute]:[second]"
+            ))
+            .unwrap_or_default()
+    )
 }

@@ -181,39 +181,177 @@ async fn malformed_dates_get_ouras_422_and_reversed_ranges_400() {
 }
 
 #[tokio::test]
-async fn a_token_without_the_daily_scope_gets_403() {
+async fn each_collection_needs_its_own_scope() {
     let app = spawn();
-    let token = app
-        .sim
-        .issue_tokens(CLIENT_ID, "demo", &["email"])
-        .access_token;
+    let scope_of = [
+        ("daily_sleep", "daily"),
+        ("daily_readiness", "daily"),
+        ("daily_activity", "daily"),
+        ("sleep", "daily"),
+        ("sleep_time", "daily"),
+        ("rest_mode_period", "daily"),
+        ("daily_stress", "stress"),
+        ("daily_resilience", "stress"),
+        ("daily_spo2", "spo2"),
+        ("vO2_max", "heart_health"),
+        ("daily_cardiovascular_age", "heart_health"),
+        ("workout", "workout"),
+        ("session", "session"),
+        ("enhanced_tag", "tag"),
+    ];
+    let scopes = [
+        "daily",
+        "stress",
+        "spo2",
+        "heart_health",
+        "workout",
+        "session",
+        "tag",
+    ];
 
-    let response = app.collection(&token, "daily_readiness", &[]).await;
-
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    for scope in scopes {
+        let token = app
+            .sim
+            .issue_tokens(CLIENT_ID, "demo", &[scope])
+            .access_token;
+        for (collection, needs) in scope_of {
+            let response = app.collection(&token, collection, &[]).await;
+            let expected = if needs == scope {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(response.status(), expected, "{collection} with {scope}");
+        }
+    }
 }
 
 #[tokio::test]
-async fn stress_and_resilience_need_the_stress_scope_and_spo2_the_spo2_scope() {
+async fn nights_after_an_alcohol_tag_score_lower_and_rest_mode_runs_warm() {
     let app = spawn();
-    let daily_only = daily_token(&app);
-    let stress_only = app
+    let token = app
         .sim
-        .issue_tokens(CLIENT_ID, "demo", &["stress"])
+        .issue_tokens(CLIENT_ID, "demo", &["daily", "tag"])
+        .access_token;
+    let (start, end) = ("2024-11-01", "2026-10-31");
+    let (tags, _) = app.all_pages(&token, "enhanced_tag", start, end).await;
+    let (sleep, _) = app.all_pages(&token, "daily_sleep", start, end).await;
+    let (readiness, _) = app.all_pages(&token, "daily_readiness", start, end).await;
+    let (rest, _) = app.all_pages(&token, "rest_mode_period", start, end).await;
+    let day = |text: &str| {
+        time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap()
+    };
+    let evenings: std::collections::HashSet<time::Date> = tags
+        .iter()
+        .filter(|t| t["tag_type_code"] == "tag_generic_alcohol")
+        .map(|t| day(t["start_day"].as_str().unwrap()))
+        .collect();
+    let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+    let (after, other): (Vec<&Value>, Vec<&Value>) = sleep.iter().partition(|night| {
+        let morning = day(night["day"].as_str().unwrap());
+        evenings.contains(&morning.previous_day().unwrap())
+    });
+    let score = |nights: &[&Value]| -> Vec<f64> {
+        nights
+            .iter()
+            .map(|n| n["score"].as_f64().unwrap())
+            .collect()
+    };
+
+    assert!(after.len() > 50, "{} nights after alcohol", after.len());
+    assert!(mean(&score(&after)) + 4.0 < mean(&score(&other)));
+    assert!(
+        tags.iter()
+            .any(|t| t["custom_name"] == "Late dinner" && t["comment"].is_string())
+    );
+    assert!(
+        tags.iter().any(|t| t["end_time"].is_string()),
+        "a tag with a duration"
+    );
+    assert!(!rest.is_empty(), "a rest-mode period in two years");
+    let first = &rest[0];
+    let (from, to) = (
+        day(first["start_day"].as_str().unwrap()),
+        day(first["end_day"].as_str().unwrap()),
+    );
+    let deviations: Vec<f64> = readiness
+        .iter()
+        .filter(|r| (from..to).contains(&day(r["day"].as_str().unwrap())))
+        .map(|r| r["temperature_deviation"].as_f64().unwrap())
+        .collect();
+    assert!(
+        mean(&deviations) > 0.4,
+        "rest mode runs warm: {deviations:?}"
+    );
+}
+
+#[tokio::test]
+async fn vo2_max_is_estimated_on_some_days_only() {
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily", "heart_health"])
         .access_token;
 
-    for (token, name, expected) in [
-        (&daily_only, "daily_stress", StatusCode::FORBIDDEN),
-        (&daily_only, "daily_resilience", StatusCode::FORBIDDEN),
-        (&daily_only, "daily_spo2", StatusCode::FORBIDDEN),
-        (&stress_only, "daily_stress", StatusCode::OK),
-        (&stress_only, "daily_resilience", StatusCode::OK),
-        (&stress_only, "daily_spo2", StatusCode::FORBIDDEN),
-        (&stress_only, "daily_sleep", StatusCode::FORBIDDEN),
-    ] {
-        let response = app.collection(token, name, &[]).await;
-        assert_eq!(response.status(), expected, "{name}");
-    }
+    let (sleep, _) = app
+        .all_pages(&token, "daily_sleep", "2025-01-01", "2025-12-31")
+        .await;
+    let (vo2, _) = app
+        .all_pages(&token, "vO2_max", "2025-01-01", "2025-12-31")
+        .await;
+
+    let (nights, estimates) = (sleep.len(), vo2.len());
+    assert!(
+        estimates > 20 && estimates < nights / 2,
+        "{estimates} estimates in {nights} days"
+    );
+    assert!(
+        vo2.iter()
+            .all(|d| (15..=80).contains(&d["vo2_max"].as_i64().unwrap()))
+    );
+}
+
+#[tokio::test]
+async fn the_first_two_weeks_have_no_cardiovascular_age_and_no_bedtime_window() {
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily", "heart_health"])
+        .access_token;
+    let (sleep, _) = app
+        .all_pages(&token, "daily_sleep", "2015-01-01", "2026-11-01")
+        .await;
+    let first_night = sleep[0]["day"].as_str().unwrap().to_owned();
+    let two_weeks = [
+        ("start_date", first_night.as_str()),
+        ("end_date", "2030-01-01"),
+    ];
+    let (cardio, _) = app
+        .all_pages(
+            &token,
+            "daily_cardiovascular_age",
+            "2015-01-01",
+            "2026-11-01",
+        )
+        .await;
+    let windows = json(app.collection(&token, "sleep_time", &two_weeks).await).await;
+
+    assert!(cardio[0]["day"].as_str().unwrap() > first_night.as_str());
+    let first = &windows["data"][0];
+    assert_eq!(first["status"], "not_enough_nights");
+    assert!(first["optimal_bedtime"].is_null());
+    let later = windows["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["status"] == "optimal_found")
+        .expect("a window after two weeks");
+    let window = &later["optimal_bedtime"];
+    assert!(window["start_offset"].as_i64() < window["end_offset"].as_i64());
 }
 
 #[tokio::test]

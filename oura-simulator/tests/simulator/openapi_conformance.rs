@@ -95,10 +95,20 @@ async fn the_daily_collections_conform_to_ouras_schemas() {
     let app = spawn();
     let token = app
         .sim
-        .issue_tokens(CLIENT_ID, "demo", &["daily", "stress", "spo2"])
+        .issue_tokens(
+            CLIENT_ID,
+            "demo",
+            &["daily", "stress", "spo2", "heart_health"],
+        )
         .access_token;
 
     for (name, schema) in [
+        ("vO2_max", "MultiDocumentResponse_PublicVO2Max_"),
+        (
+            "daily_cardiovascular_age",
+            "MultiDocumentResponse_PublicDailyCardiovascularAge_",
+        ),
+        ("sleep_time", "MultiDocumentResponse_PublicSleepTime_"),
         ("daily_sleep", "MultiDocumentResponse_PublicDailySleep_"),
         ("daily_stress", "MultiDocumentResponse_PublicDailyStress_"),
         ("daily_spo2", "MultiDocumentResponse_PublicDailySpO2_"),

@@ -1,0 +1,124 @@
+use shared::DailyScores;
+use yew::prelude::*;
+
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct HeartCardsProps {
+    /// The most recent days, newest last.
+    pub recent: Vec<DailyScores>,
+}
+
+/// VO2 max, cardiovascular age and tonight's bedtime window: the latest day that has each,
+/// or why there is none.
+#[function_component(HeartCards)]
+pub fn heart_cards(props: &HeartCardsProps) -> Html {
+    let latest = |has: fn(&DailyScores) -> bool| props.recent.iter().rev().find(|d| has(d));
+    let on =
+        |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
+    let empty = |text: &str| html! { <p class="empty">{ text.to_owned() }</p> };
+
+    let vo2_max = match latest(|d| d.vo2_max.is_some()) {
+        Some(day) => html! {
+            <>
+                <p class="score"><span class="value">{ day.vo2_max.map(|v| format!("{v:.0}")).unwrap_or_default() }</span><span class="muted">{ " ml/kg/min" }</span>{ on(day) }</p>
+                <p class="muted">{ "Oura's estimate of your cardiorespiratory fitness." }</p>
+            </>
+        },
+        None => empty(
+            "No estimate in the last week. Oura estimates VO2 max now and then, from a walk outdoors with the ring on, and shares it with the heart health permission.",
+        ),
+    };
+    let cardiovascular = match latest(|d| {
+        d.cardiovascular
+            .as_ref()
+            .is_some_and(|c| c.vascular_age.is_some())
+    }) {
+        Some(day) => {
+            let heart = day.cardiovascular.clone().unwrap_or_default();
+            html! {
+                <>
+                    <p class="score"><span class="value">{ heart.vascular_age.map(|a| a.to_string()).unwrap_or_default() }</span><span class="muted">{ " years" }</span>{ on(day) }</p>
+                    <p class="muted">{ heart.pulse_wave_velocity.map(|v| format!("Pulse wave velocity {v:.1} m/s (lower means suppler arteries).")).unwrap_or_default() }</p>
+                </>
+            }
+        }
+        None => empty(
+            "No cardiovascular age in the last week. Oura needs about two weeks of nights first, the ring worn, and the heart health permission granted.",
+        ),
+    };
+    let bedtime = match latest(|d| d.bedtime.is_some()) {
+        Some(day) => {
+            let bedtime = day.bedtime.clone().unwrap_or_default();
+            match (bedtime.window_start_seconds, bedtime.window_end_seconds) {
+                (Some(start), Some(end)) => html! {
+                    <>
+                        <p class="score"><span class="value small">{ format!("{}–{}", format::clock_of_offset(start), format::clock_of_offset(end)) }</span>{ on(day) }</p>
+                        <p class="muted">{ recommendation(bedtime.recommendation.as_deref()) }</p>
+                    </>
+                },
+                _ => empty(&why_no_window(bedtime.status.as_deref())),
+            }
+        }
+        None => empty("No bedtime guidance in the last week. It needs the ring worn at night."),
+    };
+
+    html! {
+        <section class="cards" aria-label="Heart health and bedtime">
+            <article class="card" aria-label="VO2 max"><h2>{ "VO2 max" }</h2>{ vo2_max }</article>
+            <article class="card" aria-label="Cardiovascular age"><h2>{ "Cardiovascular age" }</h2>{ cardiovascular }</article>
+            <article class="card" aria-label="Optimal bedtime"><h2>{ "Optimal bedtime" }</h2>{ bedtime }</article>
+        </section>
+    }
+}
+
+/// Oura's advice in words; an advice added later is passed on as it reads.
+fn recommendation(code: Option<&str>) -> String {
+    match code {
+        Some("follow_optimal_bedtime") => "Your bedtime is in the window: keep it there.".into(),
+        Some("earlier_bedtime") => "Oura suggests going to bed earlier.".into(),
+        Some("later_bedtime") => "Oura suggests going to bed later.".into(),
+        Some("earlier_wake_up_time") => "Oura suggests waking up earlier.".into(),
+        Some("later_wake_up_time") => "Oura suggests waking up later.".into(),
+        Some("improve_efficiency") => "Oura suggests improving your sleep efficiency first.".into(),
+        Some(other) => format::label(other),
+        None => String::new(),
+    }
+}
+
+/// Why Oura has no window for the day, from its status.
+fn why_no_window(status: Option<&str>) -> String {
+    match status {
+        Some("not_enough_nights") => {
+            "Oura needs more nights before it can suggest a window: the baseline is forming.".into()
+        }
+        Some("not_enough_recent_nights") => {
+            "Oura needs more recent nights with the ring before it can suggest a window.".into()
+        }
+        Some("bad_sleep_quality") => {
+            "Oura found no window: recent nights were too restless to tell.".into()
+        }
+        _ => "Oura has not suggested a window for this day.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_advice_and_status_reads_as_a_sentence() {
+        for code in [
+            "follow_optimal_bedtime",
+            "earlier_bedtime",
+            "later_bedtime",
+            "earlier_wake_up_time",
+            "later_wake_up_time",
+            "improve_efficiency",
+        ] {
+            assert!(recommendation(Some(code)).ends_with('.'), "{code}");
+        }
+        assert_eq!(recommendation(Some("nap_more")), "Nap more");
+        assert!(why_no_window(Some("not_enough_nights")).contains("baseline is forming"));
+    }
+}
