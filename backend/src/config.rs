@@ -23,7 +23,8 @@ pub const DEFAULT_ISSUER: &str = "https://moi.ouraring.com/oauth/v2/ext/oauth-an
 /// Oura's data API.
 pub const DEFAULT_API_BASE_URL: &str = "https://api.ouraring.com";
 /// The scopes the dashboard needs.
-pub const DEFAULT_SCOPES: &str = "email personal daily heartrate stress spo2 heart_health";
+pub const DEFAULT_SCOPES: &str =
+    "email personal daily heartrate stress spo2 heart_health workout session tag";
 /// An embedded SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://oura-dashboard.db";
 /// Loopback only, until someone decides otherwise.
@@ -465,7 +466,10 @@ mod tests {
                 "heartrate",
                 "stress",
                 "spo2",
-                "heart_health"
+                "heart_health",
+                "workout",
+                "session",
+                "tag"
             ]
         );
     }

@@ -5,14 +5,15 @@
 use std::collections::BTreeMap;
 
 use shared::{
-    BedtimeDay, CardiovascularDay, DailyScores, HeartRatePoint, HeartRateSeries, Night,
-    ResilienceDay, Score, ScoreSummary, SleepPeriod, Spo2Day, StressDay, Summary, TemperatureDay,
+    BedtimeDay, CardiovascularDay, DailyScores, Events, HeartRatePoint, HeartRateSeries, Night,
+    ResilienceDay, RestModePeriod, Score, ScoreSummary, Session, SleepPeriod, Spo2Day, StressDay,
+    Summary, Tag, TemperatureDay, Workout,
 };
 use time::{Date, OffsetDateTime};
 
 use crate::domain::{DayRange, UserId};
 use crate::oura::Collection;
-use crate::store::{DailyRecord, SleepPeriodRecord, Store, StoredDay};
+use crate::store::{DailyRecord, EventRecord, SleepPeriodRecord, Store, StoredDay, StoredEvent};
 
 /// How many days the baseline reaches back.
 pub const BASELINE_DAYS: i64 = 90;
@@ -100,20 +101,121 @@ pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
                     status: m.bedtime_status,
                 });
             }
-            Collection::SleepPeriods | Collection::HeartRate => {}
+            Collection::SleepPeriods
+            | Collection::HeartRate
+            | Collection::Workouts
+            | Collection::Sessions
+            | Collection::Tags
+            | Collection::RestMode => {}
         }
     }
     days.into_values().collect()
 }
 
-/// Latest scores, the last 7 days against the 7 before, and baselines, as of `today`.
+/// The workouts, sessions and tags that began in `range`, and the rest-mode periods that
+/// overlap it.
+pub async fn events(store: &Store, user_id: &UserId, range: DayRange) -> anyhow::Result<Events> {
+    let mut events = Events::default();
+    for StoredEvent { collection, record } in
+        store.events(user_id, range.start(), range.end()).await?
+    {
+        match collection {
+            Collection::Workouts => events.workouts.push(Workout {
+                id: record.document_id,
+                day: record.day,
+                start: record.start,
+                end: record.end,
+                activity: record.kind,
+                intensity: record.intensity,
+                source: record.source,
+                label: record.name,
+                calories: record.calories,
+                distance_meters: record.distance_meters,
+            }),
+            Collection::Sessions => events.sessions.push(Session {
+                id: record.document_id,
+                day: record.day,
+                start: record.start,
+                end: record.end,
+                kind: record.kind,
+                mood: record.mood,
+            }),
+            Collection::Tags => events.tags.push(tag(record)),
+            Collection::RestMode => events.rest_mode.push(RestModePeriod {
+                id: record.document_id,
+                start_day: record.day,
+                end_day: record.end_day,
+            }),
+            _ => {}
+        }
+    }
+    Ok(events)
+}
+
+fn tag(record: EventRecord) -> Tag {
+    Tag {
+        name: tag_name(
+            record.kind.as_deref(),
+            record.name.as_deref(),
+            record.comment.as_deref(),
+        ),
+        id: record.document_id,
+        day: record.day,
+        end_day: record.end_day,
+        start: record.start,
+        end: record.end,
+        code: record.kind,
+        comment: record.comment,
+    }
+}
+
+/// What to call a tag: a custom tag's own name, Oura's code in words (`tag_generic_alcohol`
+/// reads `Alcohol`), or for a text-only tag its text.
+fn tag_name(code: Option<&str>, custom_name: Option<&str>, comment: Option<&str>) -> String {
+    let words = |text: &str| {
+        let plain = text
+            .trim_start_matches("tag_generic_")
+            .trim_start_matches("tag_");
+        let spaced = plain.replace('_', " ");
+        let mut chars = spaced.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    match (code, custom_name, comment) {
+        (_, Some(name), _) if !name.trim().is_empty() => name.trim().to_owned(),
+        (Some(code), _, _) if code != "custom" && !code.is_empty() => words(code),
+        (_, _, Some(comment)) if !comment.trim().is_empty() => comment.trim().to_owned(),
+        _ => "Tag".to_owned(),
+    }
+}
+
+/// Latest scores, the last 7 days against the 7 before, and baselines, as of `today`. Days in
+/// rest mode are left out of the baselines: an unwell week is not what "usual" means.
 pub async fn summary(store: &Store, user_id: &UserId, today: Date) -> anyhow::Result<Summary> {
-    let days = daily(store, user_id, DayRange::ending(today, BASELINE_DAYS)).await?;
+    let range = DayRange::ending(today, BASELINE_DAYS);
+    let days = daily(store, user_id, range).await?;
+    let events = events(store, user_id, range).await?;
+    let usual: Vec<DailyScores> = days
+        .iter()
+        .filter(|d| !events.in_rest_mode(d.day, today))
+        .cloned()
+        .collect();
+    let score = |pick: fn(&DailyScores) -> Option<i64>| {
+        let baseline = summarise(&usual, today, pick);
+        ScoreSummary {
+            baseline_90_days: baseline.baseline_90_days,
+            baseline_days: baseline.baseline_days,
+            ..summarise(&days, today, pick)
+        }
+    };
     Ok(Summary {
         today,
-        sleep: summarise(&days, today, |d| d.sleep.as_ref()?.score),
-        readiness: summarise(&days, today, |d| d.readiness.as_ref()?.score),
-        activity: summarise(&days, today, |d| d.activity.as_ref()?.score),
+        sleep: score(|d| d.sleep.as_ref()?.score),
+        readiness: score(|d| d.readiness.as_ref()?.score),
+        activity: score(|d| d.activity.as_ref()?.score),
+        rest_mode_days: u32::try_from(days.len() - usual.len()).unwrap_or(u32::MAX),
     })
 }
 
@@ -248,6 +350,21 @@ mod tests {
         assert_eq!(summary.previous_7_days, Some(60.0));
         assert_eq!(summary.baseline_90_days, Some(72.5));
         assert_eq!(summary.baseline_days, 4);
+    }
+
+    #[test]
+    fn a_tag_is_called_by_its_custom_name_its_code_in_words_or_its_text() {
+        assert_eq!(tag_name(Some("tag_generic_alcohol"), None, None), "Alcohol");
+        assert_eq!(
+            tag_name(Some("tag_generic_late_meal"), None, Some("x")),
+            "Late meal"
+        );
+        assert_eq!(
+            tag_name(Some("custom"), Some(" Late dinner "), None),
+            "Late dinner"
+        );
+        assert_eq!(tag_name(None, None, Some("Jet lag")), "Jet lag");
+        assert_eq!(tag_name(Some("custom"), Some(""), None), "Tag");
     }
 
     #[test]

@@ -23,8 +23,8 @@ use crate::demo;
 use crate::error;
 use crate::oura::{self, OuraApi, OuraOAuth, UserTokens};
 use crate::routes::{
-    account, api_keys, daily, export, health, heart_rate, insights, openapi, profile, session,
-    sleep, spa, sync as sync_routes,
+    account, api_keys, daily, events, export, health, heart_rate, insights, openapi, profile,
+    session, sleep, spa, sync as sync_routes,
 };
 use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
 use crate::sync::Syncer;
@@ -248,6 +248,7 @@ fn run(
                     .service(sync_routes::get_sync_health)
                     .service(daily::get_daily)
                     .service(daily::get_summary)
+                    .service(events::get_events)
                     .service(export::export)
                     .service(sleep::get_night)
                     .service(insights::get_insights)

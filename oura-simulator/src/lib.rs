@@ -177,6 +177,13 @@ impl Simulator {
     }
 }
 
+/// How many days of rest mode the simulated `username` turns on on `day`, if any: for tests
+/// that need a rest-mode period at a chosen time (pick a username whose period fits).
+pub fn rest_mode_starting(username: &str, day: time::Date) -> Option<i64> {
+    let user = SimulatedUser::from_username(username)?;
+    data::generate::rest_mode_starting(&user, day)
+}
+
 /// An access and refresh token, as the token endpoint issues them.
 #[derive(Debug, Clone)]
 pub struct TokenPair {

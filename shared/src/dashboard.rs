@@ -208,6 +208,8 @@ pub struct Summary {
     pub readiness: ScoreSummary,
     /// Activity scores.
     pub activity: ScoreSummary,
+    /// Days in rest mode among the last 90: left out of the baselines.
+    pub rest_mode_days: u32,
 }
 
 /// Where a person's sync stands.

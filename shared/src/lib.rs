@@ -6,6 +6,7 @@
 mod api_keys;
 mod dashboard;
 mod error;
+mod events;
 mod profile;
 mod session;
 
@@ -17,6 +18,7 @@ pub use dashboard::{
     TemperatureDay, UnknownValue,
 };
 pub use error::{ApiErrorBody, ErrorCode};
+pub use events::{Events, RestModePeriod, Session, Tag, Workout};
 pub use profile::Profile;
 pub use session::SessionStatus;
 

@@ -13,7 +13,8 @@ use url::Url;
 
 use super::documents::{
     DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
-    DailyStress, HeartRate, PersonalInfo, SleepPeriod, SleepTime, Vo2Max,
+    DailyStress, EnhancedTag, HeartRate, PersonalInfo, RestModePeriod, Session, SleepPeriod,
+    SleepTime, Vo2Max, Workout,
 };
 
 /// How long to ask callers to wait when Oura is unavailable without saying for how long.
@@ -47,11 +48,19 @@ pub enum Collection {
     CardiovascularAge,
     /// `sleep_time`: the optimal bedtime window.
     SleepTime,
+    /// `workout` (the `workout` scope).
+    Workouts,
+    /// `session`: meditation, breathing and other sessions (the `session` scope).
+    Sessions,
+    /// `enhanced_tag`: the person's tags (the `tag` scope).
+    Tags,
+    /// `rest_mode_period`: days in rest mode.
+    RestMode,
 }
 
 impl Collection {
     /// Every collection the app keeps, in the order a sync plans them.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 15] = [
         Self::Sleep,
         Self::Readiness,
         Self::Activity,
@@ -63,6 +72,10 @@ impl Collection {
         Self::Vo2Max,
         Self::CardiovascularAge,
         Self::SleepTime,
+        Self::Workouts,
+        Self::Sessions,
+        Self::Tags,
+        Self::RestMode,
     ];
 
     /// The most days one request may cover (heart rate: 30, as Oura enforces).
@@ -89,6 +102,10 @@ impl Collection {
             Self::Vo2Max => "vO2_max",
             Self::CardiovascularAge => "daily_cardiovascular_age",
             Self::SleepTime => "sleep_time",
+            Self::Workouts => "workout",
+            Self::Sessions => "session",
+            Self::Tags => "enhanced_tag",
+            Self::RestMode => "rest_mode_period",
         }
     }
 
@@ -107,14 +124,18 @@ impl Collection {
             Self::Vo2Max => "v2/usercollection/vO2_max",
             Self::CardiovascularAge => "v2/usercollection/daily_cardiovascular_age",
             Self::SleepTime => "v2/usercollection/sleep_time",
+            Self::Workouts => "v2/usercollection/workout",
+            Self::Sessions => "v2/usercollection/session",
+            Self::Tags => "v2/usercollection/enhanced_tag",
+            Self::RestMode => "v2/usercollection/rest_mode_period",
         }
     }
 
     /// Observed in 2026: `end_date` is inclusive for sleep and readiness, exclusive for activity
-    /// (the other collections are taken to be like `daily_sleep`; nobody has reported
-    /// otherwise).
+    /// and workouts (the other collections are taken to be like `daily_sleep`; nobody has
+    /// reported otherwise).
     pub fn end_is_inclusive(self) -> bool {
-        !matches!(self, Self::Activity)
+        !matches!(self, Self::Activity | Self::Workouts)
     }
 }
 
@@ -170,6 +191,18 @@ impl CollectionDocument for DailyCardiovascularAge {
 }
 impl CollectionDocument for SleepTime {
     const COLLECTION: Collection = Collection::SleepTime;
+}
+impl CollectionDocument for Workout {
+    const COLLECTION: Collection = Collection::Workouts;
+}
+impl CollectionDocument for Session {
+    const COLLECTION: Collection = Collection::Sessions;
+}
+impl CollectionDocument for EnhancedTag {
+    const COLLECTION: Collection = Collection::Tags;
+}
+impl CollectionDocument for RestModePeriod {
+    const COLLECTION: Collection = Collection::RestMode;
 }
 
 /// One page of a collection: each document read on its own, so one odd document does not

@@ -33,6 +33,17 @@ mod lenient {
         })
     }
 
+    /// A date-time (RFC 3339) that does not parse reads as absent: the rest of the document
+    /// is still of use.
+    pub fn time<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<time::OffsetDateTime>, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        Ok(text.and_then(|t| {
+            time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()
+        }))
+    }
+
     /// An integer that a map holds (a score's contributors).
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct Int(pub Option<i64>);
@@ -184,6 +195,114 @@ pub struct SleepTime {
     /// `optimal_found`, `not_enough_nights`, ... or a value added later.
     #[serde(default)]
     pub status: Option<String>,
+}
+
+/// `workout`: a workout the ring detected or the person entered.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Workout {
+    /// Oura's id (the warehouse's key for it).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day it took place.
+    #[serde(default)]
+    pub day: Option<Date>,
+    /// `walking`, `running`, `cycling`, ... (Oura's list grows).
+    #[serde(default)]
+    pub activity: Option<String>,
+    /// `easy`, `moderate` or `hard`.
+    #[serde(default)]
+    pub intensity: Option<String>,
+    /// `manual`, `autodetected`, `confirmed` or `workout_heart_rate`.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The person's own label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Kilocalories.
+    #[serde(default)]
+    pub calories: Option<f64>,
+    /// Meters.
+    #[serde(default)]
+    pub distance: Option<f64>,
+    /// Start, local time.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub start_datetime: Option<OffsetDateTime>,
+    /// End, local time.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub end_datetime: Option<OffsetDateTime>,
+}
+
+/// `session`: a guided or unguided session in the Oura app (meditation, breathing, ...).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Session {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day.
+    #[serde(default)]
+    pub day: Option<Date>,
+    /// `breathing`, `meditation`, `nap`, `relaxation`, `rest`, `body_status`, ...
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// `bad`, `worse`, `same`, `good` or `great`.
+    #[serde(default)]
+    pub mood: Option<String>,
+    /// Start, local time.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub start_datetime: Option<OffsetDateTime>,
+    /// End, local time.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub end_datetime: Option<OffsetDateTime>,
+}
+
+/// `enhanced_tag`: a tag the person set (the older `tag` collection is deprecated).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct EnhancedTag {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The day of the tag, or the day it began.
+    #[serde(default)]
+    pub start_day: Option<Date>,
+    /// The day it ended, for a tag with a duration.
+    #[serde(default)]
+    pub end_day: Option<Date>,
+    /// When, local time.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub start_time: Option<OffsetDateTime>,
+    /// The end, for a tag with a duration.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub end_time: Option<OffsetDateTime>,
+    /// Oura's code for the tag type (`tag_generic_alcohol`, ...), `custom`, or none for a
+    /// text-only tag.
+    #[serde(default)]
+    pub tag_type_code: Option<String>,
+    /// A custom tag's name.
+    #[serde(default)]
+    pub custom_name: Option<String>,
+    /// The person's comment.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// `rest_mode_period`: days the person told Oura to go easy (unwell, recovering).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RestModePeriod {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The first day.
+    #[serde(default)]
+    pub start_day: Option<Date>,
+    /// The last day; none while rest mode is still on.
+    #[serde(default)]
+    pub end_day: Option<Date>,
+    /// When it was turned on.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub start_time: Option<OffsetDateTime>,
+    /// When it was turned off.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub end_time: Option<OffsetDateTime>,
 }
 
 /// The SpO2 aggregate of a night.

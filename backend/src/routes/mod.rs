@@ -8,6 +8,8 @@ pub mod api_keys;
 pub mod cache;
 /// `/api/daily` and `/api/summary`.
 pub mod daily;
+/// `/api/events`.
+pub mod events;
 /// `/api/export`.
 pub mod export;
 /// `/healthz`.

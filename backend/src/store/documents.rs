@@ -199,16 +199,16 @@ static DAILY_UPSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 /// Rows per INSERT statement: well under SQLite's limit on bound parameters.
 const BATCH_ROWS: usize = 200;
 
-fn stored_day(text: &str) -> anyhow::Result<Date> {
+pub(super) fn stored_day(text: &str) -> anyhow::Result<Date> {
     parse_day(text).with_context(|| format!("Stored date {text:?} is malformed"))
 }
 
-fn stored_time(text: &str) -> anyhow::Result<OffsetDateTime> {
+pub(super) fn stored_time(text: &str) -> anyhow::Result<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339)
         .with_context(|| format!("Stored time {text:?} is malformed"))
 }
 
-fn rfc3339(at: OffsetDateTime) -> anyhow::Result<String> {
+pub(super) fn rfc3339(at: OffsetDateTime) -> anyhow::Result<String> {
     at.format(&Rfc3339).context("Failed to format a time")
 }
 

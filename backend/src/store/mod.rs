@@ -6,6 +6,7 @@ pub mod api_keys;
 mod crypto;
 mod data_version;
 mod documents;
+mod events;
 mod hot;
 mod profiles;
 mod quarantine;
@@ -25,6 +26,7 @@ pub use documents::{
     Bedtime, DailyRecord, HeartRateReading, Measures, RawDocument, SleepPeriodRecord, StoredDay,
     WithRaw,
 };
+pub use events::{EventRecord, StoredEvent};
 pub use quarantine::{SetAside, Unreadable};
 pub use sessions::{SESSION_USER_KEY, STORE_UNAVAILABLE_KEY, SessionBackend, SqlSessionStore};
 pub use sync_runs::{CollectionProgress, SyncRun};

@@ -3,13 +3,16 @@
 
 use shared::SleepKind;
 
+use time::{Date, OffsetDateTime};
+
 use crate::oura::documents::{
     DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailyScore, DailySleep,
-    DailySpo2, DailyStress, HeartRate, SleepPeriod, SleepTime, Vo2Max,
+    DailySpo2, DailyStress, EnhancedTag, HeartRate, RestModePeriod, Session, SleepPeriod,
+    SleepTime, Vo2Max, Workout,
 };
 use crate::oura::{CollectionDocument, Document};
 use crate::store::{
-    DailyRecord, HeartRateReading, Measures, SleepPeriodRecord, Unreadable, WithRaw,
+    DailyRecord, EventRecord, HeartRateReading, Measures, SleepPeriodRecord, Unreadable, WithRaw,
 };
 
 /// A page's records, ready for the store.
@@ -20,6 +23,8 @@ pub(super) enum Records {
     Sleep(Vec<WithRaw<SleepPeriodRecord>>),
     /// Heart-rate readings (their documents are not kept: a reading is all there is).
     HeartRate(Vec<HeartRateReading>),
+    /// Workouts, sessions, tags or rest-mode periods.
+    Events(Vec<WithRaw<EventRecord>>),
 }
 
 impl Records {
@@ -28,6 +33,7 @@ impl Records {
             Self::Daily(records) => records.len(),
             Self::Sleep(records) => records.len(),
             Self::HeartRate(records) => records.len(),
+            Self::Events(records) => records.len(),
         }
     }
 }
@@ -50,6 +56,12 @@ impl From<Vec<WithRaw<DailyRecord>>> for Records {
 impl From<Vec<WithRaw<SleepPeriodRecord>>> for Records {
     fn from(records: Vec<WithRaw<SleepPeriodRecord>>) -> Self {
         Self::Sleep(records)
+    }
+}
+
+impl From<Vec<WithRaw<EventRecord>>> for Records {
+    fn from(records: Vec<WithRaw<EventRecord>>) -> Self {
+        Self::Events(records)
     }
 }
 
@@ -266,6 +278,95 @@ impl Ingest for DailyActivity {
     }
 }
 
+/// An event with only its key and times: Oura's id is what keeps it once in the warehouse,
+/// and it is filed under its day (or, without one, the day it began).
+fn event(
+    id: Option<String>,
+    day: Option<Date>,
+    start: Option<OffsetDateTime>,
+    end: Option<OffsetDateTime>,
+) -> Result<EventRecord, String> {
+    let document_id = id
+        .filter(|id| !id.is_empty())
+        .ok_or("an event without an id")?;
+    let day = day
+        .or(start.map(OffsetDateTime::date))
+        .ok_or("an event without a day")?;
+    if let (Some(start), Some(end)) = (start, end)
+        && end < start
+    {
+        return Err("the event ends before it starts".into());
+    }
+    Ok(EventRecord {
+        document_id,
+        day,
+        end_day: None,
+        start,
+        end,
+        kind: None,
+        name: None,
+        comment: None,
+        intensity: None,
+        source: None,
+        mood: None,
+        calories: None,
+        distance_meters: None,
+    })
+}
+
+impl Ingest for Workout {
+    type Record = EventRecord;
+
+    fn record(self) -> Result<EventRecord, String> {
+        Ok(EventRecord {
+            kind: self.activity,
+            name: self.label,
+            intensity: self.intensity,
+            source: self.source,
+            calories: self.calories,
+            distance_meters: self.distance,
+            ..event(self.id, self.day, self.start_datetime, self.end_datetime)?
+        })
+    }
+}
+
+impl Ingest for Session {
+    type Record = EventRecord;
+
+    fn record(self) -> Result<EventRecord, String> {
+        Ok(EventRecord {
+            kind: self.kind,
+            mood: self.mood,
+            ..event(self.id, self.day, self.start_datetime, self.end_datetime)?
+        })
+    }
+}
+
+impl Ingest for EnhancedTag {
+    type Record = EventRecord;
+
+    fn record(self) -> Result<EventRecord, String> {
+        Ok(EventRecord {
+            end_day: self.end_day,
+            kind: self.tag_type_code,
+            name: self.custom_name,
+            comment: self.comment,
+            ..event(self.id, self.start_day, self.start_time, self.end_time)?
+        })
+    }
+}
+
+impl Ingest for RestModePeriod {
+    type Record = EventRecord;
+
+    fn record(self) -> Result<EventRecord, String> {
+        Ok(EventRecord {
+            end_day: self.end_day,
+            ..event(self.id, self.start_day, self.start_time, self.end_time)?
+        })
+    }
+}
+
 impl Ingest for SleepPeriod {
     type Record = SleepPeriodRecord;
 
@@ -416,6 +517,50 @@ mod tests {
             ),
             (Some(-5400), Some(-2700), Some(3600))
         );
+    }
+
+    #[test]
+    fn events_need_an_id_and_a_day_and_tolerate_the_rest() {
+        let tag = r#"{"id": "t", "start_day": "2024-01-07", "start_time": "2024-01-07T20:30:00+02:00",
+                      "tag_type_code": "tag_generic_alcohol", "comment": null, "new_field": [1]}"#;
+        // No start_day: the day comes from the start; a time that does not parse is dropped.
+        let workout = r#"{"id": "w", "start_datetime": "2024-01-08T07:00:00+00:00",
+                          "end_datetime": "soon", "activity": "rowing", "calories": 310}"#;
+        let no_id = r#"{"start_day": "2024-01-07", "start_time": "2024-01-07T20:30:00+02:00"}"#;
+        let no_day = r#"{"id": "r"}"#;
+
+        let ingested = page(vec![
+            read::<EnhancedTag>(tag),
+            read(no_id),
+            Document::Read {
+                value: serde_json::from_str::<EnhancedTag>(no_day).unwrap(),
+                raw: no_day.into(),
+            },
+        ]);
+        let Records::Events(workouts) = page(vec![read::<Workout>(workout)]).records else {
+            panic!("events expected")
+        };
+        let Records::Events(tags) = ingested.records else {
+            panic!("events expected")
+        };
+
+        assert_eq!(tags.len(), 1);
+        assert_eq!(tags[0].record.kind.as_deref(), Some("tag_generic_alcohol"));
+        assert_eq!(tags[0].record.start.unwrap().offset().whole_hours(), 2);
+        let reasons: Vec<&str> = ingested
+            .unreadable
+            .iter()
+            .map(|u| u.reason.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            ["an event without an id", "an event without a day"]
+        );
+        let workout = &workouts[0].record;
+        assert_eq!(workout.day, date!(2024 - 01 - 08));
+        assert_eq!(workout.end, None);
+        assert_eq!(workout.calories, Some(310.0));
+        assert_eq!(workout.kind.as_deref(), Some("rowing"));
     }
 
     #[test]

@@ -25,7 +25,8 @@ use self::plan::{Progress, Window};
 use crate::domain::UserId;
 use crate::oura::documents::{
     DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
-    DailyStress, HeartRate, SleepPeriod, SleepTime, Vo2Max,
+    DailyStress, EnhancedTag, HeartRate, RestModePeriod, Session, SleepPeriod, SleepTime, Vo2Max,
+    Workout,
 };
 use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
 use crate::store::{Store, WithRaw};
@@ -566,11 +567,18 @@ impl Syncer {
                     today - time::Duration::days(depth),
                 )
                 .await?;
-            let first = match progress.synced_through {
+            let mut first = match progress.synced_through {
                 None => progress.backfill_from,
                 Some(through) => (through - time::Duration::days(self.settings.overlap_days))
                     .max(progress.backfill_from),
             };
+            // A rest-mode period is filed under the day it began: while one is on, its
+            // window reaches back to that day, so that its end is read when it comes.
+            if collection == Collection::RestMode
+                && let Some(open) = self.store.earliest_open_rest_mode(user_id).await?
+            {
+                first = first.min(open.max(progress.backfill_from));
+            }
             let window_days = collection
                 .max_window_days()
                 .map_or(self.settings.window_days, |max| {
@@ -621,6 +629,13 @@ impl Syncer {
                         .await
                 }
                 Collection::SleepTime => self.sync_pages::<SleepTime>(user_id, window, pacer).await,
+                Collection::Workouts => self.sync_pages::<Workout>(user_id, window, pacer).await,
+                Collection::Sessions => self.sync_pages::<Session>(user_id, window, pacer).await,
+                Collection::Tags => self.sync_pages::<EnhancedTag>(user_id, window, pacer).await,
+                Collection::RestMode => {
+                    self.sync_pages::<RestModePeriod>(user_id, window, pacer)
+                        .await
+                }
             }
         }
         .instrument(span)
@@ -698,6 +713,11 @@ impl Syncer {
             Records::Sleep(periods) => self.store.save_sleep_page(user_id, &periods).await,
             Records::HeartRate(readings) => {
                 self.store.save_heart_rate_page(user_id, &readings).await
+            }
+            Records::Events(events) => {
+                self.store
+                    .save_event_page(user_id, collection, &events)
+                    .await
             }
         }
     }

@@ -87,6 +87,71 @@ async fn days_carry_temperature_heart_health_and_the_bedtime_window() {
 }
 
 #[tokio::test]
+async fn events_come_typed_from_the_warehouse_with_tags_named() {
+    let app = synced_app().await;
+    let before = app.sim.counters().data_requests;
+
+    let events: shared::Events = app
+        .browser
+        .get_ok(&format!("/api/events?start={}&end={}", day(60), day(0)))
+        .await;
+
+    assert_eq!(app.sim.counters().data_requests, before, "no call to Oura");
+    assert!(
+        events.workouts.len() >= 10,
+        "{} workouts",
+        events.workouts.len()
+    );
+    for workout in &events.workouts {
+        assert!((day(60)..=day(0)).contains(&workout.day));
+        assert!(workout.activity.is_some() && workout.intensity.is_some());
+        assert!(workout.start < workout.end, "{workout:?}");
+        assert!(workout.calories.is_some_and(|c| c > 0.0));
+    }
+    assert!(events.workouts.windows(2).all(|w| w[0].day <= w[1].day));
+    let alcohol = events
+        .tags
+        .iter()
+        .find(|t| t.code.as_deref() == Some("tag_generic_alcohol"))
+        .expect("an evening tagged alcohol in 60 days");
+    assert_eq!(alcohol.name, "Alcohol");
+    assert!(alcohol.start.is_some());
+    if let Some(custom) = events
+        .tags
+        .iter()
+        .find(|t| t.code.as_deref() == Some("custom"))
+    {
+        assert_eq!(custom.name, "Late dinner");
+        assert!(custom.comment.is_some());
+    }
+    assert!(events.sessions.iter().all(|s| s.kind.is_some()));
+}
+
+#[tokio::test]
+async fn events_refuse_a_bad_range_and_strangers() {
+    let app = synced_app().await;
+
+    let reversed = app
+        .browser
+        .get(&format!("/api/events?start={}&end={}", day(0), day(5)))
+        .await;
+    let malformed = app
+        .browser
+        .get("/api/events?start=yesterday&end=today")
+        .await;
+    let stranger = reqwest::get(
+        app.browser
+            .url("/api/events?start=2026-01-01&end=2026-01-02"),
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(reversed.status(), 400);
+    assert_eq!(malformed.status(), 400);
+    assert_eq!(stranger.status(), 401);
+}
+
+#[tokio::test]
 async fn daily_scores_for_a_range_come_from_the_warehouse_without_calling_oura() {
     let app = synced_app().await;
     let before = app.sim.counters().data_requests;

@@ -26,7 +26,7 @@ async fn login_redirects_to_the_configured_authorize_url_with_pkce_and_state() {
     );
     assert_eq!(
         query_param(&authorize, "scope").as_deref(),
-        Some("email personal daily heartrate stress spo2 heart_health")
+        Some("email personal daily heartrate stress spo2 heart_health workout session tag")
     );
     assert_eq!(
         query_param(&authorize, "code_challenge_method").as_deref(),

@@ -15,6 +15,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/sync"),
     ("get", "/api/daily"),
     ("get", "/api/summary"),
+    ("get", "/api/events"),
     ("get", "/api/export"),
     ("get", "/api/sleep/{day}"),
     ("get", "/api/insights"),

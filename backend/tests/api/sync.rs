@@ -30,13 +30,24 @@ async fn warehouse_dump(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
+/// Rows of `collection` in `table` (`daily_documents` or `events`).
+async fn count_in(app: &TestApp, table: &str, collection: &str) -> i64 {
+    sqlx::query(&format!(
+        "SELECT COUNT(*) AS n FROM {table} WHERE collection = $1"
+    ))
+    .bind(collection)
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+    .get("n")
+}
+
 async fn count(app: &TestApp, collection: &str) -> i64 {
-    sqlx::query("SELECT COUNT(*) AS n FROM daily_documents WHERE collection = $1")
-        .bind(collection)
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap()
-        .get("n")
+    count_in(app, "daily_documents", collection).await
+}
+
+async fn count_events(app: &TestApp, collection: &str) -> i64 {
+    count_in(app, "events", collection).await
 }
 
 async fn count_periods(app: &TestApp) -> i64 {
@@ -85,6 +96,13 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
     );
     assert_eq!(cardiovascular, stress, "a vascular age a day with the ring");
     assert_eq!(sleep_time, stress, "a bedtime window a day with the ring");
+    let workouts = count_events(&app, "workout").await;
+    let sessions = count_events(&app, "session").await;
+    let tags = count_events(&app, "enhanced_tag").await;
+    let rest_mode = count_events(&app, "rest_mode_period").await;
+    assert!((20..80).contains(&workouts), "{workouts} workouts");
+    assert!((3..40).contains(&sessions), "{sessions} sessions");
+    assert!(tags >= 10, "{tags} tags");
     let requests = app.sim.counters().data_requests - before;
     let readings: i64 = sqlx::query("SELECT COUNT(*) AS n FROM heart_rate")
         .fetch_one(app.store.pool())
@@ -102,6 +120,10 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
         + pages(vo2_max, 100)
         + pages(cardiovascular, 100)
         + pages(sleep_time, 100)
+        + pages(workouts, 100)
+        + pages(sessions, 100)
+        + pages(tags, 100)
+        + pages(rest_mode, 100)
         // and the profile, kept current with every sync
         + 1;
     assert_eq!(u64::try_from(needed).unwrap(), requests);
@@ -118,10 +140,10 @@ async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
     let status = app.browser.sync_and_wait().await;
 
     assert_eq!(status["state"], "idle");
-    assert_eq!(status["windows_total"], 11, "one small window a collection");
+    assert_eq!(status["windows_total"], 15, "one small window a collection");
     assert_eq!(
         app.sim.counters().data_requests - before,
-        11 + 1,
+        15 + 1,
         "a page a collection, and the profile"
     );
     assert_eq!(warehouse_dump(&app).await, first);
@@ -488,9 +510,16 @@ async fn a_collection_oura_refuses_is_left_out_and_the_rest_syncs() {
         "daily_resilience",
         "vO2_max",
         "daily_cardiovascular_age",
+        "workout",
+        "session",
+        "enhanced_tag",
     ] {
         assert!(error.contains(refused), "{status}");
     }
+    assert!(
+        !error.contains("rest_mode_period"),
+        "the daily scope covers it"
+    );
     assert!(!error.contains("sleep_time"), "the daily scope covers it");
     assert_eq!(count(&app, "daily_activity").await, 21);
     assert_eq!(count(&app, "daily_stress").await, 0);
@@ -506,6 +535,54 @@ async fn a_collection_oura_refuses_is_left_out_and_the_rest_syncs() {
     );
     assert!(days.iter().any(|d| d.sleep.is_some()));
     assert!(days.iter().any(|d| d.bedtime.is_some()));
+}
+
+#[tokio::test]
+async fn a_rest_mode_period_still_on_gets_its_end_from_a_later_sync() {
+    let today = time::OffsetDateTime::now_utc().date();
+    let began = today - time::Duration::days(5);
+    // Someone whose rest mode began five days ago (older than the 3-day overlap) and lasts
+    // at least six days: still on today.
+    let username = (0..20_000)
+        .map(|n| format!("rest-{n}"))
+        .find(|name| oura_simulator::rest_mode_starting(name, began).is_some_and(|days| days >= 6))
+        .expect("a simulated person in rest mode");
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+    app.browser.sign_in_as(&username).await;
+    app.browser.sync_and_wait().await;
+    let events: shared::Events = app
+        .browser
+        .get_ok(&format!("/api/events?start={began}&end={today}"))
+        .await;
+    assert_eq!(events.rest_mode.len(), 1, "{events:?}");
+    assert_eq!(events.rest_mode[0].start_day, began);
+    assert_eq!(events.rest_mode[0].end_day, None, "still on");
+    // Rest-mode days count for the latest score, not for the baseline.
+    let summary = app.browser.summary().await;
+    let days = app
+        .browser
+        .daily(today - time::Duration::days(89), today)
+        .await;
+    let usual = days
+        .iter()
+        .filter(|d| d.day < began && d.readiness.as_ref().is_some_and(|r| r.score.is_some()))
+        .count();
+    assert!(summary.rest_mode_days >= 5, "{summary:?}");
+    assert_eq!(
+        summary.readiness.baseline_days as usize, usual,
+        "{summary:?}"
+    );
+
+    // Three days later it is over; the overlap alone would not reach back to its first day.
+    app.sim.advance_clock(Duration::from_secs(3 * 86_400));
+    app.browser.sync_and_wait().await;
+
+    let events: shared::Events = app
+        .browser
+        .get_ok(&format!("/api/events?start={began}&end={today}"))
+        .await;
+    assert_eq!(events.rest_mode.len(), 1, "{events:?}");
+    assert!(events.rest_mode[0].end_day.is_some(), "{events:?}");
 }
 
 #[tokio::test]
@@ -530,6 +607,6 @@ async fn heart_rate_is_synced_in_30_day_windows() {
         .get("n");
     assert!(readings > 40 * 250, "{readings} readings in 46 days");
     let heart_rate_windows = 2; // 46 days: 30 + 16
-    // One window each for the other ten collections.
-    assert_eq!(status["windows_total"], 10 + heart_rate_windows);
+    // One window each for the other fourteen collections.
+    assert_eq!(status["windows_total"], 14 + heart_rate_windows);
 }

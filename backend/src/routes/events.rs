@@ -1,0 +1,42 @@
+//! `GET /api/events`: workouts, sessions, tags and rest mode, from the warehouse.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use shared::{ApiErrorBody, Events};
+
+use super::cache::{ResponseCache, warehouse_answer};
+use super::params::RangeQuery;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::read_model;
+use crate::store::Store;
+
+/// The workouts, sessions and tags that began in the range, and the rest-mode periods that
+/// overlap it, from the warehouse (no call to Oura).
+#[utoipa::path(
+    tag = "dashboard",
+    params(RangeQuery),
+    security(("session_cookie" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The events, each list earliest first", body = Events),
+        (status = 304, description = "Unchanged: the `ETag` sent in `If-None-Match` is current"),
+        (status = 400, description = "Missing or malformed dates, or a reversed or too long range", body = ApiErrorBody),
+        (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
+        (status = 403, description = "Called with an Oura token instead of an account", body = ApiErrorBody),
+    )
+)]
+#[get("/events")]
+pub async fn get_events(
+    request: HttpRequest,
+    caller: Caller,
+    store: web::Data<Store>,
+    cache: web::Data<ResponseCache>,
+    query: web::Query<RangeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let range = query.range()?;
+    let user_id = caller.account()?;
+    let key = format!("events/{}/{}", range.start(), range.end());
+    warehouse_answer(&request, &store, &cache, user_id, &key, || {
+        read_model::events(&store, user_id, range)
+    })
+    .await
+}
