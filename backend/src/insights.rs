@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use shared::{DailyScores, Insight};
+use shared::{DailyScores, Insight, Tag};
 use time::{Date, Duration, OffsetDateTime, Weekday};
 
-use crate::store::Bedtime;
+use crate::store::MainSleep;
 
 /// Below this many pairs of days a finding is not worth stating.
 pub const MIN_SAMPLE: usize = 14;
@@ -153,6 +153,81 @@ fn weekday_name(number_from_monday: u8) -> &'static str {
     }
 }
 
+/// Tagged evenings a tag needs before its nights are compared with the others.
+pub const MIN_TAGGED: usize = 8;
+/// Tags compared at most: the most often used ones.
+const MAX_TAG_INSIGHTS: usize = 3;
+
+/// For each tag used on at least [`MIN_TAGGED`] evenings (the most used first): the nights
+/// after it against the other nights, by sleep score and HRV, with both sample sizes. A tag
+/// set during the day counts for the night that follows it (filed under the next morning).
+pub fn nights_after_tags(days: &[DailyScores], nights: &[MainSleep], tags: &[Tag]) -> Vec<Insight> {
+    let sleep: BTreeMap<Date, f64> = days
+        .iter()
+        .filter_map(|d| Some((d.day, d.sleep.as_ref()?.score? as f64)))
+        .collect();
+    let hrv: BTreeMap<Date, f64> = nights
+        .iter()
+        .filter_map(|n| Some((n.day, n.average_hrv? as f64)))
+        .collect();
+    let mut mornings: BTreeMap<&str, std::collections::BTreeSet<Date>> = BTreeMap::new();
+    for tag in tags {
+        if let Some(morning) = tag.day.next_day() {
+            mornings
+                .entry(tag.name.as_str())
+                .or_default()
+                .insert(morning);
+        }
+    }
+    let mut compared: Vec<(usize, Insight)> = mornings
+        .into_iter()
+        .filter_map(|(name, after)| {
+            let split = |values: &BTreeMap<Date, f64>| {
+                let (tagged, other): (Vec<_>, Vec<_>) =
+                    values.iter().partition(|(day, _)| after.contains(day));
+                let values = |pairs: Vec<(&Date, &f64)>| -> Vec<f64> {
+                    pairs.into_iter().map(|(_, v)| *v).collect()
+                };
+                (values(tagged), values(other))
+            };
+            let (sleep_after, sleep_other) = split(&sleep);
+            if sleep_after.len() < MIN_TAGGED || sleep_other.len() < MIN_SAMPLE {
+                return None;
+            }
+            let (hrv_after, hrv_other) = split(&hrv);
+            let hrv_part = match (mean(&hrv_after), mean(&hrv_other)) {
+                (Some(after), Some(other)) if hrv_after.len() >= MIN_TAGGED => {
+                    format!(", HRV {after:.0} against {other:.0} ms")
+                }
+                _ => String::new(),
+            };
+            let finding = format!(
+                "Nights after a tag {name} against your other nights: sleep score {:.0} against {:.0}{hrv_part} \
+                 (n = {} against {}).",
+                mean(&sleep_after)?,
+                mean(&sleep_other)?,
+                sleep_after.len(),
+                sleep_other.len(),
+            );
+            let insight = Insight {
+                id: format!("tag:{name}"),
+                title: format!("Nights after {name}"),
+                finding,
+                sample_size: u32::try_from(sleep_after.len() + sleep_other.len())
+                    .unwrap_or(u32::MAX),
+                conclusive: true,
+            };
+            Some((sleep_after.len(), insight))
+        })
+        .collect();
+    compared.sort_by(|a, b| b.0.cmp(&a.0));
+    compared
+        .into_iter()
+        .take(MAX_TAG_INSIGHTS)
+        .map(|(_, insight)| insight)
+        .collect()
+}
+
 /// Minutes after noon of a local time, so that 23:30 and 00:30 are an hour apart.
 fn minutes_after_noon(at: OffsetDateTime) -> u32 {
     let minutes = u32::from(at.hour()) * 60 + u32::from(at.minute());
@@ -161,8 +236,11 @@ fn minutes_after_noon(at: OffsetDateTime) -> u32 {
 
 /// Readiness after nights near the usual bedtime, against nights far from it, in the
 /// person's local time.
-pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[Bedtime]) -> Insight {
-    let (id, title) = ("bedtime_and_readiness", "Bedtime regularity and readiness");
+pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[MainSleep]) -> Insight {
+    let (id, title) = (
+        "bedtime_and_readiness",
+        "MainSleep regularity and readiness",
+    );
     let readiness: BTreeMap<Date, f64> = days
         .iter()
         .filter_map(|d| Some((d.day, d.readiness.as_ref()?.score? as f64)))
@@ -206,10 +284,30 @@ pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[Bedtime]) -> Insi
     Insight {
         id: id.into(),
         title: title.into(),
-        finding,
+        finding: finding + &optimal_window(days),
         sample_size: u32::try_from(nights.len()).unwrap_or(u32::MAX),
         conclusive: !near.is_empty() && !far.is_empty(),
     }
+}
+
+/// Oura's latest optimal bedtime window, to set beside the usual bedtime.
+fn optimal_window(days: &[DailyScores]) -> String {
+    let clock = |seconds: i64| {
+        let minutes = seconds.div_euclid(60).rem_euclid(24 * 60);
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    };
+    days.iter()
+        .rev()
+        .find_map(|d| {
+            let bedtime = d.bedtime.as_ref()?;
+            Some(format!(
+                " Oura's optimal bedtime window, as of {}: {} to {}.",
+                d.day,
+                clock(bedtime.window_start_seconds?),
+                clock(bedtime.window_end_seconds?)
+            ))
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -332,20 +430,21 @@ mod tests {
             })
             .collect();
         // 23:00 local time (UTC+2); every fourth night two hours later.
-        let bedtimes: Vec<Bedtime> = (0..20)
+        let bedtimes: Vec<MainSleep> = (0..20)
             .map(|n| {
                 let day = start + Duration::days(n);
                 let evening = (day - Duration::days(1))
                     .with_hms(if n % 4 == 0 { 1 } else { 23 }, 0, 0)
                     .unwrap()
                     .assume_offset(time::macros::offset!(+2));
-                Bedtime {
+                MainSleep {
                     day,
                     start: if n % 4 == 0 {
                         evening + Duration::days(1)
                     } else {
                         evening
                     },
+                    average_hrv: None,
                 }
             })
             .collect();
@@ -368,5 +467,56 @@ mod tests {
             "{}",
             insight.finding
         );
+    }
+
+    fn tag(day: Date, name: &str) -> Tag {
+        Tag {
+            id: format!("{name}-{day}"),
+            day,
+            end_day: None,
+            start: None,
+            end: None,
+            code: None,
+            name: name.into(),
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn nights_after_a_tag_are_compared_with_the_others_with_both_sample_sizes() {
+        let start = time::macros::date!(2026 - 01 - 01);
+        // Every fifth evening tagged; the night after it scores 70, the others 80.
+        let days: Vec<DailyScores> = (0..60)
+            .map(|n| {
+                day(
+                    start + Duration::days(n),
+                    if n % 5 == 1 { 70 } else { 80 },
+                    60,
+                )
+            })
+            .collect();
+        let nights: Vec<MainSleep> = (0..60)
+            .map(|n| MainSleep {
+                day: start + Duration::days(n),
+                start: (start + Duration::days(n)).midnight().assume_utc(),
+                average_hrv: Some(if n % 5 == 1 { 30 } else { 45 }),
+            })
+            .collect();
+        let tags: Vec<Tag> = (0..60)
+            .filter(|n| n % 5 == 0)
+            .map(|n| tag(start + Duration::days(n), "Alcohol"))
+            .chain([tag(start, "Sauna")])
+            .collect();
+
+        let insights = nights_after_tags(&days, &nights, &tags);
+
+        assert_eq!(insights.len(), 1, "Sauna is too rare to say anything");
+        assert_eq!(insights[0].id, "tag:Alcohol");
+        assert_eq!(
+            insights[0].finding,
+            "Nights after a tag Alcohol against your other nights: sleep score 70 against 80, \
+             HRV 30 against 45 ms (n = 12 against 48)."
+        );
+        assert_eq!(insights[0].sample_size, 60);
     }
 }

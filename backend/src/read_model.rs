@@ -308,12 +308,19 @@ pub async fn insights(
 ) -> anyhow::Result<Vec<shared::Insight>> {
     let year = DayRange::ending(today, 365);
     let days = daily(store, user_id, year).await?;
-    let bedtimes = store.bedtimes(user_id, year.start(), year.end()).await?;
-    Ok(vec![
+    let nights = store.main_sleeps(user_id, year.start(), year.end()).await?;
+    let events = events(store, user_id, year).await?;
+    let mut insights = vec![
         crate::insights::activity_and_sleep(&days),
-        crate::insights::bedtime_and_readiness(&days, &bedtimes),
+        crate::insights::bedtime_and_readiness(&days, &nights),
         crate::insights::weekday_sleep(&days),
-    ])
+    ];
+    insights.extend(crate::insights::nights_after_tags(
+        &days,
+        &nights,
+        &events.tags,
+    ));
+    Ok(insights)
 }
 
 #[cfg(test)]

@@ -112,3 +112,27 @@ test('a night opens its hypnogram with heart rate and HRV', async ({ page }) => 
   await page.getByRole('link', { name: '← Night before' }).click();
   await expect(page.getByRole('heading', { name: /^Night ending/ })).toBeVisible();
 });
+
+test('tags and workouts are marked on the charts, a tag has its insight, a night shows its tags', async ({ page }) => {
+  await signIn(page, 'events-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 20_000 });
+
+  const sleep = page.locator('figure.chart', { has: page.getByText('Sleep score', { exact: true }) });
+  const activity = page.locator('figure.chart', { has: page.getByText('Activity score', { exact: true }) });
+  await expect(activity.locator('circle.marker.workout').first()).toBeVisible();
+  await expect(activity.locator('circle.marker.workout').first()).toHaveAttribute('aria-label', /\d{4}-\d{2}-\d{2}: .*kcal/);
+  await expect(sleep.locator('circle.marker.tag').first()).toHaveAttribute('aria-label', /\d{4}-\d{2}-\d{2}: \S/);
+  await expect(sleep.getByText('tag', { exact: true })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Nights after Alcohol' })).toContainText(
+    /sleep score \d+ against \d+.*\(n = \d+ against \d+\)/,
+  );
+
+  // The night after an evening with a tag lists it.
+  const today = new Date().toISOString().slice(0, 10);
+  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const events = await (await page.request.get(`/api/events?start=${yearAgo}&end=${today}`)).json();
+  const tag = events.tags.find((t: { name: string }) => t.name === 'Alcohol');
+  const morning = new Date(Date.parse(tag.day) + 86_400_000).toISOString().slice(0, 10);
+  await page.goto(`/night/${morning}`);
+  await expect(page.getByRole('region', { name: 'Tags' })).toContainText(`Alcohol ${tag.day} 20:30`);
+});

@@ -175,6 +175,11 @@ pub async fn daily_columns(start: time::Date, end: time::Date) -> Result<DailyCo
     .await
 }
 
+/// Workouts, sessions and tags that began on the days `start..=end`, and rest mode.
+pub async fn events(start: time::Date, end: time::Date) -> Result<shared::Events, ApiError> {
+    get(&format!("{}?start={start}&end={end}", routes::EVENTS)).await
+}
+
 pub async fn summary() -> Result<Summary, ApiError> {
     get(routes::SUMMARY).await
 }

@@ -56,6 +56,8 @@ pub mod routes {
     pub const DAILY: &str = "/api/daily";
     /// Latest scores, week against week, 90-day baselines.
     pub const SUMMARY: &str = "/api/summary";
+    /// Workouts, sessions, tags and rest mode in a range of days.
+    pub const EVENTS: &str = "/api/events";
     /// `?start&end&format=csv|json`.
     pub const EXPORT: &str = "/api/export";
     /// `/{YYYY-MM-DD}`: that day's sleep periods.

@@ -130,13 +130,15 @@ pub struct HeartRateReading {
     pub source: String,
 }
 
-/// When the main sleep of a night began.
+/// The main sleep of a night (a `long_sleep`): when it began, and its HRV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bedtime {
+pub struct MainSleep {
     /// The morning the night ended.
     pub day: Date,
     /// Going to bed, local time.
     pub start: OffsetDateTime,
+    /// The night's average HRV, milliseconds.
+    pub average_hrv: Option<i64>,
 }
 
 /// A raw document for the JSON export.
@@ -302,9 +304,10 @@ struct HeartRateRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct BedtimeRow {
+struct MainSleepRow {
     day: String,
     bedtime_start: String,
+    average_hrv: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -547,15 +550,15 @@ impl Store {
             .collect()
     }
 
-    /// When the main sleep of each night in `[start, end]` began.
-    pub async fn bedtimes(
+    /// The main sleep of each night in `[start, end]`: when it began, and its HRV.
+    pub async fn main_sleeps(
         &self,
         user_id: &UserId,
         start: Date,
         end: Date,
-    ) -> anyhow::Result<Vec<Bedtime>> {
-        let rows: Vec<BedtimeRow> = sqlx::query_as(
-            "SELECT day, bedtime_start FROM sleep_periods WHERE user_id = $1 AND day >= $2 AND day <= $3 \
+    ) -> anyhow::Result<Vec<MainSleep>> {
+        let rows: Vec<MainSleepRow> = sqlx::query_as(
+            "SELECT day, bedtime_start, average_hrv FROM sleep_periods WHERE user_id = $1 AND day >= $2 AND day <= $3 \
              AND kind = $4 ORDER BY day",
         )
         .bind(user_id)
@@ -567,9 +570,10 @@ impl Store {
         .context("Failed to read bedtimes")?;
         rows.into_iter()
             .map(|row| {
-                Ok(Bedtime {
+                Ok(MainSleep {
                     day: stored_day(&row.day)?,
                     start: stored_time(&row.bedtime_start)?,
+                    average_hrv: row.average_hrv,
                 })
             })
             .collect()

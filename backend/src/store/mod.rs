@@ -23,7 +23,7 @@ use sqlx::{AnyPool, Executor as _};
 pub use accounts::{NewTokens, StoredTokens, User};
 pub use crypto::TokenCipher;
 pub use documents::{
-    Bedtime, DailyRecord, HeartRateReading, Measures, RawDocument, SleepPeriodRecord, StoredDay,
+    DailyRecord, HeartRateReading, MainSleep, Measures, RawDocument, SleepPeriodRecord, StoredDay,
     WithRaw,
 };
 pub use events::{EventRecord, StoredEvent};

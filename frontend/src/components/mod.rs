@@ -33,5 +33,5 @@ pub use shell::{Shell, use_session_ended_on};
 pub use sleep_period_card::SleepPeriodCard;
 pub use sync_bar::SyncBar;
 pub use sync_health::SyncHealthPanel;
-pub use trend_chart::{Scale, TrendChart};
+pub use trend_chart::{Marker, MarkerKind, Scale, TrendChart};
 pub use wellbeing_cards::WellbeingCards;

@@ -44,6 +44,37 @@ impl Scale {
     }
 }
 
+/// Something that happened on a day, drawn under the line: a tag or a workout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub day: Date,
+    pub kind: MarkerKind,
+    /// What hovering or focusing it says (`Alcohol 20:30: Two glasses of wine`).
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    Tag,
+    Workout,
+}
+
+impl MarkerKind {
+    fn class(self) -> &'static str {
+        match self {
+            Self::Tag => "marker tag",
+            Self::Workout => "marker workout",
+        }
+    }
+
+    fn legend(self) -> &'static str {
+        match self {
+            Self::Tag => "tag",
+            Self::Workout => "workout",
+        }
+    }
+}
+
 /// Ranges longer than this draw lines only: hundreds of focusable points would drown the page.
 const MAX_POINTS: usize = 92;
 
@@ -58,6 +89,12 @@ pub struct TrendChartProps {
     /// What the values are.
     #[prop_or_default]
     pub scale: Scale,
+    /// Tags or workouts, marked under the line.
+    #[prop_or_default]
+    pub markers: Vec<Marker>,
+    /// Days in rest mode, shaded (and left out of the baseline).
+    #[prop_or_default]
+    pub rest_days: Vec<Date>,
     /// Called with the day of a point that is clicked (or chosen with Enter).
     #[prop_or_default]
     pub on_select: Option<Callback<Date>>,
@@ -140,10 +177,39 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             })
         }).collect::<Html>()
     });
+    let focusable = count <= MAX_POINTS;
+    let index_of = |day: &Date| props.days.binary_search(day).ok();
+    let slot = (frame.width - frame.left - frame.right) / count.max(1) as f64;
+    let rest = props.rest_days.iter().filter_map(index_of).map(|index| {
+        let x = frame.x(index, count) - slot / 2.0;
+        html! {
+            <rect class="rest" x={format!("{x:.1}")} y={frame.top.to_string()} width={format!("{slot:.1}")}
+                height={(frame.height - frame.top - frame.bottom).to_string()}>
+                <title>{ "Rest mode" }</title>
+            </rect>
+        }
+    });
+    let markers = props.markers.iter().filter_map(|marker| {
+        let index = index_of(&marker.day)?;
+        let x = frame.x(index, count);
+        let y = frame.height - frame.bottom - 5.0;
+        let label = format!("{}: {}", marker.day, marker.label);
+        Some(html! {
+            <circle class={marker.kind.class()} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="3"
+                tabindex={focusable.then_some("0")} aria-label={focusable.then(|| label.clone())}>
+                <title>{ label }</title>
+            </circle>
+        })
+    });
+    let marker_kinds: Vec<MarkerKind> = [MarkerKind::Tag, MarkerKind::Workout]
+        .into_iter()
+        .filter(|kind| props.markers.iter().any(|m| m.kind == *kind))
+        .collect();
     html! {
         <figure class="chart">
             <figcaption>{ props.title.clone() }</figcaption>
             <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} role="img" aria-label={description}>
+                { for rest }
                 { for grid }
                 if let Some(baseline) = props.baseline {
                     <line class="baseline" x1={frame.left.to_string()} x2={(frame.width - frame.right).to_string()}
@@ -154,6 +220,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 <path class="mean" d={line_path(&rolling_mean(&props.values, 7), &frame)} />
                 <path class="score" d={line_path(&props.values, &frame)} />
                 { points.unwrap_or_default() }
+                { for markers }
                 <text class="axis" x={frame.left.to_string()} y={(frame.height - 6.0).to_string()}>
                     { first_day }
                 </text>
@@ -165,6 +232,8 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 <span class="key score">{ scale.series_name() }</span>
                 <span class="key mean">{ "7-day average" }</span>
                 if let Some(baseline) = props.baseline { <span class="key baseline">{ baseline_name(scale, baseline) }</span> }
+                { for marker_kinds.iter().map(|kind| html! { <span class={classes!("key", kind.class())}>{ kind.legend() }</span> }) }
+                if !props.rest_days.is_empty() { <span class="key rest">{ "rest mode" }</span> }
                 { format!(" · {missing} of {count} days without data (gaps)") }
             </p>
         </figure>

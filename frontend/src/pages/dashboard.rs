@@ -5,9 +5,10 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::{
-    ErrorPanel, HeartCards, Loading, Scale, ScoreCards, Shell, SyncBar, TrendChart, WellbeingCards,
-    use_session_ended_on,
+    ErrorPanel, HeartCards, Loading, Marker, MarkerKind, Scale, ScoreCards, Shell, SyncBar,
+    TrendChart, WellbeingCards, use_session_ended_on,
 };
+use crate::format;
 use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 
 /// The ranges the trends can show, in days.
@@ -48,6 +49,7 @@ fn dashboard_body() -> Html {
     let daily = use_fetch_with((start, end), |(start, end)| {
         api::daily_columns(*start, *end)
     });
+    let events = use_fetch_with((start, end), |(start, end)| api::events(*start, *end));
     let insights = use_fetch(api::insights);
     use_session_ended_on(match &summary.state {
         Fetch::Failed(error) => Some(error.clone()),
@@ -59,6 +61,7 @@ fn dashboard_body() -> Html {
             summary.reload.clone(),
             recent.reload.clone(),
             daily.reload.clone(),
+            events.reload.clone(),
             insights.reload.clone(),
         ];
         Callback::from(move |()| reloads.iter().for_each(|reload| reload.emit(())))
@@ -103,16 +106,26 @@ fn dashboard_body() -> Html {
                 Fetch::Ready(summary) => pick(summary),
                 _ => None,
             };
+            // Events draw over the charts once they are here; the charts do not wait for them.
+            let (tags, workouts, rest_days) = match &events.state {
+                Fetch::Ready(events) => (
+                    tag_markers(events),
+                    workout_markers(events),
+                    rest_days(events, &axis, today),
+                ),
+                _ => Default::default(),
+            };
             html! {
                 <>
                     <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.sleep))}
-                        baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()} />
+                        baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()}
+                        markers={tags.clone()} rest_days={rest_days.clone()} />
                     <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.readiness))}
-                        baseline={baseline(|s| s.readiness.baseline_90_days)} />
+                        baseline={baseline(|s| s.readiness.baseline_90_days)} markers={tags} rest_days={rest_days.clone()} />
                     <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.activity))}
-                        baseline={baseline(|s| s.activity.baseline_90_days)} />
+                        baseline={baseline(|s| s.activity.baseline_90_days)} markers={workouts} rest_days={rest_days.clone()} />
                     <TrendChart title="Body temperature" days={axis.clone()} values={series(&axis, &columns.days, &columns.temperature_deviation)}
-                        baseline={Some(0.0)} scale={Scale::Celsius} />
+                        baseline={Some(0.0)} scale={Scale::Celsius} {rest_days} />
                 </>
             }
     });
@@ -170,6 +183,74 @@ fn series(axis: &[Date], days: &[Date], values: &[Option<f64>]) -> Vec<Option<f6
             let index = days.binary_search(day).ok()?;
             values.get(index).copied().flatten()
         })
+        .collect()
+}
+
+/// The tags, marked on their day: name, local time and comment.
+fn tag_markers(events: &shared::Events) -> Vec<Marker> {
+    events
+        .tags
+        .iter()
+        .map(|tag| {
+            let mut label = tag.name.clone();
+            if let Some(start) = tag.start {
+                label += &format!(" {}", format::clock(format::minute_of_day(start)));
+            }
+            if let Some(comment) = tag
+                .comment
+                .as_deref()
+                .filter(|c| !c.is_empty() && *c != tag.name)
+            {
+                label += &format!(": {comment}");
+            }
+            Marker {
+                day: tag.day,
+                kind: MarkerKind::Tag,
+                label,
+            }
+        })
+        .collect()
+}
+
+/// The workouts, marked on their day: what, how long, how hard, how much.
+fn workout_markers(events: &shared::Events) -> Vec<Marker> {
+    events
+        .workouts
+        .iter()
+        .map(|workout| {
+            let mut parts = vec![format::label(
+                workout
+                    .label
+                    .as_deref()
+                    .or(workout.activity.as_deref())
+                    .unwrap_or("workout"),
+            )];
+            if let (Some(start), Some(end)) = (workout.start, workout.end) {
+                let minutes = usize::try_from((end - start).whole_minutes()).unwrap_or(0);
+                parts.push(format::duration_minutes(minutes));
+            }
+            parts.extend(workout.intensity.clone());
+            parts.extend(workout.calories.map(|c| format!("{c:.0} kcal")));
+            parts.extend(
+                workout
+                    .distance_meters
+                    .filter(|d| *d > 0.0)
+                    .map(|d| format!("{:.1} km", d / 1000.0)),
+            );
+            Marker {
+                day: workout.day,
+                kind: MarkerKind::Workout,
+                label: parts.join(", "),
+            }
+        })
+        .collect()
+}
+
+/// The days of `axis` in rest mode.
+fn rest_days(events: &shared::Events, axis: &[Date], today: Date) -> Vec<Date> {
+    axis.iter()
+        .copied()
+        .filter(|day| events.in_rest_mode(*day, today))
         .collect()
 }
 

@@ -5,6 +5,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::{DayHeartRate, Shell, SleepPeriodCard, use_session_ended_on};
+use crate::format;
 use crate::hooks::{Fetch, use_fetch_with};
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,8 @@ pub fn night(props: &NightProps) -> Html {
 #[function_component(NightBody)]
 fn night_body(props: &NightProps) -> Html {
     let night = use_fetch_with(props.day, |day| api::night(*day));
+    // The tags of the evening before (the night is filed under the morning) and of the day.
+    let events = use_fetch_with(props.day, |day| api::events(*day - Duration::days(1), *day));
     use_session_ended_on(match &night.state {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,
@@ -47,11 +50,29 @@ fn night_body(props: &NightProps) -> Html {
                 .collect()
         }
     });
+    let tags = match &events.state {
+        Fetch::Ready(events) if !events.tags.is_empty() => html! {
+            <section class="tags" aria-label="Tags">
+                <h2>{ "Tags" }</h2>
+                <ul>
+                    { for events.tags.iter().map(|tag| html! {
+                        <li>
+                            <strong>{ &tag.name }</strong>
+                            <span class="muted">{ format!(" {}{}", tag.day, tag.start.map(|s| format!(" {}", format::clock(format::minute_of_day(s)))).unwrap_or_default()) }</span>
+                            { tag.comment.as_deref().filter(|c| *c != tag.name).map(|c| format!(" \u{2014} {c}")).unwrap_or_default() }
+                        </li>
+                    }) }
+                </ul>
+            </section>
+        },
+        _ => html! {},
+    };
     html! {
         <>
             <section class="panel" aria-labelledby="night-title">
                 <h1 id="night-title">{ format!("Night ending {day}") }</h1>
                 { nav }
+                { tags }
                 { body }
             </section>
             <DayHeartRate {day} />
