@@ -220,7 +220,7 @@ pub fn nights_after_tags(days: &[DailyScores], nights: &[MainSleep], tags: &[Tag
             Some((sleep_after.len(), insight))
         })
         .collect();
-    compared.sort_by(|a, b| b.0.cmp(&a.0));
+    compared.sort_by_key(|(tagged, _)| std::cmp::Reverse(*tagged));
     compared
         .into_iter()
         .take(MAX_TAG_INSIGHTS)
