@@ -1,5 +1,5 @@
 //! Prints the dashboard's speed and size figures:
-//! - a 5-year backfill of all eight collections against the simulator with 150 ms of latency,
+//! - a 5-year backfill of all fifteen collections against the simulator with 150 ms of latency,
 //!   realistic page sizes and Oura's rate limit: requests made against requests the windows and
 //!   pages strictly need, 429s, wall time;
 //! - heart-rate ingest into the warehouse, rows per second;
@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use backend::config::Settings;
 use backend::domain::{DayRange, UserId};
-use backend::oura::{self, OuraApi, OuraOAuth, UserTokens};
+use backend::oura::{self, Collection, OuraApi, OuraOAuth, UserTokens};
 use backend::read_model;
 use backend::startup::Application;
 use backend::store::{HeartRateReading, NewTokens, Store, TokenCipher};
@@ -77,7 +77,17 @@ async fn main() -> anyhow::Result<()> {
     let pair = sim.issue_tokens(
         "bench",
         "bench-person",
-        &["daily", "heartrate", "personal", "stress", "spo2"],
+        &[
+            "daily",
+            "heartrate",
+            "personal",
+            "stress",
+            "spo2",
+            "heart_health",
+            "workout",
+            "session",
+            "tag",
+        ],
     );
     let user_id = &UserId::new("bench-person");
     store
@@ -87,7 +97,8 @@ async fn main() -> anyhow::Result<()> {
                 access_token: &SecretString::from(pair.access_token),
                 refresh_token: Some(&SecretString::from(pair.refresh_token)),
                 access_expires_at: None,
-                scopes: "extapi:daily extapi:heartrate extapi:stress extapi:spo2",
+                scopes: "extapi:daily extapi:heartrate extapi:stress extapi:spo2 extapi:heart_health \
+                         extapi:workout extapi:session extapi:tag",
             },
         )
         .await?;
@@ -256,46 +267,12 @@ async fn requests_needed(
 ) -> anyhow::Result<i64> {
     let today = OffsetDateTime::now_utc().date();
     let mut needed = 0;
-    for (collection, window_days, backfill, page_size) in [
-        (
-            "daily_sleep",
-            settings.window_days,
-            settings.backfill_days,
-            100,
-        ),
-        (
-            "daily_readiness",
-            settings.window_days,
-            settings.backfill_days,
-            100,
-        ),
-        (
-            "daily_activity",
-            settings.window_days,
-            settings.backfill_days,
-            100,
-        ),
-        ("sleep", settings.window_days, settings.backfill_days, 100),
-        ("heartrate", 30, settings.heart_rate_backfill_days, 1000),
-        (
-            "daily_stress",
-            settings.window_days,
-            settings.backfill_days,
-            100,
-        ),
-        (
-            "daily_spo2",
-            settings.window_days,
-            settings.backfill_days,
-            100,
-        ),
-        (
-            "daily_resilience",
-            settings.window_days,
-            settings.backfill_days,
-            100,
-        ),
-    ] {
+    for collection in Collection::ALL {
+        let (window_days, backfill, page_size) = match collection {
+            Collection::HeartRate => (30, settings.heart_rate_backfill_days, 1000),
+            _ => (settings.window_days, settings.backfill_days, 100),
+        };
+        let collection = collection.name();
         let mut first = today - Days::days(backfill);
         while first <= today {
             let last = (first + Days::days(window_days - 1)).min(today);
@@ -309,6 +286,14 @@ async fn requests_needed(
                     let end = (last + Days::days(1)).midnight().assume_utc().unix_timestamp().to_string();
                     let query = format!("SELECT COUNT(*) AS n FROM heart_rate WHERE user_id = $1 AND at >= {start} AND at < {end}");
                     count(store, &query, &[user_id.as_str()]).await?
+                }
+                "workout" | "session" | "enhanced_tag" | "rest_mode_period" => {
+                    count(
+                        store,
+                        "SELECT COUNT(*) AS n FROM events WHERE user_id = $1 AND collection = $2 AND day >= $3 AND day <= $4",
+                        &[user_id.as_str(), collection, &from, &to],
+                    )
+                    .await?
                 }
                 _ => {
                     count(
@@ -328,7 +313,7 @@ async fn requests_needed(
 
 async fn total_rows(store: &Store) -> anyhow::Result<i64> {
     let mut total = 0;
-    for table in ["daily_documents", "sleep_periods", "heart_rate"] {
+    for table in ["daily_documents", "sleep_periods", "heart_rate", "events"] {
         total += count(store, &format!("SELECT COUNT(*) AS n FROM {table}"), &[]).await?;
     }
     Ok(total)

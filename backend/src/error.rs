@@ -234,10 +234,16 @@ impl From<OuraError> for ApiError {
     fn from(error: OuraError) -> Self {
         match error {
             OuraError::Unauthorized => Self::SignInAgain,
-            OuraError::Forbidden => Self::Forbidden(
+            OuraError::Forbidden { membership: false } => Self::Forbidden(
                 "Oura refused access: the data needs a permission you did not grant, or your Oura membership has \
                  expired"
                     .into(),
+            ),
+            OuraError::Forbidden { membership: true } => Self::Forbidden(
+                "Oura shares this only with an active Oura membership.".into(),
+            ),
+            OuraError::AppTooOld => Self::Forbidden(
+                "Oura asks for a newer version of the Oura app before it shares this.".into(),
             ),
             OuraError::RateLimited { retry_after } => Self::UpstreamUnavailable {
                 retry_after,

@@ -290,6 +290,10 @@ pub struct SyncStatus {
     /// Documents the last sync could not read: set aside whole, listed by `GET /api/sync/health`.
     #[serde(default)]
     pub unreadable_documents: u32,
+    /// About when the next scheduled sync runs (RFC 3339, UTC); none when syncs are not
+    /// scheduled.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub next_sync_at: Option<OffsetDateTime>,
 }
 
 /// How each collection's sync stands, and the documents set aside: `GET /api/sync/health`.
@@ -315,6 +319,40 @@ pub struct CollectionHealth {
     pub last_attempt_at: Option<OffsetDateTime>,
     /// Why its last attempt failed, when it did.
     pub error: Option<String>,
+    /// Why Oura did not share it, when it refused.
+    #[serde(default)]
+    pub refused: Option<Refusal>,
+}
+
+/// Why Oura refused to share a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Its permission was not granted on Oura's consent page (signing in again can ask).
+    NotGranted,
+    /// Oura shares it only with an active membership (Gen3 and later rings).
+    MembershipRequired,
+    /// The person's Oura app is too old to share it (Oura answered 426).
+    AppTooOld,
+}
+
+impl Refusal {
+    /// The name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotGranted => "not_granted",
+            Self::MembershipRequired => "membership_required",
+            Self::AppTooOld => "app_too_old",
+        }
+    }
+
+    /// The refusal called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::NotGranted, Self::MembershipRequired, Self::AppTooOld]
+            .into_iter()
+            .find(|r| r.as_str() == name)
+    }
 }
 
 /// A document the app could not read, kept whole.

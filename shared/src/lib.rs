@@ -13,7 +13,7 @@ mod session;
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
     BedtimeDay, CardiovascularDay, CollectionHealth, DailyColumns, DailyScores, HeartRatePoint,
-    HeartRateSeries, Insight, Night, ResilienceDay, Score, ScoreSummary, SetAsideDocument,
+    HeartRateSeries, Insight, Night, Refusal, ResilienceDay, Score, ScoreSummary, SetAsideDocument,
     SleepKind, SleepPeriod, Spo2Day, StressDay, Summary, SyncHealth, SyncState, SyncStatus,
     TemperatureDay, UnknownValue,
 };

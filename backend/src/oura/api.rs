@@ -266,7 +266,14 @@ pub enum OuraError {
     Unauthorized,
     /// A scope was not granted, or the ring needs an Oura membership for this data.
     #[error("Oura refused access (missing scope or expired membership)")]
-    Forbidden,
+    Forbidden {
+        /// Oura said the refusal is about the membership (its 403 carries the same status for
+        /// a missing scope; only its words tell them apart).
+        membership: bool,
+    },
+    /// 426: the person's Oura app is too old to share this data.
+    #[error("Oura asks for a newer Oura app before it shares this")]
+    AppTooOld,
     /// No such document or route.
     #[error("Oura has no such document")]
     NotFound,
@@ -437,7 +444,10 @@ impl OuraApi {
                 }
             }
             StatusCode::UNAUTHORIZED => Err(OuraError::Unauthorized),
-            StatusCode::FORBIDDEN => Err(OuraError::Forbidden),
+            StatusCode::FORBIDDEN => Err(OuraError::Forbidden {
+                membership: mentions_membership(response).await,
+            }),
+            StatusCode::UPGRADE_REQUIRED => Err(OuraError::AppTooOld),
             StatusCode::NOT_FOUND => Err(OuraError::NotFound),
             StatusCode::TOO_MANY_REQUESTS => Err(OuraError::RateLimited {
                 retry_after: retry_after(&response).unwrap_or(DEFAULT_RETRY_AFTER),
@@ -448,6 +458,18 @@ impl OuraApi {
             }),
             other => Err(OuraError::UnexpectedStatus(other.as_u16())),
         }
+    }
+}
+
+/// Whether a 403's problem document (`title`, `detail`) speaks of the membership. Read
+/// leniently: a body that is not the document Oura describes counts as a scope refusal.
+async fn mentions_membership(response: reqwest::Response) -> bool {
+    const MAX_ERROR_BODY_BYTES: usize = 16 * 1024;
+    match super::read_capped(response, MAX_ERROR_BODY_BYTES).await {
+        Ok(body) => String::from_utf8_lossy(&body)
+            .to_ascii_lowercase()
+            .contains("membership"),
+        Err(_) => false,
     }
 }
 
@@ -485,7 +507,8 @@ mod tests {
         }
         for lasting in [
             OuraError::Unauthorized,
-            OuraError::Forbidden,
+            OuraError::Forbidden { membership: false },
+            OuraError::AppTooOld,
             OuraError::NotFound,
             OuraError::Malformed("x".into()),
             OuraError::UnexpectedStatus(422),

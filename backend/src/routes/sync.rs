@@ -10,7 +10,7 @@ use crate::oura::Collection;
 use crate::store::Store;
 use crate::sync::Syncer;
 
-async fn status(store: &Store, user_id: &UserId) -> Result<SyncStatus, ApiError> {
+async fn status(store: &Store, syncer: &Syncer, user_id: &UserId) -> Result<SyncStatus, ApiError> {
     Ok(match store.sync_run(user_id).await? {
         None => SyncStatus {
             state: SyncState::Never,
@@ -19,6 +19,7 @@ async fn status(store: &Store, user_id: &UserId) -> Result<SyncStatus, ApiError>
             last_synced_at: None,
             error: None,
             unreadable_documents: 0,
+            next_sync_at: None,
         },
         Some(run) => SyncStatus {
             state: run.state,
@@ -27,6 +28,10 @@ async fn status(store: &Store, user_id: &UserId) -> Result<SyncStatus, ApiError>
             last_synced_at: run.last_success_at.map(unix_time),
             error: run.error,
             unreadable_documents: u32::try_from(run.unreadable).unwrap_or(u32::MAX),
+            next_sync_at: run
+                .finished_at
+                .or(run.started_at)
+                .and_then(|at| syncer.next_run_after(unix_time(at))),
         },
     })
 }
@@ -45,8 +50,9 @@ async fn status(store: &Store, user_id: &UserId) -> Result<SyncStatus, ApiError>
 pub async fn get_sync(
     caller: Caller,
     store: web::Data<Store>,
+    syncer: web::Data<Syncer>,
 ) -> Result<web::Json<SyncStatus>, ApiError> {
-    Ok(web::Json(status(&store, caller.account()?).await?))
+    Ok(web::Json(status(&store, &syncer, caller.account()?).await?))
 }
 
 /// How each collection's sync stands, and the documents Oura sent that could not be read
@@ -76,6 +82,7 @@ pub async fn get_sync_health(
                 synced_through: stored.and_then(|p| p.synced_through),
                 last_attempt_at: stored.and_then(|p| p.last_attempt_at).map(unix_time),
                 error: stored.and_then(|p| p.last_error.clone()),
+                refused: stored.and_then(|p| p.refusal),
             }
         })
         .collect();
@@ -117,7 +124,10 @@ pub async fn start_sync(
     // The lease is taken before answering, so the answer (and every poll after it) already
     // says "running"; only the work itself goes to the background.
     if let Some(started) = syncer.begin(&user_id).await? {
-        syncer.into_inner().spawn_started(user_id.clone(), started);
+        syncer
+            .clone()
+            .into_inner()
+            .spawn_started(user_id.clone(), started);
     }
-    Ok(HttpResponse::Accepted().json(status(&store, &user_id).await?))
+    Ok(HttpResponse::Accepted().json(status(&store, &syncer, &user_id).await?))
 }

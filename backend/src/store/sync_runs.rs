@@ -2,7 +2,7 @@
 //! the running or last run and the lease that keeps it to one instance (`sync_runs`).
 
 use anyhow::Context as _;
-use shared::SyncState;
+use shared::{Refusal, SyncState};
 use time::Date;
 
 use super::{Store, now};
@@ -82,6 +82,8 @@ pub struct CollectionProgress {
     pub last_error: Option<String>,
     /// Unix seconds.
     pub last_attempt_at: Option<i64>,
+    /// Why Oura refused it at the last attempt, if it did.
+    pub refusal: Option<Refusal>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -91,6 +93,7 @@ struct ProgressRow {
     synced_through: Option<String>,
     last_error: Option<String>,
     last_attempt_at: Option<i64>,
+    refusal: Option<String>,
 }
 
 impl TryFrom<ProgressRow> for CollectionProgress {
@@ -106,6 +109,8 @@ impl TryFrom<ProgressRow> for CollectionProgress {
             collection: row.collection,
             last_error: row.last_error,
             last_attempt_at: row.last_attempt_at,
+            // A name this version does not know reads as no refusal.
+            refusal: row.refusal.as_deref().and_then(Refusal::from_name),
         })
     }
 }
@@ -128,7 +133,8 @@ impl Store {
         .execute(&self.pool)
         .await?;
         sqlx::query_as::<_, ProgressRow>(
-            "SELECT collection, backfill_from, synced_through, last_error, last_attempt_at FROM sync_progress \
+            "SELECT collection, backfill_from, synced_through, last_error, last_attempt_at, refusal \
+             FROM sync_progress \
              WHERE user_id = $1 AND collection = $2",
         )
         .bind(user_id)
@@ -145,7 +151,8 @@ impl Store {
         user_id: &UserId,
     ) -> anyhow::Result<Vec<CollectionProgress>> {
         let rows: Vec<ProgressRow> = sqlx::query_as(
-            "SELECT collection, backfill_from, synced_through, last_error, last_attempt_at FROM sync_progress \
+            "SELECT collection, backfill_from, synced_through, last_error, last_attempt_at, refusal \
+             FROM sync_progress \
              WHERE user_id = $1 ORDER BY collection",
         )
         .bind(user_id)
@@ -155,20 +162,24 @@ impl Store {
         rows.into_iter().map(CollectionProgress::try_from).collect()
     }
 
-    /// Records how a collection's part of a run ended: `error` when it failed.
+    /// Records how a collection's part of a run ended: `error` when it failed, `refusal`
+    /// when Oura refused it.
     pub async fn record_collection_outcome(
         &self,
         user_id: &UserId,
         collection: &str,
         error: Option<&str>,
+        refusal: Option<Refusal>,
     ) -> anyhow::Result<()> {
         sqlx::query(
-            "UPDATE sync_progress SET last_error = $1, last_attempt_at = $2 WHERE user_id = $3 AND collection = $4",
+            "UPDATE sync_progress SET last_error = $1, last_attempt_at = $2, refusal = $5 \
+             WHERE user_id = $3 AND collection = $4",
         )
         .bind(error)
         .bind(now())
         .bind(user_id)
         .bind(collection)
+        .bind(refusal.map(Refusal::as_str))
         .execute(&self.pool)
         .await
         .context("Failed to record a collection's outcome")?;

@@ -22,6 +22,8 @@ use tracing::Instrument as _;
 use self::ingest::{Ingest, Ingested, Records};
 use self::pacer::Pacer;
 use self::plan::{Progress, Window};
+use shared::Refusal;
+
 use crate::domain::UserId;
 use crate::oura::documents::{
     DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
@@ -63,8 +65,9 @@ impl SyncSettings {
     /// Two years back.
     pub const DEFAULT_BACKFILL_DAYS: i64 = 730;
     /// Windows in flight at once: with Oura's latency the backfill waits on the network, and
-    /// 12 keeps a 5-year one under 10 s (`scripts/bench`) while staying under the rate limit.
-    pub const DEFAULT_CONCURRENCY: usize = 12;
+    /// 16 keeps a 5-year one of all fifteen collections near 10 s (`scripts/bench`), far under
+    /// the rate limit (about 600 requests, at most 16 at a time).
+    pub const DEFAULT_CONCURRENCY: usize = 16;
 }
 
 impl Default for SyncSettings {
@@ -108,10 +111,19 @@ pub enum SyncError {
 }
 
 impl SyncError {
-    /// Oura refused the collection (a scope not granted, or no membership): the rest of the
-    /// run goes on without it.
-    fn is_refusal(&self) -> bool {
-        matches!(self, Self::Token(TokenError::Oura(OuraError::Forbidden)))
+    /// Oura refused the collection (a scope not granted, no membership, an old Oura app):
+    /// the rest of the run goes on without it.
+    fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Self::Token(TokenError::Oura(OuraError::Forbidden { membership: true })) => {
+                Some(Refusal::MembershipRequired)
+            }
+            Self::Token(TokenError::Oura(OuraError::Forbidden { membership: false })) => {
+                Some(Refusal::NotGranted)
+            }
+            Self::Token(TokenError::Oura(OuraError::AppTooOld)) => Some(Refusal::AppTooOld),
+            _ => None,
+        }
     }
 }
 
@@ -121,7 +133,7 @@ pub enum CollectionOutcome {
     /// Every window was stored.
     Complete,
     /// Oura refused it; left out of this run.
-    Refused,
+    Refused(Refusal),
     /// A window failed; its later windows were left for the next run. The other collections
     /// went on.
     Failed(String),
@@ -132,11 +144,23 @@ impl CollectionOutcome {
     fn error(&self) -> Option<String> {
         match self {
             Self::Complete => None,
-            Self::Refused => Some(
-                "Oura did not give access to this (the permission was not granted, or it needs an Oura membership)."
-                    .into(),
-            ),
+            Self::Refused(Refusal::NotGranted) => {
+                Some("Oura did not give access to this: its permission was not granted.".into())
+            }
+            Self::Refused(Refusal::MembershipRequired) => {
+                Some("Oura shares this only with an active Oura membership.".into())
+            }
+            Self::Refused(Refusal::AppTooOld) => {
+                Some("Oura asks for a newer version of the Oura app before it shares this.".into())
+            }
             Self::Failed(error) => Some(error.clone()),
+        }
+    }
+
+    fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Self::Refused(refusal) => Some(*refusal),
+            _ => None,
         }
     }
 }
@@ -144,7 +168,7 @@ impl CollectionOutcome {
 /// How one window ended.
 enum WindowOutcome {
     Stored(WindowCounts),
-    Refused,
+    Refused(Refusal),
     Failed(SyncError),
     /// Not fetched: an earlier window of its collection failed in this run.
     Skipped,
@@ -170,7 +194,7 @@ impl SyncReport {
     pub fn refused(&self) -> Vec<&'static str> {
         self.outcomes
             .iter()
-            .filter(|(_, outcome)| *outcome == CollectionOutcome::Refused)
+            .filter(|(_, outcome)| matches!(outcome, CollectionOutcome::Refused(_)))
             .map(|(collection, _)| collection.name())
             .collect()
     }
@@ -222,6 +246,8 @@ pub struct Syncer {
     runtime: tokio::runtime::Handle,
     /// Set at shutdown: runs stop at the next page boundary.
     stopping: AtomicBool,
+    /// How often every user is synced, once [`Self::schedule`] started it.
+    interval: std::sync::OnceLock<Duration>,
     runs: Arc<RunCount>,
 }
 
@@ -264,6 +290,7 @@ impl Syncer {
             settings,
             runtime: tokio::runtime::Handle::current(),
             stopping: AtomicBool::new(false),
+            interval: std::sync::OnceLock::new(),
             runs: Arc::default(),
         }
     }
@@ -320,8 +347,15 @@ impl Syncer {
         });
     }
 
+    /// About when a user whose last run ended at `at` is synced next: `None` when syncs are
+    /// not scheduled.
+    pub fn next_run_after(&self, at: OffsetDateTime) -> Option<OffsetDateTime> {
+        self.interval.get().map(|interval| at + *interval)
+    }
+
     /// Every `interval`, syncs every user who has Oura tokens, one after another.
     pub fn schedule(self: Arc<Self>, interval: Duration) {
+        let _ = self.interval.set(interval);
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(interval).await;
@@ -403,7 +437,12 @@ impl Syncer {
         self.refresh_profile(user_id).await;
         for (collection, outcome) in &report.outcomes {
             self.store
-                .record_collection_outcome(user_id, collection.name(), outcome.error().as_deref())
+                .record_collection_outcome(
+                    user_id,
+                    collection.name(),
+                    outcome.error().as_deref(),
+                    outcome.refusal(),
+                )
                 .await?;
         }
         let failed = report.failed();
@@ -486,7 +525,9 @@ impl Syncer {
                     let outcome = match self.sync_window(user_id, window, pacer).await {
                         Ok(counts) => WindowOutcome::Stored(counts),
                         Err(SyncError::Stopped) => WindowOutcome::Skipped,
-                        Err(error) if error.is_refusal() => WindowOutcome::Refused,
+                        Err(error) if let Some(refusal) = error.refusal() => {
+                            WindowOutcome::Refused(refusal)
+                        }
                         Err(error) => {
                             failed
                                 .lock()
@@ -495,7 +536,10 @@ impl Syncer {
                             WindowOutcome::Failed(error)
                         }
                     };
-                    if matches!(outcome, WindowOutcome::Stored(_) | WindowOutcome::Refused) {
+                    if matches!(
+                        outcome,
+                        WindowOutcome::Stored(_) | WindowOutcome::Refused(_)
+                    ) {
                         // Progress moves only over windows with every earlier one done, so a
                         // failure never leaves a hole behind it.
                         let through = progress
@@ -526,12 +570,12 @@ impl Syncer {
                 }
                 // The person did not grant this one (scopes can be unticked on Oura's consent
                 // page): the rest still syncs, and the status says what was left out.
-                WindowOutcome::Refused => {
+                WindowOutcome::Refused(refusal) => {
                     tracing::info!(
                         collection = window.collection.name(),
                         "Oura refused a collection"
                     );
-                    report.set(window.collection, CollectionOutcome::Refused);
+                    report.set(window.collection, CollectionOutcome::Refused(refusal));
                 }
                 WindowOutcome::Failed(error) => {
                     tracing::warn!(

@@ -586,6 +586,82 @@ async fn a_rest_mode_period_still_on_gets_its_end_from_a_later_sync() {
 }
 
 #[tokio::test]
+async fn sync_health_says_why_oura_refused_each_collection() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+    let refusal = |health: &shared::SyncHealth, name: &str| {
+        health
+            .collections
+            .iter()
+            .find(|c| c.collection == name)
+            .unwrap()
+            .refused
+    };
+
+    // A ring without a membership: Oura refuses everything, and says so.
+    app.browser.sign_in_as("no-membership-1").await;
+    app.browser.sync_and_wait().await;
+    let health = app.browser.sync_health().await;
+    for collection in &health.collections {
+        assert_eq!(
+            collection.refused,
+            Some(shared::Refusal::MembershipRequired),
+            "{collection:?}"
+        );
+        assert!(collection.error.as_deref().unwrap().contains("membership"));
+    }
+
+    // An Oura app too old for the newer features; the rest syncs.
+    let old_app = Browser::new(&app.address);
+    old_app.sign_in_as("old-app-1").await;
+    old_app.sync_and_wait().await;
+    let health = old_app.sync_health().await;
+    assert_eq!(
+        refusal(&health, "daily_resilience"),
+        Some(shared::Refusal::AppTooOld)
+    );
+    assert_eq!(
+        refusal(&health, "vO2_max"),
+        Some(shared::Refusal::AppTooOld)
+    );
+    assert_eq!(refusal(&health, "daily_sleep"), None);
+    assert_eq!(refusal(&health, "daily_stress"), None);
+
+    // A permission left unticked on the consent page.
+    let unticked = Browser::new(&app.address);
+    let authorize = unticked.start_login(None).await;
+    let callback = unticked
+        .consent_granting(&authorize, &["email", "personal", "daily"])
+        .await;
+    unticked.navigate(&callback).await;
+    unticked.sync_and_wait().await;
+    let health = unticked.sync_health().await;
+    assert_eq!(
+        refusal(&health, "daily_stress"),
+        Some(shared::Refusal::NotGranted)
+    );
+    assert_eq!(refusal(&health, "daily_sleep"), None);
+}
+
+#[tokio::test]
+async fn the_sync_status_says_when_the_next_scheduled_sync_runs() {
+    let app = spawn_app_with(
+        &[("SYNC_BACKFILL_DAYS", "5"), ("SYNC_INTERVAL_SECS", "3600")],
+        SimulatorConfig::default(),
+    )
+    .await;
+    app.browser.sign_in().await;
+    app.browser.sync_and_wait().await;
+
+    let status = app.browser.sync_status().await;
+
+    let (last, next) = (status.last_synced_at.unwrap(), status.next_sync_at.unwrap());
+    assert!(
+        (next - last - time::Duration::HOUR).abs() < time::Duration::seconds(5),
+        "{status:?}"
+    );
+}
+
+#[tokio::test]
 async fn heart_rate_is_synced_in_30_day_windows() {
     let app = spawn_app_with(
         &[

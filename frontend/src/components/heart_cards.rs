@@ -1,12 +1,15 @@
 use shared::DailyScores;
 use yew::prelude::*;
 
+use super::missing::{Gaps, why_missing};
 use crate::format;
 
 #[derive(Properties, PartialEq)]
 pub struct HeartCardsProps {
     /// The most recent days, newest last.
     pub recent: Vec<DailyScores>,
+    /// What the sync knows about why something is missing.
+    pub gaps: Gaps,
 }
 
 /// VO2 max, cardiovascular age and tonight's bedtime window: the latest day that has each,
@@ -17,6 +20,8 @@ pub fn heart_cards(props: &HeartCardsProps) -> Html {
     let on =
         |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
     let empty = |text: &str| html! { <p class="empty">{ text.to_owned() }</p> };
+    let missing =
+        |collection: &str, otherwise: &str| why_missing(&props.gaps, collection, otherwise);
 
     let vo2_max = match latest(|d| d.vo2_max.is_some()) {
         Some(day) => html! {
@@ -25,8 +30,9 @@ pub fn heart_cards(props: &HeartCardsProps) -> Html {
                 <p class="muted">{ "Oura's estimate of your cardiorespiratory fitness." }</p>
             </>
         },
-        None => empty(
-            "No estimate in the last week. Oura estimates VO2 max now and then, from a walk outdoors with the ring on, and shares it with the heart health permission.",
+        None => missing(
+            "vO2_max",
+            "No estimate in the last week. Oura estimates VO2 max now and then, from a walk outdoors with the ring on.",
         ),
     };
     let cardiovascular = match latest(|d| {
@@ -43,8 +49,9 @@ pub fn heart_cards(props: &HeartCardsProps) -> Html {
                 </>
             }
         }
-        None => empty(
-            "No cardiovascular age in the last week. Oura needs about two weeks of nights first, the ring worn, and the heart health permission granted.",
+        None => missing(
+            "daily_cardiovascular_age",
+            "No cardiovascular age in the last week. Oura needs about two weeks of nights first (the baseline is forming), and the ring worn.",
         ),
     };
     let bedtime = match latest(|d| d.bedtime.is_some()) {
@@ -60,7 +67,10 @@ pub fn heart_cards(props: &HeartCardsProps) -> Html {
                 _ => empty(&why_no_window(bedtime.status.as_deref())),
             }
         }
-        None => empty("No bedtime guidance in the last week. It needs the ring worn at night."),
+        None => missing(
+            "sleep_time",
+            "No bedtime guidance in the last week. It needs the ring worn at night.",
+        ),
     };
 
     html! {

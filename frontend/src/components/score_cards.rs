@@ -2,6 +2,7 @@ use shared::{DailyScores, Score, ScoreSummary, Summary};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::missing::{Gaps, why_missing};
 use crate::app::Route;
 use crate::format;
 
@@ -10,6 +11,8 @@ pub struct ScoreCardsProps {
     pub summary: Summary,
     /// The most recent days, newest last, for the contributors of the latest score.
     pub recent: Vec<DailyScores>,
+    /// What the sync knows about why a score is missing.
+    pub gaps: Gaps,
 }
 
 /// Today: the three scores, each against its 7-day average, with what made it up.
@@ -25,9 +28,12 @@ pub fn score_cards(props: &ScoreCardsProps) -> Html {
     };
     html! {
         <section class="cards" aria-label="Today">
-            <ScoreCard title="Sleep" summary={props.summary.sleep.clone()} score={latest(|d| d.sleep.as_ref())} links_night=true />
-            <ScoreCard title="Readiness" summary={props.summary.readiness.clone()} score={latest(|d| d.readiness.as_ref())} />
-            <ScoreCard title="Activity" summary={props.summary.activity.clone()} score={latest(|d| d.activity.as_ref())} />
+            <ScoreCard title="Sleep" collection="daily_sleep" summary={props.summary.sleep.clone()} score={latest(|d| d.sleep.as_ref())}
+                rest_mode_days={props.summary.rest_mode_days} gaps={props.gaps.clone()} links_night=true />
+            <ScoreCard title="Readiness" collection="daily_readiness" summary={props.summary.readiness.clone()} score={latest(|d| d.readiness.as_ref())}
+                rest_mode_days={props.summary.rest_mode_days} gaps={props.gaps.clone()} />
+            <ScoreCard title="Activity" collection="daily_activity" summary={props.summary.activity.clone()} score={latest(|d| d.activity.as_ref())}
+                rest_mode_days={props.summary.rest_mode_days} gaps={props.gaps.clone()} />
         </section>
     }
 }
@@ -35,6 +41,11 @@ pub fn score_cards(props: &ScoreCardsProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ScoreCardProps {
     title: AttrValue,
+    /// Oura's name of the collection behind the score.
+    collection: AttrValue,
+    /// Days in rest mode among the last 90, left out of the baseline.
+    rest_mode_days: u32,
+    gaps: Gaps,
     summary: ScoreSummary,
     score: Option<Score>,
     /// Offer the night behind the latest score.
@@ -47,9 +58,9 @@ fn score_card(props: &ScoreCardProps) -> Html {
     let summary = &props.summary;
     let Some(latest) = summary.latest else {
         return html! {
-            <article class="card">
+            <article class="card" aria-label={format!("{} score", props.title)}>
                 <h2>{ props.title.clone() }</h2>
-                <p class="empty">{ "No score yet." }</p>
+                { why_missing(&props.gaps, &props.collection, "No score in the last 90 days: the ring was not worn, or nothing is synced for them yet.") }
             </article>
         };
     };
@@ -73,6 +84,9 @@ fn score_card(props: &ScoreCardProps) -> Html {
                     _ => String::new(),
                 } }
                 { summary.baseline_90_days.map(|b| format!("90-day baseline {b:.0} ({} days).", summary.baseline_days)).unwrap_or_default() }
+                if props.rest_mode_days > 0 {
+                    { format!(" {} rest-mode days left out of it.", props.rest_mode_days) }
+                }
             </p>
             if let Some(score) = &props.score {
                 <dl class="contributors">

@@ -1,24 +1,24 @@
 use shared::DailyScores;
 use yew::prelude::*;
 
+use super::missing::{Gaps, why_missing};
 use crate::format;
 
 #[derive(Properties, PartialEq)]
 pub struct WellbeingCardsProps {
     /// The most recent days, newest last.
     pub recent: Vec<DailyScores>,
+    /// What the sync knows about why something is missing.
+    pub gaps: Gaps,
 }
 
 /// Stress, blood oxygen and resilience: the latest day that has each, or why there is none.
 #[function_component(WellbeingCards)]
 pub fn wellbeing_cards(props: &WellbeingCardsProps) -> Html {
     let latest = |has: fn(&DailyScores) -> bool| props.recent.iter().rev().find(|d| has(d));
-    // Each card says why it is empty: Oura shares these only with their own permission.
-    let missing = |what: &str| {
-        html! {
-            <p class="empty">{ format!("No {what} in the last week. It needs the ring worn, and the permission for it granted on Oura's consent page.") }</p>
-        }
-    };
+    // Each card says why it is empty.
+    let missing =
+        |collection: &str, otherwise: &str| why_missing(&props.gaps, collection, otherwise);
     let on =
         |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
 
@@ -38,7 +38,10 @@ pub fn wellbeing_cards(props: &WellbeingCardsProps) -> Html {
                 </>
             }
         }
-        None => missing("stress data"),
+        None => missing(
+            "daily_stress",
+            "No stress data in the last week: Oura measures it only on days the ring is worn.",
+        ),
     };
     let spo2 = match latest(|d| d.spo2.is_some()) {
         Some(day) => {
@@ -50,7 +53,10 @@ pub fn wellbeing_cards(props: &WellbeingCardsProps) -> Html {
                 </>
             }
         }
-        None => missing("blood oxygen average"),
+        None => missing(
+            "daily_spo2",
+            "No blood oxygen average in the last week: Oura measures it only on nights the ring is worn.",
+        ),
     };
     let resilience = match latest(|d| d.resilience.is_some()) {
         Some(day) => {
@@ -62,9 +68,10 @@ pub fn wellbeing_cards(props: &WellbeingCardsProps) -> Html {
                 </>
             }
         }
-        None => html! {
-            <p class="empty">{ "No resilience level in the last week. Oura needs about two weeks of data before the first one, the ring worn, and the permission for stress granted." }</p>
-        },
+        None => missing(
+            "daily_resilience",
+            "No resilience level in the last week. Oura needs about two weeks of data before the first one (the baseline is forming), and the ring worn.",
+        ),
     };
 
     html! {

@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::{
-    ErrorPanel, HeartCards, Loading, Marker, MarkerKind, Scale, ScoreCards, Shell, SyncBar,
+    ErrorPanel, Gaps, HeartCards, Loading, Marker, MarkerKind, Scale, ScoreCards, Shell, SyncBar,
     TrendChart, WellbeingCards, use_session_ended_on,
 };
 use crate::format;
@@ -51,6 +51,8 @@ fn dashboard_body() -> Html {
     });
     let events = use_fetch_with((start, end), |(start, end)| api::events(*start, *end));
     let insights = use_fetch(api::insights);
+    let health = use_fetch(api::sync_health);
+    let sync_status = use_fetch(api::sync_status);
     use_session_ended_on(match &summary.state {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,
@@ -63,16 +65,29 @@ fn dashboard_body() -> Html {
             daily.reload.clone(),
             events.reload.clone(),
             insights.reload.clone(),
+            health.reload.clone(),
+            sync_status.reload.clone(),
         ];
         Callback::from(move |()| reloads.iter().for_each(|reload| reload.emit(())))
     };
 
+    // Why a card is empty, as far as the sync knows; the cards do not wait for it.
+    let gaps = Gaps {
+        health: match &health.state {
+            Fetch::Ready(health) => Some((**health).clone()),
+            _ => None,
+        },
+        next_sync_at: match &sync_status.state {
+            Fetch::Ready(status) => status.next_sync_at,
+            _ => None,
+        },
+    };
     let cards = match (&summary.state, &recent.state) {
         (Fetch::Ready(summary), Fetch::Ready(recent)) => html! {
             <>
-                <ScoreCards summary={(**summary).clone()} recent={(**recent).clone()} />
-                <WellbeingCards recent={(**recent).clone()} />
-                <HeartCards recent={(**recent).clone()} />
+                <ScoreCards summary={(**summary).clone()} recent={(**recent).clone()} gaps={gaps.clone()} />
+                <WellbeingCards recent={(**recent).clone()} gaps={gaps.clone()} />
+                <HeartCards recent={(**recent).clone()} {gaps} />
             </>
         },
         (Fetch::Failed(error), _) | (_, Fetch::Failed(error)) => html! {

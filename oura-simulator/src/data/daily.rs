@@ -146,6 +146,9 @@ async fn list(
             &format!("This token lacks the {scope} scope."),
         );
     }
+    if let Some(refused) = super::refusal(&grant.user, collection.name()) {
+        return refused;
+    }
     let query = Query::of(&request);
     let param = |name: &str| query.get(name);
     let now = OffsetDateTime::from(sim.clock.now());

@@ -51,6 +51,9 @@ async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
             "This token lacks the heartrate scope.",
         );
     }
+    if let Some(refused) = super::refusal(&grant.user, "heartrate") {
+        return refused;
+    }
     let query = Query::of(&request);
     let param = |name: &str| query.get(name);
     let now = OffsetDateTime::from(sim.clock.now());

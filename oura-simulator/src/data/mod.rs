@@ -160,3 +160,29 @@ fn local(at: time::PrimitiveDateTime) -> String {
             .unwrap_or_default()
     )
 }
+
+/// Collections a person's Oura app must be recent enough to share (Oura answers 426 to an old
+/// one): the newer features.
+const NEWER_FEATURES: [&str; 3] = ["daily_resilience", "daily_cardiovascular_age", "vO2_max"];
+
+/// Oura's refusal of `collection` for this person, beyond scopes: people whose username begins
+/// with `no-membership` have a ring that needs an Oura membership they do not have (403 for
+/// every collection), and those whose username begins with `old-app` an Oura app too old to
+/// share the newer features (426).
+pub(crate) fn refusal(user: &SimulatedUser, collection: &str) -> Option<HttpResponse> {
+    if user.username.starts_with("no-membership") {
+        return Some(api_error(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "An active Oura membership is required to access this data.",
+        ));
+    }
+    if user.username.starts_with("old-app") && NEWER_FEATURES.contains(&collection) {
+        return Some(api_error(
+            StatusCode::UPGRADE_REQUIRED,
+            "Upgrade Required",
+            "Update the Oura app to share this data.",
+        ));
+    }
+    None
+}

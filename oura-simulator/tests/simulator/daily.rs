@@ -227,6 +227,39 @@ async fn each_collection_needs_its_own_scope() {
 }
 
 #[tokio::test]
+async fn without_a_membership_oura_refuses_with_403_and_an_old_app_gets_426() {
+    let app = spawn();
+    let scopes = ["daily", "stress", "heart_health"];
+    let member_less = app
+        .sim
+        .issue_tokens(CLIENT_ID, "no-membership-1", &scopes)
+        .access_token;
+    let old_app = app
+        .sim
+        .issue_tokens(CLIENT_ID, "old-app-1", &scopes)
+        .access_token;
+
+    let refused = app.collection(&member_less, "daily_sleep", &[]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(
+        json(refused).await["detail"]
+            .as_str()
+            .unwrap()
+            .contains("membership")
+    );
+    for (name, expected) in [
+        ("daily_sleep", StatusCode::OK),
+        ("daily_stress", StatusCode::OK),
+        ("daily_resilience", StatusCode::UPGRADE_REQUIRED),
+        ("vO2_max", StatusCode::UPGRADE_REQUIRED),
+        ("daily_cardiovascular_age", StatusCode::UPGRADE_REQUIRED),
+    ] {
+        let response = app.collection(&old_app, name, &[]).await;
+        assert_eq!(response.status(), expected, "{name}");
+    }
+}
+
+#[tokio::test]
 async fn nights_after_an_alcohol_tag_score_lower_and_rest_mode_runs_warm() {
     let app = spawn();
     let token = app
