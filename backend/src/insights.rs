@@ -239,7 +239,7 @@ fn minutes_after_noon(at: OffsetDateTime) -> u32 {
 pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[MainSleep]) -> Insight {
     let (id, title) = (
         "bedtime_and_readiness",
-        "MainSleep regularity and readiness",
+        "Bedtime regularity and readiness",
     );
     let readiness: BTreeMap<Date, f64> = days
         .iter()

@@ -2,6 +2,10 @@ use time::Date;
 use yew::prelude::*;
 
 use crate::charts::{Frame, Series, deviation_range, line_path, rolling_mean, score_range};
+use crate::hooks::use_width;
+
+/// The narrowest and widest a chart is drawn, in CSS pixels.
+const WIDTH_RANGE: (f64, f64) = (260.0, 1600.0);
 
 /// What a chart's values are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -104,11 +108,13 @@ pub struct TrendChartProps {
 /// the baseline, and each day's value on hover or keyboard focus.
 #[function_component(TrendChart)]
 pub fn trend_chart(props: &TrendChartProps) -> Html {
+    let figure = use_node_ref();
+    let width = use_width(figure.clone(), 640.0).clamp(WIDTH_RANGE.0, WIDTH_RANGE.1);
     let scale = props.scale;
     let (min, max) = scale.range(&props.values);
     let frame = Frame {
-        width: 640.0,
-        height: 200.0,
+        width,
+        height: if width < 480.0 { 180.0 } else { 200.0 },
         left: 34.0,
         right: 8.0,
         top: 10.0,
@@ -206,7 +212,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
         .filter(|kind| props.markers.iter().any(|m| m.kind == *kind))
         .collect();
     html! {
-        <figure class="chart">
+        <figure class="chart" ref={figure}>
             <figcaption>{ props.title.clone() }</figcaption>
             <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} role="img" aria-label={description}>
                 { for rest }

@@ -131,7 +131,7 @@ fn dashboard_body() -> Html {
                 _ => Default::default(),
             };
             html! {
-                <>
+                <div class="chart-grid">
                     <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.sleep))}
                         baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()}
                         markers={tags.clone()} rest_days={rest_days.clone()} />
@@ -141,7 +141,7 @@ fn dashboard_body() -> Html {
                         baseline={baseline(|s| s.activity.baseline_90_days)} markers={workouts} rest_days={rest_days.clone()} />
                     <TrendChart title="Body temperature" days={axis.clone()} values={series(&axis, &columns.days, &columns.temperature_deviation)}
                         baseline={Some(0.0)} scale={Scale::Celsius} {rest_days} />
-                </>
+                </div>
             }
     });
 

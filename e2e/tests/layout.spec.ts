@@ -1,0 +1,46 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The dashboard at a phone's width and a desktop's, in the light and the dark theme (which
+// follows the system setting). Screenshots are kept in test-results/screenshots for review;
+// the checks are what a person would notice: no sideways scrolling, legible chart labels on a
+// phone, the width used on a desktop, the theme applied.
+
+async function signIn(page: Page, username: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in with Oura' }).click();
+  await page.getByLabel('Simulated account').fill(username);
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByRole('img', { name: /^Body temperature from/ })).toBeVisible();
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`on a 360 px phone in the ${scheme} theme nothing scrolls sideways and chart labels stay legible`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 360, height: 800 });
+    await signIn(page, `phone-${scheme}-e2e`);
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const label = page.locator('figure.chart .grid text').first();
+    const height = (await label.boundingBox())?.height ?? 0;
+    expect(height).toBeGreaterThanOrEqual(10);
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(background).toBe(scheme === 'dark' ? 'rgb(15, 23, 32)' : 'rgb(244, 246, 248)');
+    await page.screenshot({ path: `test-results/screenshots/dashboard-360-${scheme}.png`, fullPage: true });
+  });
+
+  test(`on a 1440 px screen in the ${scheme} theme the trends sit side by side`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, `wide-${scheme}-e2e`);
+
+    const charts = page.locator('figure.chart');
+    const [first, second] = [await charts.nth(0).boundingBox(), await charts.nth(1).boundingBox()];
+    expect(first && second && Math.abs(first.y - second.y) < 2).toBeTruthy();
+    expect(second!.x).toBeGreaterThan(first!.x + first!.width);
+    const page_width = (await page.locator('main, .page').first().boundingBox())?.width ?? 0;
+    expect(page_width).toBeGreaterThan(1100);
+    await page.screenshot({ path: `test-results/screenshots/dashboard-1440-${scheme}.png`, fullPage: true });
+  });
+}
