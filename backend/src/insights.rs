@@ -237,10 +237,7 @@ fn minutes_after_noon(at: OffsetDateTime) -> u32 {
 /// Readiness after nights near the usual bedtime, against nights far from it, in the
 /// person's local time.
 pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[MainSleep]) -> Insight {
-    let (id, title) = (
-        "bedtime_and_readiness",
-        "Bedtime regularity and readiness",
-    );
+    let (id, title) = ("bedtime_and_readiness", "Bedtime regularity and readiness");
     let readiness: BTreeMap<Date, f64> = days
         .iter()
         .filter_map(|d| Some((d.day, d.readiness.as_ref()?.score? as f64)))

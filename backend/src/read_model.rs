@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use shared::{
     BedtimeDay, CardiovascularDay, DailyScores, Events, HeartRatePoint, HeartRateSeries, Night,
-    ResilienceDay, RestModePeriod, Score, ScoreSummary, Session, SleepPeriod, Spo2Day, StressDay,
-    Summary, Tag, TemperatureDay, Workout,
+    ResilienceDay, RestModePeriod, Ring, Score, ScoreSummary, Session, SleepPeriod, Spo2Day,
+    StressDay, Summary, Tag, TemperatureDay, Workout,
 };
 use time::{Date, OffsetDateTime};
 
@@ -106,7 +106,8 @@ pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
             | Collection::Workouts
             | Collection::Sessions
             | Collection::Tags
-            | Collection::RestMode => {}
+            | Collection::RestMode
+            | Collection::Rings => {}
         }
     }
     days.into_values().collect()
@@ -189,6 +190,24 @@ fn tag_name(code: Option<&str>, custom_name: Option<&str>, comment: Option<&str>
         (_, _, Some(comment)) if !comment.trim().is_empty() => comment.trim().to_owned(),
         _ => "Tag".to_owned(),
     }
+}
+
+/// Every ring the person has set up, the most recently set up first.
+pub async fn rings(store: &Store, user_id: &UserId) -> anyhow::Result<Vec<Ring>> {
+    Ok(store
+        .rings(user_id)
+        .await?
+        .into_iter()
+        .map(|ring| Ring {
+            id: ring.document_id,
+            hardware_type: ring.hardware_type,
+            firmware_version: ring.firmware_version,
+            color: ring.color,
+            design: ring.design,
+            size: ring.size,
+            set_up_at: ring.set_up_at,
+        })
+        .collect())
 }
 
 /// Latest scores, the last 7 days against the 7 before, and baselines, as of `today`. Days in

@@ -249,6 +249,7 @@ fn run(
                     .service(daily::get_daily)
                     .service(daily::get_summary)
                     .service(events::get_events)
+                    .service(events::get_rings)
                     .service(export::export)
                     .service(sleep::get_night)
                     .service(insights::get_insights)

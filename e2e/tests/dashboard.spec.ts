@@ -155,3 +155,14 @@ test('an Oura app too old for the newer features is asked to update', async ({ p
     await expect(page.getByRole('article', { name })).toContainText(/Update the Oura app on your phone/);
   }
 });
+
+test('the profile page shows the ring worn now', async ({ page }) => {
+  await signIn(page, 'ring-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 45_000 });
+
+  await page.getByRole('link', { name: 'Profile' }).click();
+
+  const ring = page.getByRole('region', { name: 'Your ring' });
+  await expect(ring).toContainText(/Gen\d \w+/);
+  await expect(ring).toContainText(/US \d+/);
+});

@@ -180,6 +180,11 @@ pub async fn events(start: time::Date, end: time::Date) -> Result<shared::Events
     get(&format!("{}?start={start}&end={end}", routes::EVENTS)).await
 }
 
+/// The rings set up, newest first.
+pub async fn rings() -> Result<Vec<shared::Ring>, ApiError> {
+    get(routes::RINGS).await
+}
+
 pub async fn summary() -> Result<Summary, ApiError> {
     get(routes::SUMMARY).await
 }

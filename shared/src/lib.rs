@@ -8,6 +8,7 @@ mod dashboard;
 mod error;
 mod events;
 mod profile;
+mod ring;
 mod session;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
@@ -20,6 +21,7 @@ pub use dashboard::{
 pub use error::{ApiErrorBody, ErrorCode};
 pub use events::{Events, RestModePeriod, Session, Tag, Workout};
 pub use profile::Profile;
+pub use ring::Ring;
 pub use session::SessionStatus;
 
 /// Header that state-changing requests (`POST /auth/logout`, ...) must carry.
@@ -58,6 +60,8 @@ pub mod routes {
     pub const SUMMARY: &str = "/api/summary";
     /// Workouts, sessions, tags and rest mode in a range of days.
     pub const EVENTS: &str = "/api/events";
+    /// The rings the person has set up, newest first.
+    pub const RINGS: &str = "/api/rings";
     /// `?start&end&format=csv|json`.
     pub const EXPORT: &str = "/api/export";
     /// `/{YYYY-MM-DD}`: that day's sleep periods.

@@ -13,8 +13,8 @@ use url::Url;
 
 use super::documents::{
     DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
-    DailyStress, EnhancedTag, HeartRate, PersonalInfo, RestModePeriod, Session, SleepPeriod,
-    SleepTime, Vo2Max, Workout,
+    DailyStress, EnhancedTag, HeartRate, PersonalInfo, RestModePeriod, RingConfiguration, Session,
+    SleepPeriod, SleepTime, Vo2Max, Workout,
 };
 
 /// How long to ask callers to wait when Oura is unavailable without saying for how long.
@@ -56,11 +56,13 @@ pub enum Collection {
     Tags,
     /// `rest_mode_period`: days in rest mode.
     RestMode,
+    /// `ring_configuration`: every ring set up, read whole each time (it has no dates).
+    Rings,
 }
 
 impl Collection {
     /// Every collection the app keeps, in the order a sync plans them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Sleep,
         Self::Readiness,
         Self::Activity,
@@ -76,6 +78,7 @@ impl Collection {
         Self::Sessions,
         Self::Tags,
         Self::RestMode,
+        Self::Rings,
     ];
 
     /// The most days one request may cover (heart rate: 30, as Oura enforces).
@@ -106,6 +109,7 @@ impl Collection {
             Self::Sessions => "session",
             Self::Tags => "enhanced_tag",
             Self::RestMode => "rest_mode_period",
+            Self::Rings => "ring_configuration",
         }
     }
 
@@ -128,6 +132,7 @@ impl Collection {
             Self::Sessions => "v2/usercollection/session",
             Self::Tags => "v2/usercollection/enhanced_tag",
             Self::RestMode => "v2/usercollection/rest_mode_period",
+            Self::Rings => "v2/usercollection/ring_configuration",
         }
     }
 
@@ -203,6 +208,9 @@ impl CollectionDocument for EnhancedTag {
 }
 impl CollectionDocument for RestModePeriod {
     const COLLECTION: Collection = Collection::RestMode;
+}
+impl CollectionDocument for RingConfiguration {
+    const COLLECTION: Collection = Collection::Rings;
 }
 
 /// One page of a collection: each document read on its own, so one odd document does not
@@ -369,6 +377,8 @@ impl OuraApi {
     ) -> Result<Page<T>, OuraError> {
         let collection = T::COLLECTION;
         let query = match request {
+            // The rings have no dates: the list is read whole.
+            PageRequest::Window { .. } if collection == Collection::Rings => Vec::new(),
             PageRequest::Window { first, last } if collection == Collection::HeartRate => {
                 // Whole days, UTC: from the first midnight to the midnight after the last day.
                 let rfc3339 = |day: time::Date| format!("{day}T00:00:00+00:00");

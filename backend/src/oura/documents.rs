@@ -305,6 +305,32 @@ pub struct RestModePeriod {
     pub end_time: Option<OffsetDateTime>,
 }
 
+/// `ring_configuration`: one ring the person has set up (the list holds every one, ever).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RingConfiguration {
+    /// Oura's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `gen3`, `gen4`, `or5`, ...
+    #[serde(default)]
+    pub hardware_type: Option<String>,
+    /// The firmware version.
+    #[serde(default)]
+    pub firmware_version: Option<String>,
+    /// `silver`, `stealth_black`, ...
+    #[serde(default)]
+    pub color: Option<String>,
+    /// `heritage`, `horizon`, ...
+    #[serde(default)]
+    pub design: Option<String>,
+    /// US ring size.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub size: Option<i64>,
+    /// When it was set up, UTC.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub set_up_at: Option<OffsetDateTime>,
+}
+
 /// The SpO2 aggregate of a night.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Spo2Percentage {

@@ -1,7 +1,8 @@
-//! `GET /api/events`: workouts, sessions, tags and rest mode, from the warehouse.
+//! `GET /api/events` (workouts, sessions, tags and rest mode) and `GET /api/rings`, from the
+//! warehouse.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use shared::{ApiErrorBody, Events};
+use shared::{ApiErrorBody, Events, Ring};
 
 use super::cache::{ResponseCache, warehouse_answer};
 use super::params::RangeQuery;
@@ -37,6 +38,32 @@ pub async fn get_events(
     let key = format!("events/{}/{}", range.start(), range.end());
     warehouse_answer(&request, &store, &cache, user_id, &key, || {
         read_model::events(&store, user_id, range)
+    })
+    .await
+}
+
+/// Every ring you have set up, the most recently set up first (`ring_configuration`, from
+/// the warehouse).
+#[utoipa::path(
+    tag = "dashboard",
+    security(("session_cookie" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The rings, newest first (none before the first sync)", body = Vec<Ring>),
+        (status = 304, description = "Unchanged: the `ETag` sent in `If-None-Match` is current"),
+        (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
+        (status = 403, description = "Called with an Oura token instead of an account", body = ApiErrorBody),
+    )
+)]
+#[get("/rings")]
+pub async fn get_rings(
+    request: HttpRequest,
+    caller: Caller,
+    store: web::Data<Store>,
+    cache: web::Data<ResponseCache>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = caller.account()?;
+    warehouse_answer(&request, &store, &cache, user_id, "rings", || {
+        read_model::rings(&store, user_id)
     })
     .await
 }

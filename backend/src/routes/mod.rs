@@ -8,7 +8,7 @@ pub mod api_keys;
 pub mod cache;
 /// `/api/daily` and `/api/summary`.
 pub mod daily;
-/// `/api/events`.
+/// `/api/events` and `/api/rings`.
 pub mod events;
 /// `/api/export`.
 pub mod export;

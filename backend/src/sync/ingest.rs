@@ -7,12 +7,13 @@ use time::{Date, OffsetDateTime};
 
 use crate::oura::documents::{
     DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailyScore, DailySleep,
-    DailySpo2, DailyStress, EnhancedTag, HeartRate, RestModePeriod, Session, SleepPeriod,
-    SleepTime, Vo2Max, Workout,
+    DailySpo2, DailyStress, EnhancedTag, HeartRate, RestModePeriod, RingConfiguration, Session,
+    SleepPeriod, SleepTime, Vo2Max, Workout,
 };
 use crate::oura::{CollectionDocument, Document};
 use crate::store::{
-    DailyRecord, EventRecord, HeartRateReading, Measures, SleepPeriodRecord, Unreadable, WithRaw,
+    DailyRecord, EventRecord, HeartRateReading, Measures, RingRecord, SleepPeriodRecord,
+    Unreadable, WithRaw,
 };
 
 /// A page's records, ready for the store.
@@ -25,6 +26,8 @@ pub(super) enum Records {
     HeartRate(Vec<HeartRateReading>),
     /// Workouts, sessions, tags or rest-mode periods.
     Events(Vec<WithRaw<EventRecord>>),
+    /// The rings set up.
+    Rings(Vec<WithRaw<RingRecord>>),
 }
 
 impl Records {
@@ -34,6 +37,7 @@ impl Records {
             Self::Sleep(records) => records.len(),
             Self::HeartRate(records) => records.len(),
             Self::Events(records) => records.len(),
+            Self::Rings(records) => records.len(),
         }
     }
 }
@@ -62,6 +66,12 @@ impl From<Vec<WithRaw<SleepPeriodRecord>>> for Records {
 impl From<Vec<WithRaw<EventRecord>>> for Records {
     fn from(records: Vec<WithRaw<EventRecord>>) -> Self {
         Self::Events(records)
+    }
+}
+
+impl From<Vec<WithRaw<RingRecord>>> for Records {
+    fn from(records: Vec<WithRaw<RingRecord>>) -> Self {
+        Self::Rings(records)
     }
 }
 
@@ -363,6 +373,25 @@ impl Ingest for RestModePeriod {
         Ok(EventRecord {
             end_day: self.end_day,
             ..event(self.id, self.start_day, self.start_time, self.end_time)?
+        })
+    }
+}
+
+impl Ingest for RingConfiguration {
+    type Record = RingRecord;
+
+    fn record(self) -> Result<RingRecord, String> {
+        Ok(RingRecord {
+            document_id: self
+                .id
+                .filter(|id| !id.is_empty())
+                .ok_or("a ring without an id")?,
+            hardware_type: self.hardware_type,
+            firmware_version: self.firmware_version,
+            color: self.color,
+            design: self.design,
+            size: self.size,
+            set_up_at: self.set_up_at,
         })
     }
 }

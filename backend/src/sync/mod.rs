@@ -27,8 +27,8 @@ use shared::Refusal;
 use crate::domain::UserId;
 use crate::oura::documents::{
     DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
-    DailyStress, EnhancedTag, HeartRate, RestModePeriod, Session, SleepPeriod, SleepTime, Vo2Max,
-    Workout,
+    DailyStress, EnhancedTag, HeartRate, RestModePeriod, RingConfiguration, Session, SleepPeriod,
+    SleepTime, Vo2Max, Workout,
 };
 use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
 use crate::store::{Store, WithRaw};
@@ -611,6 +611,15 @@ impl Syncer {
                     today - time::Duration::days(depth),
                 )
                 .await?;
+            // The rings have no dates: one request a run reads the whole (short) list.
+            if collection == Collection::Rings {
+                windows.push(Window {
+                    collection,
+                    first: today,
+                    last: today,
+                });
+                continue;
+            }
             let mut first = match progress.synced_through {
                 None => progress.backfill_from,
                 Some(through) => (through - time::Duration::days(self.settings.overlap_days))
@@ -678,6 +687,10 @@ impl Syncer {
                 Collection::Tags => self.sync_pages::<EnhancedTag>(user_id, window, pacer).await,
                 Collection::RestMode => {
                     self.sync_pages::<RestModePeriod>(user_id, window, pacer)
+                        .await
+                }
+                Collection::Rings => {
+                    self.sync_pages::<RingConfiguration>(user_id, window, pacer)
                         .await
                 }
             }
@@ -763,6 +776,7 @@ impl Syncer {
                     .save_event_page(user_id, collection, &events)
                     .await
             }
+            Records::Rings(rings) => self.store.save_ring_page(user_id, &rings).await,
         }
     }
 

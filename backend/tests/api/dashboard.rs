@@ -128,6 +128,29 @@ async fn events_come_typed_from_the_warehouse_with_tags_named() {
 }
 
 #[tokio::test]
+async fn the_rings_come_newest_first_and_a_second_sync_adds_none() {
+    let app = synced_app().await;
+
+    let rings: Vec<shared::Ring> = app.browser.get_ok("/api/rings").await;
+    app.browser.sync_and_wait().await;
+    let again: Vec<shared::Ring> = app.browser.get_ok("/api/rings").await;
+
+    assert!(!rings.is_empty());
+    assert_eq!(rings, again, "the list is read whole, each ring kept once");
+    assert!(
+        rings
+            .iter()
+            .all(|r| r.hardware_type.is_some() && r.size.is_some())
+    );
+    assert!(
+        rings.windows(2).all(|w| w[0].set_up_at > w[1].set_up_at),
+        "{rings:?}"
+    );
+    let stranger = reqwest::get(app.browser.url("/api/rings")).await.unwrap();
+    assert_eq!(stranger.status(), 401);
+}
+
+#[tokio::test]
 async fn events_refuse_a_bad_range_and_strangers() {
     let app = synced_app().await;
 

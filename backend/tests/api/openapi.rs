@@ -16,6 +16,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/daily"),
     ("get", "/api/summary"),
     ("get", "/api/events"),
+    ("get", "/api/rings"),
     ("get", "/api/export"),
     ("get", "/api/sleep/{day}"),
     ("get", "/api/insights"),

@@ -2,7 +2,8 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::{ErrorPanel, Loading, ProfileCard, Shell, use_session_ended_on};
-use crate::hooks::{Fetch, use_fetch_with};
+use crate::format;
+use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 
 /// The profile page (the landing page when signed out).
 #[function_component(Profile)]
@@ -34,6 +35,7 @@ fn profile_section() -> Html {
         Fetch::Ready(profile) => html! {
             <>
                 <ProfileCard profile={(**profile).clone()} />
+                <RingSection />
                 <div class="toolbar">
                     <span class="muted">{ "Kept from your last sync." }</span>
                     <button type="button" class="button secondary" onclick={refresh}>{ "Refresh from Oura" }</button>
@@ -47,4 +49,38 @@ fn profile_section() -> Html {
             <ErrorPanel title="Your profile could not be loaded" error={error.clone()} on_retry={profile.reload.clone()} />
         },
     }
+}
+
+/// The ring worn now: the most recently set up of the ones Oura lists.
+#[function_component(RingSection)]
+fn ring_section() -> Html {
+    let rings = use_fetch(api::rings);
+    rings.view("Loading your ring…", "Your ring could not be loaded", |rings| {
+        let Some(ring) = rings.first() else {
+            return html! {
+                <section class="panel" aria-label="Your ring">
+                    <h2>{ "Your ring" }</h2>
+                    <p class="empty">{ "Not synced yet: your ring's details arrive with the next sync." }</p>
+                </section>
+            };
+        };
+        let word = |value: &Option<String>| {
+            value.as_deref().map_or_else(|| format::NOT_SHARED.to_owned(), format::label)
+        };
+        html! {
+            <section class="panel" aria-label="Your ring">
+                <h2>{ "Your ring" }</h2>
+                <dl class="facts">
+                    <dt>{ "Model" }</dt><dd>{ format!("{} {}", word(&ring.hardware_type), word(&ring.design)) }</dd>
+                    <dt>{ "Colour" }</dt><dd>{ word(&ring.color) }</dd>
+                    <dt>{ "Size" }</dt><dd>{ ring.size.map_or_else(|| format::NOT_SHARED.to_owned(), |s| format!("US {s}")) }</dd>
+                    <dt>{ "Firmware" }</dt><dd>{ ring.firmware_version.clone().unwrap_or_else(|| format::NOT_SHARED.to_owned()) }</dd>
+                    <dt>{ "Set up" }</dt><dd>{ ring.set_up_at.map_or_else(|| format::NOT_SHARED.to_owned(), |t| t.date().to_string()) }</dd>
+                </dl>
+                if rings.len() > 1 {
+                    <p class="muted">{ format!("Oura lists {} rings you have set up; this is the newest.", rings.len()) }</p>
+                }
+            </section>
+        }
+    })
 }

@@ -5,6 +5,7 @@ mod events;
 pub(crate) mod generate;
 mod heartrate;
 mod query;
+mod rings;
 
 use std::time::UNIX_EPOCH;
 
@@ -23,6 +24,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/v2/usercollection/personal_info",
         web::get().to(personal_info),
+    )
+    .route(
+        "/v2/usercollection/ring_configuration",
+        web::get().to(rings::list),
     )
     .configure(daily::configure)
     .configure(heartrate::configure);

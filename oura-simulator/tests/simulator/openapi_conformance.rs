@@ -145,6 +145,25 @@ async fn the_daily_collections_conform_to_ouras_schemas() {
 }
 
 #[tokio::test]
+async fn ring_configuration_conforms_to_ouras_schema() {
+    let Some(spec) = oura_spec() else { return };
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily"])
+        .access_token;
+
+    let body = json(app.collection(&token, "ring_configuration", &[]).await).await;
+
+    assert!(!body["data"].as_array().unwrap().is_empty());
+    assert_conforms(
+        &spec,
+        "MultiDocumentResponse_PublicRingConfiguration_",
+        &body,
+    );
+}
+
+#[tokio::test]
 async fn heart_rate_conforms_to_ouras_schema() {
     let Some(spec) = oura_spec() else { return };
     let app = spawn();

@@ -1,0 +1,96 @@
+//! The rings a person has set up (Oura's `ring_configuration`), keyed by Oura's id.
+
+use anyhow::Context as _;
+use time::OffsetDateTime;
+
+use super::documents::{WithRaw, rfc3339, stored_time};
+use super::{Store, now};
+use crate::domain::UserId;
+
+/// One ring.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct RingRecord {
+    /// Oura's id.
+    pub document_id: String,
+    /// `gen3`, `gen4`, `or5`, ...
+    pub hardware_type: Option<String>,
+    /// The firmware version.
+    pub firmware_version: Option<String>,
+    /// `silver`, `stealth_black`, ...
+    pub color: Option<String>,
+    /// `heritage`, `horizon`, ...
+    pub design: Option<String>,
+    /// US ring size.
+    pub size: Option<i64>,
+    /// When it was set up (RFC 3339 in the store).
+    #[sqlx(skip)]
+    pub set_up_at: Option<OffsetDateTime>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RingRow {
+    #[sqlx(flatten)]
+    ring: RingRecord,
+    set_up_at: Option<String>,
+}
+
+impl Store {
+    /// Upserts one page of rings in one transaction.
+    pub async fn save_ring_page(
+        &self,
+        user_id: &UserId,
+        rings: &[WithRaw<RingRecord>],
+    ) -> anyhow::Result<()> {
+        let synced_at = now();
+        let mut tx = self.pool.begin().await?;
+        for WithRaw { record, raw } in rings {
+            sqlx::query(
+                "INSERT INTO rings (user_id, document_id, hardware_type, firmware_version, color, \
+                 design, size, set_up_at, raw, synced_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (user_id, document_id) DO UPDATE SET \
+                 hardware_type = excluded.hardware_type, firmware_version = excluded.firmware_version, \
+                 color = excluded.color, design = excluded.design, size = excluded.size, \
+                 set_up_at = excluded.set_up_at, raw = excluded.raw, synced_at = excluded.synced_at",
+            )
+            .persistent(false)
+            .bind(user_id)
+            .bind(&record.document_id)
+            .bind(&record.hardware_type)
+            .bind(&record.firmware_version)
+            .bind(&record.color)
+            .bind(&record.design)
+            .bind(record.size)
+            .bind(record.set_up_at.map(rfc3339).transpose()?)
+            .bind(raw)
+            .bind(synced_at)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to store a ring")?;
+        }
+        self.commit_page(tx, user_id)
+            .await
+            .context("Failed to commit a page of rings")
+    }
+
+    /// Every ring of `user_id`, the most recently set up first (rings without a date last).
+    pub async fn rings(&self, user_id: &UserId) -> anyhow::Result<Vec<RingRecord>> {
+        let rows: Vec<RingRow> = sqlx::query_as(
+            "SELECT document_id, hardware_type, firmware_version, color, design, size, set_up_at \
+             FROM rings WHERE user_id = $1 \
+             ORDER BY CASE WHEN set_up_at IS NULL THEN 1 ELSE 0 END, set_up_at DESC, document_id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read rings")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(RingRecord {
+                    set_up_at: row.set_up_at.as_deref().map(stored_time).transpose()?,
+                    ..row.ring
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,25 @@
+//! `GET /api/rings`: the rings a person has set up.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// A ring, as Oura's `ring_configuration` describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ring {
+    /// Oura's id.
+    pub id: String,
+    /// `gen3`, `gen4`, `or5`, ... (or a value Oura adds later).
+    pub hardware_type: Option<String>,
+    /// The firmware version.
+    pub firmware_version: Option<String>,
+    /// `silver`, `stealth_black`, ...
+    pub color: Option<String>,
+    /// `heritage`, `horizon`, ...
+    pub design: Option<String>,
+    /// US ring size.
+    pub size: Option<i64>,
+    /// When it was set up (RFC 3339, UTC).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub set_up_at: Option<OffsetDateTime>,
+}
