@@ -107,7 +107,7 @@ test('a night opens its hypnogram with heart rate and HRV', async ({ page }) => 
   expect(await stages.locator('rect.stage.deep').count()).toBeGreaterThan(0);
   await expect(page.getByRole('img', { name: /^Heart rate \(bpm\)/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^HRV \(ms\)/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: /^Heart rate through the day/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Heart rate through the day \(bpm, local time, UTC/ })).toBeVisible();
 
   await page.getByRole('link', { name: '← Night before' }).click();
   await expect(page.getByRole('heading', { name: /^Night ending/ })).toBeVisible();

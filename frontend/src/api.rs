@@ -217,12 +217,20 @@ pub async fn insights() -> Result<Vec<shared::Insight>, ApiError> {
     get(routes::INSIGHTS).await
 }
 
-/// Heart rate over the UTC day `day`.
-pub async fn heart_rate_of_day(day: time::Date) -> Result<shared::HeartRateSeries, ApiError> {
-    let next = day + time::Duration::days(1);
+/// Heart rate in `[start, end)`.
+pub async fn heart_rate(
+    start: time::OffsetDateTime,
+    end: time::OffsetDateTime,
+) -> Result<shared::HeartRateSeries, ApiError> {
+    let utc = |at: time::OffsetDateTime| {
+        let at = at.to_offset(time::UtcOffset::UTC);
+        format!("{}T{:02}:{:02}:00Z", at.date(), at.hour(), at.minute())
+    };
     get(&format!(
-        "{}?start={day}T00:00:00Z&end={next}T00:00:00Z",
-        routes::HEART_RATE
+        "{}?start={}&end={}",
+        routes::HEART_RATE,
+        utc(start),
+        utc(end)
     ))
     .await
 }

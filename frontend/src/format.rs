@@ -79,6 +79,24 @@ pub fn clock_of_offset(seconds: i64) -> String {
     clock(u32::try_from(minutes).unwrap_or(0))
 }
 
+/// `UTC+02:00`, `UTC−05:00`, or `UTC`.
+pub fn utc_offset(offset: time::UtcOffset) -> String {
+    if offset.is_utc() {
+        return "UTC".to_owned();
+    }
+    let (hours, minutes, _) = offset.as_hms();
+    let sign = if offset.is_negative() {
+        '\u{2212}'
+    } else {
+        '+'
+    };
+    format!(
+        "UTC{sign}{:02}:{:02}",
+        hours.unsigned_abs(),
+        minutes.unsigned_abs()
+    )
+}
+
 /// The minutes after midnight of a time, in the offset it carries (the person's local time
 /// for Oura's sleep times).
 pub fn minute_of_day(at: OffsetDateTime) -> u32 {
@@ -137,6 +155,13 @@ mod tests {
             minute_of_day(time::macros::datetime!(2026-01-01 22:41 +01:00)),
             22 * 60 + 41
         );
+    }
+
+    #[test]
+    fn offsets_read_as_utc_plus_or_minus() {
+        assert_eq!(utc_offset(time::macros::offset!(+2)), "UTC+02:00");
+        assert_eq!(utc_offset(time::macros::offset!(-5:30)), "UTC\u{2212}05:30");
+        assert_eq!(utc_offset(time::UtcOffset::UTC), "UTC");
     }
 
     #[test]

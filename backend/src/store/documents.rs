@@ -307,6 +307,7 @@ struct HeartRateRow {
 struct MainSleepRow {
     day: String,
     bedtime_start: String,
+    bedtime_end: String,
     average_hrv: Option<i64>,
 }
 
@@ -550,7 +551,8 @@ impl Store {
             .collect()
     }
 
-    /// The main sleep of each night in `[start, end]`: when it began, and its HRV.
+    /// The main sleep of each night in `[start, end]` (the longest `long_sleep` filed under
+    /// the day, as Oura counts it): when it began, and its HRV. Oldest first.
     pub async fn main_sleeps(
         &self,
         user_id: &UserId,
@@ -558,8 +560,8 @@ impl Store {
         end: Date,
     ) -> anyhow::Result<Vec<MainSleep>> {
         let rows: Vec<MainSleepRow> = sqlx::query_as(
-            "SELECT day, bedtime_start, average_hrv FROM sleep_periods WHERE user_id = $1 AND day >= $2 AND day <= $3 \
-             AND kind = $4 ORDER BY day",
+            "SELECT day, bedtime_start, bedtime_end, average_hrv FROM sleep_periods \
+             WHERE user_id = $1 AND day >= $2 AND day <= $3 AND kind = $4 ORDER BY day",
         )
         .bind(user_id)
         .bind(start.to_string())
@@ -568,15 +570,22 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("Failed to read bedtimes")?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(MainSleep {
-                    day: stored_day(&row.day)?,
-                    start: stored_time(&row.bedtime_start)?,
-                    average_hrv: row.average_hrv,
-                })
-            })
-            .collect()
+        let mut nights: BTreeMap<Date, (time::Duration, MainSleep)> = BTreeMap::new();
+        for row in rows {
+            let sleep = MainSleep {
+                day: stored_day(&row.day)?,
+                start: stored_time(&row.bedtime_start)?,
+                average_hrv: row.average_hrv,
+            };
+            let length = stored_time(&row.bedtime_end)? - sleep.start;
+            match nights.get(&sleep.day) {
+                Some((longest, _)) if *longest >= length => {}
+                _ => {
+                    nights.insert(sleep.day, (length, sleep));
+                }
+            }
+        }
+        Ok(nights.into_values().map(|(_, sleep)| sleep).collect())
     }
 
     /// Stored days of every daily collection in `[start, end]`, oldest first.

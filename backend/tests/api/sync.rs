@@ -664,6 +664,80 @@ async fn the_sync_status_says_when_the_next_scheduled_sync_runs() {
 }
 
 #[tokio::test]
+async fn each_night_keeps_its_own_offset_and_its_main_sleep_is_the_longest() {
+    use backend::store::{SleepPeriodRecord, WithRaw};
+    use time::macros::{date, datetime};
+
+    let app = spawn_app().await;
+    app.browser.sign_in().await;
+    let user_id = signed_in_user(&app).await;
+    let period = |id: &str, day, start, end| WithRaw {
+        record: SleepPeriodRecord {
+            document_id: id.into(),
+            day,
+            kind: shared::SleepKind::LongSleep,
+            bedtime_start: start,
+            bedtime_end: end,
+            total_sleep_seconds: None,
+            efficiency: None,
+            average_hrv: Some(40),
+            lowest_heart_rate: None,
+            stages: None,
+            heart_rate: Vec::new(),
+            hrv: Vec::new(),
+        },
+        raw: "{}".into(),
+    };
+    let nights = [
+        // Berlin, the night the clocks go back: to bed in summer time, up in winter time.
+        period(
+            "dst",
+            date!(2026 - 10 - 25),
+            datetime!(2026-10-24 23:10 +02:00),
+            datetime!(2026-10-25 07:05 +01:00),
+        ),
+        // After a flight east: Tokyo time. A short sleep on the plane the same morning too.
+        period(
+            "tokyo",
+            date!(2026 - 10 - 27),
+            datetime!(2026-10-26 23:30 +09:00),
+            datetime!(2026-10-27 06:45 +09:00),
+        ),
+        period(
+            "plane",
+            date!(2026 - 10 - 27),
+            datetime!(2026-10-26 12:00 +01:00),
+            datetime!(2026-10-26 14:00 +01:00),
+        ),
+    ];
+    app.store.save_sleep_page(&user_id, &nights).await.unwrap();
+
+    let main = app
+        .store
+        .main_sleeps(&user_id, date!(2026 - 10 - 20), date!(2026 - 10 - 31))
+        .await
+        .unwrap();
+    let night = app.browser.night(date!(2026 - 10 - 25)).await;
+
+    assert_eq!(main.len(), 2, "one main sleep a night: {main:?}");
+    assert_eq!(main[0].start, datetime!(2026-10-24 23:10 +02:00));
+    assert_eq!(main[0].start.offset(), time::macros::offset!(+2));
+    assert_eq!(
+        main[1].start,
+        datetime!(2026-10-26 23:30 +09:00),
+        "the longest"
+    );
+    assert_eq!(main[1].start.hour(), 23, "Tokyo's own evening");
+    let dst = &night.periods[0];
+    assert_eq!(dst.bedtime_start.offset(), time::macros::offset!(+2));
+    assert_eq!(dst.bedtime_end.offset(), time::macros::offset!(+1));
+    assert_eq!(
+        dst.bedtime_end - dst.bedtime_start,
+        time::Duration::minutes(8 * 60 + 55)
+    );
+}
+
+#[tokio::test]
 async fn heart_rate_is_synced_in_30_day_windows() {
     let app = spawn_app_with(
         &[

@@ -1,4 +1,4 @@
-use time::Date;
+use time::{Date, Duration, UtcOffset};
 use yew::prelude::*;
 
 use super::SeriesChart;
@@ -9,12 +9,21 @@ use crate::hooks::use_fetch_with;
 #[derive(Properties, PartialEq)]
 pub struct DayHeartRateProps {
     pub day: Date,
+    /// The person's UTC offset that day (from the night's sleep): the day is drawn from one
+    /// local midnight to the next. UTC when it is not known.
+    #[prop_or(UtcOffset::UTC)]
+    pub offset: UtcOffset,
 }
 
-/// Heart rate through the whole (UTC) day, five-minute readings, gaps where the ring was off.
+/// Heart rate through the whole day in the person's local time, five-minute readings, gaps
+/// where the ring was off.
 #[function_component(DayHeartRate)]
 pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
-    let series = use_fetch_with(props.day, |day| api::heart_rate_of_day(*day));
+    let offset = props.offset;
+    let series = use_fetch_with((props.day, offset), |(day, offset)| {
+        let start = day.midnight().assume_offset(*offset);
+        api::heart_rate(start, start + Duration::days(1))
+    });
     let body = series.view(
         "Loading heart rate…",
         "Heart rate could not be loaded",
@@ -27,10 +36,11 @@ pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
             // One slot per 5 minutes of the day, so gaps show where readings are missing.
             let mut slots: Vec<Option<f64>> = vec![None; 288];
             for point in &series.points {
-                let minute = format::minute_of_day(point.at.to_offset(time::UtcOffset::UTC));
+                let minute = format::minute_of_day(point.at.to_offset(offset));
                 slots[(minute / 5).min(287) as usize] = Some(point.bpm as f64);
             }
-            html! { <SeriesChart title="Heart rate through the day (bpm, UTC)" values={slots} start_minute={0} /> }
+            let title = format!("Heart rate through the day (bpm, local time, {})", format::utc_offset(offset));
+            html! { <SeriesChart {title} values={slots} start_minute={0} /> }
         },
     );
     html! {

@@ -50,6 +50,20 @@ fn night_body(props: &NightProps) -> Html {
                 .collect()
         }
     });
+    // The day is shown in the person's local time that morning: the offset the night's main
+    // sleep (the longest) ended in. Until the night is here, the heart rate waits.
+    let offset = match &night.state {
+        Fetch::Ready(night) => Some(
+            night
+                .periods
+                .iter()
+                .filter(|p| p.kind == shared::SleepKind::LongSleep)
+                .max_by_key(|p| p.bedtime_end - p.bedtime_start)
+                .map_or(time::UtcOffset::UTC, |p| p.bedtime_end.offset()),
+        ),
+        Fetch::Failed(_) => Some(time::UtcOffset::UTC),
+        Fetch::Loading => None,
+    };
     let tags = match &events.state {
         Fetch::Ready(events) if !events.tags.is_empty() => html! {
             <section class="tags" aria-label="Tags">
@@ -75,7 +89,9 @@ fn night_body(props: &NightProps) -> Html {
                 { tags }
                 { body }
             </section>
-            <DayHeartRate {day} />
+            if let Some(offset) = offset {
+                <DayHeartRate {day} {offset} />
+            }
         </>
     }
 }
