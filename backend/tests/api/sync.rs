@@ -738,6 +738,43 @@ async fn each_night_keeps_its_own_offset_and_its_main_sleep_is_the_longest() {
 }
 
 #[tokio::test]
+async fn a_travellers_nights_arrive_in_the_offsets_they_were_slept_in() {
+    use time::macros::{date, offset};
+
+    let today = time::OffsetDateTime::now_utc().date();
+    let since = (today - date!(2026 - 10 - 01)).whole_days();
+    let app = spawn_app_with(
+        &[("SYNC_BACKFILL_DAYS", &since.to_string())],
+        SimulatorConfig::default(),
+    )
+    .await;
+    // Berlin time, a trip to Tokyo in October, and the clocks going back on 25 October.
+    app.browser.sign_in_as("traveller-2").await;
+    app.browser.sync_and_wait().await;
+
+    let dst = app.browser.night(date!(2026 - 10 - 25)).await;
+    let tokyo = app.browser.night(date!(2026 - 10 - 10)).await;
+
+    let main = |night: &shared::Night| {
+        night
+            .periods
+            .iter()
+            .find(|p| p.kind == shared::SleepKind::LongSleep)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(main(&dst).bedtime_start.offset(), offset!(+2));
+    assert_eq!(main(&dst).bedtime_end.offset(), offset!(+1));
+    let in_tokyo = main(&tokyo);
+    assert_eq!(in_tokyo.bedtime_start.offset(), offset!(+9));
+    let hour = in_tokyo.bedtime_start.hour();
+    assert!(
+        !(2..22).contains(&hour),
+        "Tokyo's own evening: {in_tokyo:?}"
+    );
+}
+
+#[tokio::test]
 async fn heart_rate_is_synced_in_30_day_windows() {
     let app = spawn_app_with(
         &[

@@ -205,8 +205,9 @@ fn documents(
     end: Date,
     now: OffsetDateTime,
 ) -> Vec<Value> {
+    // Days and "is it over yet" are the person's own, in their local time.
+    let now = generate::local_now(user, now);
     let today = now.date();
-    let now = time::PrimitiveDateTime::new(today, now.time());
     let last = if collection.end_is_inclusive() {
         end
     } else {
@@ -273,7 +274,7 @@ fn sleep_document(
 ) -> Value {
     let id = document_id(user, Collection::SleepPeriods, day);
     let id = format!("{}{index}", &id[..id.len() - 1]);
-    let sample = |items: &[Option<f64>]| json!({ "interval": 300.0, "items": items, "timestamp": local(period.start) });
+    let sample = |items: &[Option<f64>]| json!({ "interval": 300.0, "items": items, "timestamp": local(user, period.start) });
     let values = |items: &[Option<f64>]| items.iter().flatten().copied().collect::<Vec<f64>>();
     let hr = values(&period.heart_rate);
     let hrv = values(&period.hrv);
@@ -287,8 +288,8 @@ fn sleep_document(
         "average_heart_rate": mean(&hr).map(|m| (m * 10.0).round() / 10.0),
         "average_hrv": mean(&hrv).map(|m| m.round() as i64),
         "awake_time": awake,
-        "bedtime_end": local(period.end()),
-        "bedtime_start": local(period.start),
+        "bedtime_end": local(user, period.end()),
+        "bedtime_start": local(user, period.start),
         "day": day.to_string(),
         "deep_sleep_duration": period.seconds_in('1'),
         "efficiency": (asleep * 100).checked_div(in_bed),

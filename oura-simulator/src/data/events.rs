@@ -27,11 +27,11 @@ pub fn workouts(user: &SimulatedUser, day: Date, now: PrimitiveDateTime) -> Vec<
                 "calories": w.calories,
                 "day": day.to_string(),
                 "distance": w.distance,
-                "end_datetime": local(w.end()),
+                "end_datetime": local(user, w.end()),
                 "intensity": w.intensity,
                 "label": w.label,
                 "source": w.source,
-                "start_datetime": local(w.start),
+                "start_datetime": local(user, w.start),
             })
         })
         .collect()
@@ -44,17 +44,17 @@ pub fn sessions(user: &SimulatedUser, day: Date, now: PrimitiveDateTime) -> Vec<
         .filter(|(_, s)| s.end() <= now)
         .map(|(n, s)| {
             let sample = |items: &[Option<f64>]| {
-                json!({ "interval": 5.0, "items": items, "timestamp": local(s.start) })
+                json!({ "interval": 5.0, "items": items, "timestamp": local(user, s.start) })
             };
             json!({
                 "id": id(user, "session", day, n),
                 "day": day.to_string(),
-                "end_datetime": local(s.end()),
+                "end_datetime": local(user, s.end()),
                 "heart_rate": sample(&s.heart_rate),
                 "heart_rate_variability": sample(&s.hrv),
                 "mood": s.mood,
                 "motion_count": null,
-                "start_datetime": local(s.start),
+                "start_datetime": local(user, s.start),
                 "type": s.kind,
             })
         })
@@ -72,9 +72,9 @@ pub fn tags(user: &SimulatedUser, day: Date, now: PrimitiveDateTime) -> Vec<Valu
                 "comment": t.comment,
                 "custom_name": t.custom_name,
                 "end_day": t.end.map(|end| end.date().to_string()),
-                "end_time": t.end.map(local),
+                "end_time": t.end.map(|end| local(user, end)),
                 "start_day": day.to_string(),
-                "start_time": local(t.start),
+                "start_time": local(user, t.start),
                 "tag_type_code": t.code,
             })
         })
@@ -95,9 +95,9 @@ pub fn rest_mode(user: &SimulatedUser, day: Date, now: PrimitiveDateTime) -> Vec
     vec![json!({
         "id": id(user, "rest_mode_period", day, 0),
         "end_day": ended.then(|| end.date().to_string()),
-        "end_time": ended.then(|| local(end)),
-        "episodes": [{ "tags": ["tag_generic_sick"], "timestamp": local(start) }],
+        "end_time": ended.then(|| local(user, end)),
+        "episodes": [{ "tags": ["tag_generic_sick"], "timestamp": local(user, start) }],
         "start_day": day.to_string(),
-        "start_time": local(start),
+        "start_time": local(user, start),
     })]
 }

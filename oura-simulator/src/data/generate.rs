@@ -59,6 +59,60 @@ pub struct Day {
     pub active_calories: i64,
 }
 
+/// The dates a traveller spends in Tokyo (UTC+9), by local date: the flight east is on the
+/// first, and the nights filed under these days are slept there.
+pub const TRIP: (Date, Date) = (
+    time::macros::date!(2026 - 10 - 05),
+    time::macros::date!(2026 - 10 - 14),
+);
+
+/// The UTC offset a person lives in at a local time. Everyone lives on UTC except people whose
+/// username begins with `traveller`: they live in Berlin (UTC+1, summer time UTC+2 from the
+/// last Sunday of March to the last Sunday of October) and spend [`TRIP`] in Tokyo.
+pub fn utc_offset(user: &SimulatedUser, at: time::PrimitiveDateTime) -> time::UtcOffset {
+    use time::macros::offset;
+    if !user.username.starts_with("traveller") {
+        return time::UtcOffset::UTC;
+    }
+    if (TRIP.0..=TRIP.1).contains(&at.date()) {
+        return offset!(+9);
+    }
+    let last_sunday = |month: time::Month| {
+        let mut day = Date::from_calendar_date(at.year(), month, month.length(at.year()))
+            .unwrap_or(Date::MIN);
+        while day.weekday() != time::Weekday::Sunday {
+            day = day.previous_day().unwrap_or(Date::MIN);
+        }
+        day
+    };
+    // Clocks go forward at 02:00 and back at 03:00, local time.
+    let summer_from = last_sunday(time::Month::March)
+        .with_hms(2, 0, 0)
+        .unwrap_or(at);
+    let summer_until = last_sunday(time::Month::October)
+        .with_hms(3, 0, 0)
+        .unwrap_or(at);
+    if (summer_from..summer_until).contains(&at) {
+        offset!(+2)
+    } else {
+        offset!(+1)
+    }
+}
+
+/// The person's local time at the instant `now`.
+pub fn local_now(user: &SimulatedUser, now: time::OffsetDateTime) -> time::PrimitiveDateTime {
+    let utc = time::PrimitiveDateTime::new(now.date(), now.time());
+    let guess = utc + Duration::seconds(i64::from(utc_offset(user, utc).whole_seconds()));
+    let offset = utc_offset(user, guess);
+    let local = now.to_offset(offset);
+    time::PrimitiveDateTime::new(local.date(), local.time())
+}
+
+/// A local time of the person's as UTC.
+pub fn to_utc(user: &SimulatedUser, at: time::PrimitiveDateTime) -> time::PrimitiveDateTime {
+    at - Duration::seconds(i64::from(utc_offset(user, at).whole_seconds()))
+}
+
 /// The first day a person's ring recorded anything: two to six years before 2026-11-01.
 pub fn first_day(user: &SimulatedUser) -> Date {
     let mut noise = Noise::new(user, Date::MIN, "first-day");
@@ -558,6 +612,31 @@ mod tests {
     }
 
     #[test]
+    fn a_traveller_lives_in_berlin_time_with_summer_time_and_flies_to_tokyo() {
+        use time::macros::{datetime, offset};
+        let traveller = SimulatedUser::from_username("traveller-1").unwrap();
+        let at = |local| utc_offset(&traveller, local);
+
+        assert_eq!(at(datetime!(2026-01-15 23:00)), offset!(+1));
+        assert_eq!(at(datetime!(2026-10-24 23:10)), offset!(+2), "summer time");
+        assert_eq!(at(datetime!(2026-10-25 02:30)), offset!(+2));
+        assert_eq!(
+            at(datetime!(2026-10-25 07:00)),
+            offset!(+1),
+            "clocks went back"
+        );
+        assert_eq!(at(datetime!(2026-10-08 23:30)), offset!(+9), "in Tokyo");
+        assert_eq!(
+            utc_offset(&demo(), datetime!(2026-07-01 12:00)),
+            time::UtcOffset::UTC
+        );
+        assert_eq!(
+            to_utc(&traveller, datetime!(2026-10-08 23:30)),
+            datetime!(2026-10-08 14:30)
+        );
+    }
+
+    #[test]
     fn saturdays_are_more_active_than_sundays() {
         let user = demo();
         let average = |weekday: time::Weekday| {
@@ -677,7 +756,8 @@ pub struct HeartRateRow {
 }
 
 /// The readings of one day, every 5 minutes from midnight (UTC): from the sleep periods where
-/// the person slept, from a daily rhythm otherwise; none on a day without the ring.
+/// the person slept (in their local time, so a night in Tokyo is early in the UTC day), from a
+/// daily rhythm otherwise; none on a day without the ring.
 pub fn heart_rate(user: &SimulatedUser, day: Date) -> Vec<HeartRateRow> {
     if !self::day(user, day).worn {
         return Vec::new();
@@ -692,9 +772,11 @@ pub fn heart_rate(user: &SimulatedUser, day: Date) -> Vec<HeartRateRow> {
     (0..288)
         .filter_map(|slot| {
             let at = day.midnight() + Duration::minutes(5 * slot);
+            // Readings are in UTC; the periods in the person's local time.
             let asleep = periods.iter().find_map(|p| {
-                let offset = (at - p.start).whole_minutes();
-                (offset >= 0 && at < p.end())
+                let (start, end) = (to_utc(user, p.start), to_utc(user, p.end()));
+                let offset = (at - start).whole_minutes();
+                (offset >= 0 && at < end)
                     .then(|| p.heart_rate.get((offset / 5) as usize).copied().flatten())
             });
             match asleep {

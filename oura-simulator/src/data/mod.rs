@@ -153,17 +153,11 @@ fn document_id(user: &SimulatedUser, collection: &str, day: Date) -> String {
     )
 }
 
-/// A local date-time as Oura writes it (the simulated people all live on UTC).
-fn local(at: time::PrimitiveDateTime) -> String {
-    format!(
-        "{}T{}+00:00",
-        at.date(),
-        at.time()
-            .format(time::macros::format_description!(
-                "[hour]:[minute]:[second]"
-            ))
-            .unwrap_or_default()
-    )
+/// A person's local date-time as Oura writes it, with the UTC offset in effect then.
+fn local(user: &SimulatedUser, at: time::PrimitiveDateTime) -> String {
+    at.assume_offset(generate::utc_offset(user, at))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Collections a person's Oura app must be recent enough to share (Oura answers 426 to an old

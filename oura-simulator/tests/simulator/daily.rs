@@ -227,6 +227,52 @@ async fn each_collection_needs_its_own_scope() {
 }
 
 #[tokio::test]
+async fn a_travellers_nights_carry_the_offset_they_were_slept_in() {
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "traveller-2", &["daily"])
+        .access_token;
+    let night = |documents: &[Value], day: &str| -> (String, String) {
+        let period = documents
+            .iter()
+            .find(|d| d["day"] == day && d["type"] == "long_sleep")
+            .unwrap_or_else(|| panic!("a night on {day}"));
+        (
+            period["bedtime_start"].as_str().unwrap().to_owned(),
+            period["bedtime_end"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (sleep, _) = app
+        .all_pages(&token, "sleep", "2026-10-01", "2026-10-31")
+        .await;
+    // A night is filed under the day the ring was worn; find ones that were.
+    let worn = |day: &str| {
+        sleep
+            .iter()
+            .any(|d| d["day"] == day && d["type"] == "long_sleep")
+    };
+
+    let (start, end) = night(&sleep, "2026-10-25");
+    assert!(start.ends_with("+02:00"), "to bed in summer time: {start}");
+    assert!(end.ends_with("+01:00"), "up in winter time: {end}");
+    let in_tokyo = ["2026-10-08", "2026-10-09", "2026-10-10"]
+        .into_iter()
+        .find(|day| worn(day))
+        .expect("a night in Tokyo with the ring");
+    let (start, end) = night(&sleep, in_tokyo);
+    assert!(
+        start.ends_with("+09:00") && end.ends_with("+09:00"),
+        "{start} {end}"
+    );
+    let hour: u32 = start[11..13].parse().unwrap();
+    assert!(
+        !(2..22).contains(&hour),
+        "bedtime in Tokyo's own evening: {start}"
+    );
+}
+
+#[tokio::test]
 async fn without_a_membership_oura_refuses_with_403_and_an_old_app_gets_426() {
     let app = spawn();
     let scopes = ["daily", "stress", "heart_health"];
