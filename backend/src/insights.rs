@@ -441,7 +441,7 @@ mod tests {
                     } else {
                         evening
                     },
-                    average_hrv: None,
+                    ..night(day, None)
                 }
             })
             .collect();
@@ -464,6 +464,20 @@ mod tests {
             "{}",
             insight.finding
         );
+    }
+
+    fn night(day: Date, average_hrv: Option<i64>) -> MainSleep {
+        let start = day.midnight().assume_utc();
+        MainSleep {
+            day,
+            start,
+            end: start + Duration::hours(8),
+            average_hrv,
+            total_sleep_seconds: None,
+            efficiency: None,
+            lowest_heart_rate: None,
+            stages: None,
+        }
     }
 
     fn tag(day: Date, name: &str) -> Tag {
@@ -493,10 +507,11 @@ mod tests {
             })
             .collect();
         let nights: Vec<MainSleep> = (0..60)
-            .map(|n| MainSleep {
-                day: start + Duration::days(n),
-                start: (start + Duration::days(n)).midnight().assume_utc(),
-                average_hrv: Some(if n % 5 == 1 { 30 } else { 45 }),
+            .map(|n| {
+                night(
+                    start + Duration::days(n),
+                    Some(if n % 5 == 1 { 30 } else { 45 }),
+                )
             })
             .collect();
         let tags: Vec<Tag> = (0..60)

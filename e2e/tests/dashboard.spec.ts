@@ -90,7 +90,9 @@ test('export downloads a CSV with a row a day for the range on screen', async ({
     'day,sleep_score,readiness_score,activity_score,steps,active_calories,stress_high_minutes,' +
       'recovery_high_minutes,stress_day_summary,spo2_average_percent,breathing_disturbance_index,' +
       'resilience_level,temperature_deviation_celsius,temperature_trend_deviation_celsius,vo2_max,' +
-      'vascular_age,pulse_wave_velocity,optimal_bedtime_start,optimal_bedtime_end',
+      'vascular_age,pulse_wave_velocity,optimal_bedtime_start,optimal_bedtime_end,bedtime_start,bedtime_end,' +
+      'total_sleep_minutes,deep_sleep_minutes,light_sleep_minutes,rem_sleep_minutes,awake_minutes,' +
+      'sleep_efficiency_percent,average_hrv_ms,lowest_heart_rate_bpm',
   );
   expect(lines.length).toBe(8);
 });

@@ -8,14 +8,14 @@ use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use shared::{ApiErrorBody, DailyScores};
-use time::{Date, Duration};
+use time::{Date, Duration, OffsetDateTime};
 
 use super::params::RangeQuery;
 use crate::auth::Caller;
 use crate::domain::{DayRange, UserId};
 use crate::error::ApiError;
 use crate::read_model;
-use crate::store::Store;
+use crate::store::{MainSleep, StageSeconds, Store};
 
 /// What an export is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,26 +50,33 @@ impl ExportQuery {
     }
 }
 
+/// A day of the CSV export: its scores and measures, and its night's main sleep.
+struct CsvDay<'a> {
+    scores: &'a DailyScores,
+    night: Option<&'a MainSleep>,
+}
+
 /// A CSV column: its header and its cell for a day.
-type CsvColumn = (&'static str, fn(&DailyScores) -> String);
+type CsvColumn = (&'static str, fn(&CsvDay) -> String);
 
 /// The CSV export's columns, one row a day. Cells hold dates, numbers and plain words only:
 /// nothing a spreadsheet could read as a formula.
 const CSV_COLUMNS: &[CsvColumn] = &[
-    ("day", |d| d.day.to_string()),
+    ("day", |d| d.scores.day.to_string()),
     ("sleep_score", |d| {
-        int(d.sleep.as_ref().and_then(|s| s.score))
+        int(d.scores.sleep.as_ref().and_then(|s| s.score))
     }),
     ("readiness_score", |d| {
-        int(d.readiness.as_ref().and_then(|s| s.score))
+        int(d.scores.readiness.as_ref().and_then(|s| s.score))
     }),
     ("activity_score", |d| {
-        int(d.activity.as_ref().and_then(|s| s.score))
+        int(d.scores.activity.as_ref().and_then(|s| s.score))
     }),
-    ("steps", |d| int(d.steps)),
-    ("active_calories", |d| int(d.active_calories)),
+    ("steps", |d| int(d.scores.steps)),
+    ("active_calories", |d| int(d.scores.active_calories)),
     ("stress_high_minutes", |d| {
         int(d
+            .scores
             .stress
             .as_ref()
             .and_then(|s| s.stress_high_seconds)
@@ -77,46 +84,95 @@ const CSV_COLUMNS: &[CsvColumn] = &[
     }),
     ("recovery_high_minutes", |d| {
         int(d
+            .scores
             .stress
             .as_ref()
             .and_then(|s| s.recovery_high_seconds)
             .map(|s| s / 60))
     }),
     ("stress_day_summary", |d| {
-        word(d.stress.as_ref().and_then(|s| s.day_summary.as_deref()))
+        word(
+            d.scores
+                .stress
+                .as_ref()
+                .and_then(|s| s.day_summary.as_deref()),
+        )
     }),
     ("spo2_average_percent", |d| {
-        decimal(d.spo2.as_ref().and_then(|s| s.average_percent), 1)
+        decimal(d.scores.spo2.as_ref().and_then(|s| s.average_percent), 1)
     }),
     ("breathing_disturbance_index", |d| {
-        int(d.spo2.as_ref().and_then(|s| s.breathing_disturbance_index))
+        int(d
+            .scores
+            .spo2
+            .as_ref()
+            .and_then(|s| s.breathing_disturbance_index))
     }),
     ("resilience_level", |d| {
-        word(d.resilience.as_ref().and_then(|r| r.level.as_deref()))
+        word(
+            d.scores
+                .resilience
+                .as_ref()
+                .and_then(|r| r.level.as_deref()),
+        )
     }),
     ("temperature_deviation_celsius", |d| {
-        decimal(d.temperature.as_ref().and_then(|t| t.deviation), 2)
+        decimal(d.scores.temperature.as_ref().and_then(|t| t.deviation), 2)
     }),
     ("temperature_trend_deviation_celsius", |d| {
-        decimal(d.temperature.as_ref().and_then(|t| t.trend_deviation), 2)
+        decimal(
+            d.scores
+                .temperature
+                .as_ref()
+                .and_then(|t| t.trend_deviation),
+            2,
+        )
     }),
-    ("vo2_max", |d| decimal(d.vo2_max, 1)),
+    ("vo2_max", |d| decimal(d.scores.vo2_max, 1)),
     ("vascular_age", |d| {
-        int(d.cardiovascular.as_ref().and_then(|c| c.vascular_age))
+        int(d
+            .scores
+            .cardiovascular
+            .as_ref()
+            .and_then(|c| c.vascular_age))
     }),
     ("pulse_wave_velocity", |d| {
         decimal(
-            d.cardiovascular
+            d.scores
+                .cardiovascular
                 .as_ref()
                 .and_then(|c| c.pulse_wave_velocity),
             2,
         )
     }),
     ("optimal_bedtime_start", |d| {
-        clock(d.bedtime.as_ref().and_then(|b| b.window_start_seconds))
+        clock(
+            d.scores
+                .bedtime
+                .as_ref()
+                .and_then(|b| b.window_start_seconds),
+        )
     }),
     ("optimal_bedtime_end", |d| {
-        clock(d.bedtime.as_ref().and_then(|b| b.window_end_seconds))
+        clock(d.scores.bedtime.as_ref().and_then(|b| b.window_end_seconds))
+    }),
+    ("bedtime_start", |d| local_clock(d.night.map(|n| n.start))),
+    ("bedtime_end", |d| local_clock(d.night.map(|n| n.end))),
+    ("total_sleep_minutes", |d| {
+        int(d.night.and_then(|n| n.total_sleep_seconds).map(|s| s / 60))
+    }),
+    ("deep_sleep_minutes", |d| stage(d, |s| s.deep)),
+    ("light_sleep_minutes", |d| stage(d, |s| s.light)),
+    ("rem_sleep_minutes", |d| stage(d, |s| s.rem)),
+    ("awake_minutes", |d| stage(d, |s| s.awake)),
+    ("sleep_efficiency_percent", |d| {
+        int(d.night.and_then(|n| n.efficiency))
+    }),
+    ("average_hrv_ms", |d| {
+        int(d.night.and_then(|n| n.average_hrv))
+    }),
+    ("lowest_heart_rate_bpm", |d| {
+        int(d.night.and_then(|n| n.lowest_heart_rate))
     }),
 ];
 
@@ -126,14 +182,30 @@ pub fn csv_header() -> String {
     names.join(",")
 }
 
-/// A CSV row a day.
-fn csv_rows(days: &[DailyScores]) -> String {
+/// A CSV row a day; `nights` (oldest first) are matched to their days.
+fn csv_rows(days: &[DailyScores], nights: &[MainSleep]) -> String {
     let mut out = String::new();
-    for day in days {
-        let cells: Vec<String> = CSV_COLUMNS.iter().map(|(_, cell)| cell(day)).collect();
+    for scores in days {
+        let night = nights
+            .binary_search_by_key(&scores.day, |n| n.day)
+            .ok()
+            .map(|index| &nights[index]);
+        let day = CsvDay { scores, night };
+        let cells: Vec<String> = CSV_COLUMNS.iter().map(|(_, cell)| cell(&day)).collect();
         let _ = writeln!(out, "{}", cells.join(","));
     }
     out
+}
+
+/// Minutes in one stage of the night's main sleep.
+fn stage(day: &CsvDay, seconds: fn(&StageSeconds) -> i64) -> String {
+    int(day.night.and_then(|n| n.stages).map(|s| seconds(&s) / 60))
+}
+
+/// A time as the clock read where the person was (in the offset it carries), `HH:MM`.
+fn local_clock(at: Option<OffsetDateTime>) -> String {
+    at.map(|at| format!("{:02}:{:02}", at.hour(), at.minute()))
+        .unwrap_or_default()
 }
 
 fn int(value: Option<i64>) -> String {
@@ -231,7 +303,13 @@ impl Export {
                 Some(chunk) => {
                     let days = read_model::daily(&self.store, &self.user_id, chunk).await?;
                     match format {
-                        ExportFormat::Csv => csv_rows(&days),
+                        ExportFormat::Csv => {
+                            let nights = self
+                                .store
+                                .main_sleeps(&self.user_id, chunk.start(), chunk.end())
+                                .await?;
+                            csv_rows(&days, &nights)
+                        }
                         ExportFormat::Json => self.items(days.iter().map(serde_json::to_string))?,
                     }
                 }
@@ -386,9 +464,12 @@ mod tests {
             contributors: Default::default(),
         });
 
-        let rows = csv_rows(&[day]);
+        let rows = csv_rows(&[day], &[]);
 
-        assert_eq!(rows, "2026-01-02,,,,,,90,,,96.4,3,solid,,,,,,,\n");
+        assert_eq!(
+            rows,
+            format!("2026-01-02,,,,,,90,,,96.4,3,solid{}\n", ",".repeat(17))
+        );
         assert_eq!(
             rows.split(',').count(),
             csv_header().split(',').count(),
@@ -414,11 +495,36 @@ mod tests {
             ..Default::default()
         });
 
-        let rows = csv_rows(&[day]);
+        let rows = csv_rows(&[day], &[]);
 
         assert_eq!(
             rows,
-            "2026-01-02,,,,,,,,,,,,0.46,-0.10,41.0,38,7.12,22:30,00:15\n"
+            format!(
+                "2026-01-02,,,,,,,,,,,,0.46,-0.10,41.0,38,7.12,22:30,00:15{}\n",
+                ",".repeat(10)
+            )
+        );
+    }
+
+    #[test]
+    fn a_day_brings_its_nights_times_in_their_own_offset_durations_and_heart() {
+        let day = DailyScores::empty(date!(2026 - 10 - 25));
+        let night = MainSleep {
+            day: date!(2026 - 10 - 25),
+            start: time::macros::datetime!(2026-10-24 23:10 +02:00),
+            end: time::macros::datetime!(2026-10-25 07:05 +01:00),
+            average_hrv: Some(41),
+            total_sleep_seconds: Some(27_000),
+            efficiency: Some(88),
+            lowest_heart_rate: Some(52),
+            stages: Some(StageSeconds::of("11223344")),
+        };
+
+        let rows = csv_rows(&[day], &[night]);
+
+        assert!(
+            rows.ends_with(",23:10,07:05,450,10,10,10,10,88,41,52\n"),
+            "{rows}"
         );
     }
 }

@@ -130,15 +130,51 @@ pub struct HeartRateReading {
     pub source: String,
 }
 
-/// The main sleep of a night (a `long_sleep`): when it began, and its HRV.
+/// The main sleep of a night (its longest `long_sleep`): when, how long, how well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MainSleep {
     /// The morning the night ended.
     pub day: Date,
     /// Going to bed, local time.
     pub start: OffsetDateTime,
+    /// Getting up, local time.
+    pub end: OffsetDateTime,
     /// The night's average HRV, milliseconds.
     pub average_hrv: Option<i64>,
+    /// Seconds asleep.
+    pub total_sleep_seconds: Option<i64>,
+    /// Percent of the time in bed asleep.
+    pub efficiency: Option<i64>,
+    /// Beats per minute.
+    pub lowest_heart_rate: Option<i64>,
+    /// Seconds in each stage, from the 5-minute stages (none without them).
+    pub stages: Option<StageSeconds>,
+}
+
+/// Seconds in each sleep stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageSeconds {
+    /// Deep sleep.
+    pub deep: i64,
+    /// Light sleep.
+    pub light: i64,
+    /// REM sleep.
+    pub rem: i64,
+    /// Awake in bed.
+    pub awake: i64,
+}
+
+impl StageSeconds {
+    /// From Oura's `sleep_phase_5_min`: `1` deep, `2` light, `3` REM, `4` awake.
+    pub fn of(phases: &str) -> Self {
+        let seconds = |phase: char| phases.chars().filter(|c| *c == phase).count() as i64 * 300;
+        Self {
+            deep: seconds('1'),
+            light: seconds('2'),
+            rem: seconds('3'),
+            awake: seconds('4'),
+        }
+    }
 }
 
 /// A raw document for the JSON export.
@@ -309,6 +345,10 @@ struct MainSleepRow {
     bedtime_start: String,
     bedtime_end: String,
     average_hrv: Option<i64>,
+    total_sleep_seconds: Option<i64>,
+    efficiency: Option<i64>,
+    lowest_heart_rate: Option<i64>,
+    phases: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -552,7 +592,7 @@ impl Store {
     }
 
     /// The main sleep of each night in `[start, end]` (the longest `long_sleep` filed under
-    /// the day, as Oura counts it): when it began, and its HRV. Oldest first.
+    /// the day, as Oura counts it). Oldest first.
     pub async fn main_sleeps(
         &self,
         user_id: &UserId,
@@ -560,7 +600,8 @@ impl Store {
         end: Date,
     ) -> anyhow::Result<Vec<MainSleep>> {
         let rows: Vec<MainSleepRow> = sqlx::query_as(
-            "SELECT day, bedtime_start, bedtime_end, average_hrv FROM sleep_periods \
+            "SELECT day, bedtime_start, bedtime_end, average_hrv, total_sleep_seconds, efficiency, \
+             lowest_heart_rate, phases FROM sleep_periods \
              WHERE user_id = $1 AND day >= $2 AND day <= $3 AND kind = $4 ORDER BY day",
         )
         .bind(user_id)
@@ -575,9 +616,14 @@ impl Store {
             let sleep = MainSleep {
                 day: stored_day(&row.day)?,
                 start: stored_time(&row.bedtime_start)?,
+                end: stored_time(&row.bedtime_end)?,
                 average_hrv: row.average_hrv,
+                total_sleep_seconds: row.total_sleep_seconds,
+                efficiency: row.efficiency,
+                lowest_heart_rate: row.lowest_heart_rate,
+                stages: row.phases.as_deref().map(StageSeconds::of),
             };
-            let length = stored_time(&row.bedtime_end)? - sleep.start;
+            let length = sleep.end - sleep.start;
             match nights.get(&sleep.day) {
                 Some((longest, _)) if *longest >= length => {}
                 _ => {

@@ -24,8 +24,8 @@ use sqlx::{AnyPool, Executor as _};
 pub use accounts::{NewTokens, StoredTokens, User};
 pub use crypto::TokenCipher;
 pub use documents::{
-    DailyRecord, HeartRateReading, MainSleep, Measures, RawDocument, SleepPeriodRecord, StoredDay,
-    WithRaw,
+    DailyRecord, HeartRateReading, MainSleep, Measures, RawDocument, SleepPeriodRecord,
+    StageSeconds, StoredDay, WithRaw,
 };
 pub use events::{EventRecord, StoredEvent};
 pub use quarantine::{SetAside, Unreadable};

@@ -332,11 +332,13 @@ async fn the_csv_export_has_a_header_and_a_row_a_day() {
          stress_high_minutes,recovery_high_minutes,stress_day_summary,spo2_average_percent,\
          breathing_disturbance_index,resilience_level,temperature_deviation_celsius,\
          temperature_trend_deviation_celsius,vo2_max,vascular_age,pulse_wave_velocity,\
-         optimal_bedtime_start,optimal_bedtime_end"
+         optimal_bedtime_start,optimal_bedtime_end,bedtime_start,bedtime_end,total_sleep_minutes,\
+         deep_sleep_minutes,light_sleep_minutes,rem_sleep_minutes,awake_minutes,\
+         sleep_efficiency_percent,average_hrv_ms,lowest_heart_rate_bpm"
     );
     assert_eq!(lines.len(), 15);
     assert!(lines[1].starts_with(&day(13).to_string()));
-    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 19));
+    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 29));
     // The demo person wears the ring on most days: stress and SpO2 are filled in.
     let filled = |column: usize| {
         lines
@@ -350,6 +352,8 @@ async fn the_csv_export_has_a_header_and_a_row_a_day() {
     assert!(filled(12) >= 10, "temperature_deviation_celsius\n{text}");
     assert!(filled(15) >= 10, "vascular_age\n{text}");
     assert!(filled(17) >= 10, "optimal_bedtime_start\n{text}");
+    assert!(filled(21) >= 10, "total_sleep_minutes\n{text}");
+    assert!(filled(27) >= 10, "average_hrv_ms\n{text}");
 }
 
 #[tokio::test]
