@@ -168,3 +168,13 @@ test('the profile page shows the ring worn now', async ({ page }) => {
   await expect(ring).toContainText(/Gen\d \w+/);
   await expect(ring).toContainText(/US \d+/);
 });
+
+test.describe('in Tokyo', () => {
+  test.use({ timezoneId: 'Asia/Tokyo' });
+
+  test('times read in the browser\'s own time zone', async ({ page }) => {
+    await signIn(page, 'tokyo-e2e');
+
+    await expect(page.getByText(/Last synced \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+09:00\)/)).toBeVisible({ timeout: 45_000 });
+  });
+});

@@ -30,10 +30,28 @@ pub fn capitalised(text: Option<&str>) -> Option<String> {
     Some(first.to_uppercase().chain(chars).collect())
 }
 
-/// A moment, in UTC: `2026-11-24 01:59 UTC`.
+/// A moment in the browser's local time: `2026-11-24 02:59 (UTC+01:00)`.
 pub fn timestamp(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(time::UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", utc.date(), utc.hour(), utc.minute())
+    timestamp_in(at, browser_offset())
+}
+
+/// A moment in `offset`: `2026-11-24 02:59 (UTC+01:00)`, or `2026-11-24 01:59 UTC`.
+pub fn timestamp_in(at: OffsetDateTime, offset: time::UtcOffset) -> String {
+    let local = at.to_offset(offset);
+    let clock = format!("{} {:02}:{:02}", local.date(), local.hour(), local.minute());
+    if offset.is_utc() {
+        format!("{clock} UTC")
+    } else {
+        format!("{clock} ({})", utc_offset(offset))
+    }
+}
+
+/// The browser's UTC offset now (its time zone's), or UTC if it cannot say.
+fn browser_offset() -> time::UtcOffset {
+    // JavaScript gives minutes *behind* UTC: -60 for UTC+01:00.
+    let minutes_behind = js_sys::Date::new_0().get_timezone_offset();
+    time::UtcOffset::from_whole_seconds((-minutes_behind * 60.0) as i32)
+        .unwrap_or(time::UtcOffset::UTC)
 }
 
 /// `deep_sleep` reads as `Deep sleep`.
@@ -124,10 +142,16 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_read_as_date_and_minute_in_utc() {
+    fn timestamps_read_as_date_and_minute_in_the_offset_asked_for() {
+        let at = time::macros::datetime!(2026-11-24 02:59:33 +01:00);
+
         assert_eq!(
-            timestamp(time::macros::datetime!(2026-11-24 02:59:33 +01:00)),
+            timestamp_in(at, time::UtcOffset::UTC),
             "2026-11-24 01:59 UTC"
+        );
+        assert_eq!(
+            timestamp_in(at, time::macros::offset!(+9)),
+            "2026-11-24 10:59 (UTC+09:00)"
         );
     }
 

@@ -34,18 +34,15 @@ pub fn why_missing(gaps: &Gaps, collection: &str, otherwise: &str) -> Html {
             <p class="empty">{ "Update the Oura app on your phone: this version is too old to share it." }</p>
         },
         None if health.is_some_and(|c| c.synced_through.is_none()) => html! {
-            <p class="empty">{ not_synced_yet(gaps.next_sync_at) }</p>
+            <p class="empty">{ not_synced_yet(gaps.next_sync_at.map(format::timestamp)) }</p>
         },
         None => html! { <p class="empty">{ otherwise.to_owned() }</p> },
     }
 }
 
-fn not_synced_yet(next_sync_at: Option<OffsetDateTime>) -> String {
+fn not_synced_yet(next_sync_at: Option<String>) -> String {
     match next_sync_at {
-        Some(at) => format!(
-            "Not synced yet. The next sync runs at about {}, or press Sync now.",
-            format::timestamp(at)
-        ),
+        Some(at) => format!("Not synced yet. The next sync runs at about {at}, or press Sync now."),
         None => "Not synced yet: press Sync now.".to_owned(),
     }
 }
@@ -56,7 +53,10 @@ mod tests {
 
     #[test]
     fn not_synced_yet_says_when_the_next_sync_runs() {
-        let at = time::macros::datetime!(2026-11-25 10:00 UTC);
+        let at = format::timestamp_in(
+            time::macros::datetime!(2026-11-25 10:00 UTC),
+            time::UtcOffset::UTC,
+        );
 
         assert_eq!(
             not_synced_yet(Some(at)),
