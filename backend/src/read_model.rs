@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use shared::{
-    BedtimeDay, CardiovascularDay, DailyScores, Events, HeartRatePoint, HeartRateSeries, Night,
-    ResilienceDay, RestModePeriod, Ring, Score, ScoreSummary, Session, SleepPeriod, Spo2Day,
-    StressDay, Summary, Tag, TemperatureDay, Workout,
+    Battery, BedtimeDay, CardiovascularDay, DailyScores, Events, HeartRatePoint, HeartRateSeries,
+    Night, ResilienceDay, RestModePeriod, Ring, Rings, Score, ScoreSummary, Session, SleepPeriod,
+    Spo2Day, StressDay, Summary, Tag, TemperatureDay, Workout,
 };
 use time::{Date, OffsetDateTime};
 
@@ -107,7 +107,8 @@ pub fn by_day(stored: Vec<StoredDay>) -> Vec<DailyScores> {
             | Collection::Sessions
             | Collection::Tags
             | Collection::RestMode
-            | Collection::Rings => {}
+            | Collection::Rings
+            | Collection::Battery => {}
         }
     }
     days.into_values().collect()
@@ -192,9 +193,9 @@ fn tag_name(code: Option<&str>, custom_name: Option<&str>, comment: Option<&str>
     }
 }
 
-/// Every ring the person has set up, the most recently set up first.
-pub async fn rings(store: &Store, user_id: &UserId) -> anyhow::Result<Vec<Ring>> {
-    Ok(store
+/// Every ring the person has set up, the most recently set up first, and the battery.
+pub async fn rings(store: &Store, user_id: &UserId) -> anyhow::Result<Rings> {
+    let rings = store
         .rings(user_id)
         .await?
         .into_iter()
@@ -207,7 +208,14 @@ pub async fn rings(store: &Store, user_id: &UserId) -> anyhow::Result<Vec<Ring>>
             size: ring.size,
             set_up_at: ring.set_up_at,
         })
-        .collect())
+        .collect();
+    let battery = store.battery(user_id).await?.map(|reading| Battery {
+        level: reading.level,
+        charging: reading.charging,
+        in_charger: reading.in_charger,
+        measured_at: reading.at,
+    });
+    Ok(Rings { rings, battery })
 }
 
 /// Latest scores, the last 7 days against the 7 before, and baselines, as of `today`. Days in

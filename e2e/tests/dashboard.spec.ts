@@ -167,6 +167,7 @@ test('the profile page shows the ring worn now', async ({ page }) => {
   const ring = page.getByRole('region', { name: 'Your ring' });
   await expect(ring).toContainText(/Gen\d \w+/);
   await expect(ring).toContainText(/US \d+/);
+  await expect(ring).toContainText(/Battery\s*\d+ %/);
 });
 
 test.describe('in Tokyo', () => {

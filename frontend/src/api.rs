@@ -180,8 +180,8 @@ pub async fn events(start: time::Date, end: time::Date) -> Result<shared::Events
     get(&format!("{}?start={start}&end={end}", routes::EVENTS)).await
 }
 
-/// The rings set up, newest first.
-pub async fn rings() -> Result<Vec<shared::Ring>, ApiError> {
+/// The rings set up, newest first, and the battery.
+pub async fn rings() -> Result<shared::Rings, ApiError> {
     get(routes::RINGS).await
 }
 

@@ -21,7 +21,7 @@ pub use dashboard::{
 pub use error::{ApiErrorBody, ErrorCode};
 pub use events::{Events, RestModePeriod, Session, Tag, Workout};
 pub use profile::Profile;
-pub use ring::Ring;
+pub use ring::{Battery, Ring, Rings};
 pub use session::SessionStatus;
 
 /// Header that state-changing requests (`POST /auth/logout`, ...) must carry.

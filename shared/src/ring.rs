@@ -1,4 +1,4 @@
-//! `GET /api/rings`: the rings a person has set up.
+//! `GET /api/rings`: the rings a person has set up, and the battery of the one worn now.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -22,4 +22,29 @@ pub struct Ring {
     /// When it was set up (RFC 3339, UTC).
     #[serde(with = "time::serde::rfc3339::option")]
     pub set_up_at: Option<OffsetDateTime>,
+}
+
+/// `GET /api/rings`: every ring set up, and the latest battery reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rings {
+    /// The rings, the most recently set up first (the one worn now).
+    pub rings: Vec<Ring>,
+    /// The latest battery reading (`ring_battery_level`), if one was synced.
+    pub battery: Option<Battery>,
+}
+
+/// A battery reading of the ring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Battery {
+    /// Percent, 0-100.
+    pub level: i64,
+    /// Whether it was charging.
+    pub charging: Option<bool>,
+    /// Whether it was in its charger.
+    pub in_charger: Option<bool>,
+    /// When it was measured (RFC 3339, UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub measured_at: OffsetDateTime,
 }

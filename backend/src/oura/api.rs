@@ -12,9 +12,9 @@ use serde_json::value::RawValue;
 use url::Url;
 
 use super::documents::{
-    DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
-    DailyStress, EnhancedTag, HeartRate, PersonalInfo, RestModePeriod, RingConfiguration, Session,
-    SleepPeriod, SleepTime, Vo2Max, Workout,
+    BatteryLevel, DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience,
+    DailySleep, DailySpo2, DailyStress, EnhancedTag, HeartRate, PersonalInfo, RestModePeriod,
+    RingConfiguration, Session, SleepPeriod, SleepTime, Vo2Max, Workout,
 };
 
 /// How long to ask callers to wait when Oura is unavailable without saying for how long.
@@ -58,11 +58,13 @@ pub enum Collection {
     RestMode,
     /// `ring_configuration`: every ring set up, read whole each time (it has no dates).
     Rings,
+    /// `ring_battery_level`: only the latest reading is read (`latest=true`), once a run.
+    Battery,
 }
 
 impl Collection {
     /// Every collection the app keeps, in the order a sync plans them.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Sleep,
         Self::Readiness,
         Self::Activity,
@@ -79,6 +81,7 @@ impl Collection {
         Self::Tags,
         Self::RestMode,
         Self::Rings,
+        Self::Battery,
     ];
 
     /// The most days one request may cover (heart rate: 30, as Oura enforces).
@@ -110,6 +113,7 @@ impl Collection {
             Self::Tags => "enhanced_tag",
             Self::RestMode => "rest_mode_period",
             Self::Rings => "ring_configuration",
+            Self::Battery => "ring_battery_level",
         }
     }
 
@@ -133,6 +137,7 @@ impl Collection {
             Self::Tags => "v2/usercollection/enhanced_tag",
             Self::RestMode => "v2/usercollection/rest_mode_period",
             Self::Rings => "v2/usercollection/ring_configuration",
+            Self::Battery => "v2/usercollection/ring_battery_level",
         }
     }
 
@@ -211,6 +216,9 @@ impl CollectionDocument for RestModePeriod {
 }
 impl CollectionDocument for RingConfiguration {
     const COLLECTION: Collection = Collection::Rings;
+}
+impl CollectionDocument for BatteryLevel {
+    const COLLECTION: Collection = Collection::Battery;
 }
 
 /// One page of a collection: each document read on its own, so one odd document does not
@@ -379,6 +387,10 @@ impl OuraApi {
         let query = match request {
             // The rings have no dates: the list is read whole.
             PageRequest::Window { .. } if collection == Collection::Rings => Vec::new(),
+            // Of the battery only the latest reading matters.
+            PageRequest::Window { .. } if collection == Collection::Battery => {
+                vec![("latest", "true".to_owned())]
+            }
             PageRequest::Window { first, last } if collection == Collection::HeartRate => {
                 // Whole days, UTC: from the first midnight to the midnight after the last day.
                 let rfc3339 = |day: time::Date| format!("{day}T00:00:00+00:00");

@@ -331,6 +331,23 @@ pub struct RingConfiguration {
     pub set_up_at: Option<OffsetDateTime>,
 }
 
+/// `ring_battery_level`: one battery reading.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct BatteryLevel {
+    /// When, UTC.
+    #[serde(default, deserialize_with = "lenient::time")]
+    pub timestamp: Option<OffsetDateTime>,
+    /// Percent, 0-100.
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub level: Option<i64>,
+    /// Whether the ring was charging.
+    #[serde(default)]
+    pub charging: Option<bool>,
+    /// Whether the ring was in its charger.
+    #[serde(default)]
+    pub in_charger: Option<bool>,
+}
+
 /// The SpO2 aggregate of a night.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Spo2Percentage {

@@ -2,7 +2,7 @@
 //! warehouse.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use shared::{ApiErrorBody, Events, Ring};
+use shared::{ApiErrorBody, Events, Rings};
 
 use super::cache::{ResponseCache, warehouse_answer};
 use super::params::RangeQuery;
@@ -42,13 +42,13 @@ pub async fn get_events(
     .await
 }
 
-/// Every ring you have set up, the most recently set up first (`ring_configuration`, from
-/// the warehouse).
+/// Every ring you have set up, the most recently set up first (`ring_configuration`), and
+/// the latest battery reading (`ring_battery_level`), from the warehouse.
 #[utoipa::path(
     tag = "dashboard",
     security(("session_cookie" = []), ("api_key" = [])),
     responses(
-        (status = 200, description = "The rings, newest first (none before the first sync)", body = Vec<Ring>),
+        (status = 200, description = "The rings, newest first, and the battery (empty before the first sync)", body = Rings),
         (status = 304, description = "Unchanged: the `ETag` sent in `If-None-Match` is current"),
         (status = 401, description = "Not signed in, or an invalid API key", body = ApiErrorBody),
         (status = 403, description = "Called with an Oura token instead of an account", body = ApiErrorBody),

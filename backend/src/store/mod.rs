@@ -29,7 +29,7 @@ pub use documents::{
 };
 pub use events::{EventRecord, StoredEvent};
 pub use quarantine::{SetAside, Unreadable};
-pub use rings::RingRecord;
+pub use rings::{BatteryReading, RingRecord};
 pub use sessions::{SESSION_USER_KEY, STORE_UNAVAILABLE_KEY, SessionBackend, SqlSessionStore};
 pub use sync_runs::{CollectionProgress, SyncRun};
 

@@ -1,4 +1,5 @@
-//! The rings a person has set up (Oura's `ring_configuration`), keyed by Oura's id.
+//! The rings a person has set up (Oura's `ring_configuration`), keyed by Oura's id, and the
+//! ring's latest battery reading (`ring_battery_level`).
 
 use anyhow::Context as _;
 use time::OffsetDateTime;
@@ -92,5 +93,83 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// A battery reading of the ring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatteryReading {
+    /// When it was measured.
+    pub at: OffsetDateTime,
+    /// Percent, 0-100.
+    pub level: i64,
+    /// Whether the ring was charging.
+    pub charging: Option<bool>,
+    /// Whether the ring was in its charger.
+    pub in_charger: Option<bool>,
+}
+
+#[derive(sqlx::FromRow)]
+struct BatteryRow {
+    level: i64,
+    charging: Option<i64>,
+    in_charger: Option<i64>,
+    measured_at: i64,
+}
+
+impl Store {
+    /// Keeps the newest of `readings` as the ring's battery, unless a newer one is kept
+    /// already.
+    pub async fn save_battery(
+        &self,
+        user_id: &UserId,
+        readings: &[WithRaw<BatteryReading>],
+    ) -> anyhow::Result<()> {
+        let Some(WithRaw { record, raw }) = readings.iter().max_by_key(|r| r.record.at) else {
+            return Ok(());
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO ring_battery (user_id, level, charging, in_charger, measured_at, raw) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (user_id) DO UPDATE SET level = excluded.level, \
+             charging = excluded.charging, in_charger = excluded.in_charger, \
+             measured_at = excluded.measured_at, raw = excluded.raw \
+             WHERE ring_battery.measured_at <= excluded.measured_at",
+        )
+        .persistent(false)
+        .bind(user_id)
+        .bind(record.level)
+        .bind(record.charging.map(i64::from))
+        .bind(record.in_charger.map(i64::from))
+        .bind(record.at.unix_timestamp())
+        .bind(raw)
+        .execute(&mut *tx)
+        .await
+        .context("Failed to store the battery level")?;
+        self.commit_page(tx, user_id)
+            .await
+            .context("Failed to commit the battery level")
+    }
+
+    /// The ring's latest battery reading, if one was synced.
+    pub async fn battery(&self, user_id: &UserId) -> anyhow::Result<Option<BatteryReading>> {
+        let row: Option<BatteryRow> = sqlx::query_as(
+            "SELECT level, charging, in_charger, measured_at FROM ring_battery WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await
+        .context("Failed to read the battery level")?;
+        row.map(|row| {
+            Ok(BatteryReading {
+                at: OffsetDateTime::from_unix_timestamp(row.measured_at)
+                    .context("Stored battery time is out of range")?,
+                level: row.level,
+                charging: row.charging.map(|c| c != 0),
+                in_charger: row.in_charger.map(|c| c != 0),
+            })
+        })
+        .transpose()
     }
 }

@@ -6,14 +6,14 @@ use shared::SleepKind;
 use time::{Date, OffsetDateTime};
 
 use crate::oura::documents::{
-    DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailyScore, DailySleep,
-    DailySpo2, DailyStress, EnhancedTag, HeartRate, RestModePeriod, RingConfiguration, Session,
-    SleepPeriod, SleepTime, Vo2Max, Workout,
+    BatteryLevel, DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience,
+    DailyScore, DailySleep, DailySpo2, DailyStress, EnhancedTag, HeartRate, RestModePeriod,
+    RingConfiguration, Session, SleepPeriod, SleepTime, Vo2Max, Workout,
 };
 use crate::oura::{CollectionDocument, Document};
 use crate::store::{
-    DailyRecord, EventRecord, HeartRateReading, Measures, RingRecord, SleepPeriodRecord,
-    Unreadable, WithRaw,
+    BatteryReading, DailyRecord, EventRecord, HeartRateReading, Measures, RingRecord,
+    SleepPeriodRecord, Unreadable, WithRaw,
 };
 
 /// A page's records, ready for the store.
@@ -28,6 +28,8 @@ pub(super) enum Records {
     Events(Vec<WithRaw<EventRecord>>),
     /// The rings set up.
     Rings(Vec<WithRaw<RingRecord>>),
+    /// Battery readings.
+    Battery(Vec<WithRaw<BatteryReading>>),
 }
 
 impl Records {
@@ -38,6 +40,7 @@ impl Records {
             Self::HeartRate(records) => records.len(),
             Self::Events(records) => records.len(),
             Self::Rings(records) => records.len(),
+            Self::Battery(records) => records.len(),
         }
     }
 }
@@ -72,6 +75,12 @@ impl From<Vec<WithRaw<EventRecord>>> for Records {
 impl From<Vec<WithRaw<RingRecord>>> for Records {
     fn from(records: Vec<WithRaw<RingRecord>>) -> Self {
         Self::Rings(records)
+    }
+}
+
+impl From<Vec<WithRaw<BatteryReading>>> for Records {
+    fn from(records: Vec<WithRaw<BatteryReading>>) -> Self {
+        Self::Battery(records)
     }
 }
 
@@ -396,6 +405,25 @@ impl Ingest for RingConfiguration {
     }
 }
 
+impl Ingest for BatteryLevel {
+    type Record = BatteryReading;
+
+    fn record(self) -> Result<BatteryReading, String> {
+        match (self.timestamp, self.level) {
+            (Some(at), Some(level)) if (0..=100).contains(&level) => Ok(BatteryReading {
+                at,
+                level,
+                charging: self.charging,
+                in_charger: self.in_charger,
+            }),
+            (_, Some(level)) if !(0..=100).contains(&level) => {
+                Err(format!("a battery level of {level} %"))
+            }
+            _ => Err("a battery reading without its time or level".into()),
+        }
+    }
+}
+
 impl Ingest for SleepPeriod {
     type Record = SleepPeriodRecord;
 
@@ -590,6 +618,33 @@ mod tests {
         assert_eq!(workout.end, None);
         assert_eq!(workout.calories, Some(310.0));
         assert_eq!(workout.kind.as_deref(), Some("rowing"));
+    }
+
+    #[test]
+    fn a_battery_reading_needs_its_time_and_a_level_in_range() {
+        let good = r#"{"timestamp": "2026-11-25T08:30:00+00:00", "level": 87.0, "charging": null}"#;
+        let over = r#"{"timestamp": "2026-11-25T09:00:00+00:00", "level": 140}"#;
+        let untimed = r#"{"level": 50}"#;
+
+        let ingested = page(vec![read::<BatteryLevel>(good), read(over), read(untimed)]);
+
+        let Records::Battery(readings) = ingested.records else {
+            panic!("battery readings expected")
+        };
+        assert_eq!(readings.len(), 1);
+        assert_eq!(readings[0].record.level, 87);
+        let reasons: Vec<&str> = ingested
+            .unreadable
+            .iter()
+            .map(|u| u.reason.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "a battery level of 140 %",
+                "a battery reading without its time or level"
+            ]
+        );
     }
 
     #[test]

@@ -26,9 +26,9 @@ use shared::Refusal;
 
 use crate::domain::UserId;
 use crate::oura::documents::{
-    DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience, DailySleep, DailySpo2,
-    DailyStress, EnhancedTag, HeartRate, RestModePeriod, RingConfiguration, Session, SleepPeriod,
-    SleepTime, Vo2Max, Workout,
+    BatteryLevel, DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience,
+    DailySleep, DailySpo2, DailyStress, EnhancedTag, HeartRate, RestModePeriod, RingConfiguration,
+    Session, SleepPeriod, SleepTime, Vo2Max, Workout,
 };
 use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
 use crate::store::{Store, WithRaw};
@@ -611,8 +611,9 @@ impl Syncer {
                     today - time::Duration::days(depth),
                 )
                 .await?;
-            // The rings have no dates: one request a run reads the whole (short) list.
-            if collection == Collection::Rings {
+            // The rings have no dates: one request a run reads the whole (short) list; of the
+            // battery, one request reads the latest reading.
+            if matches!(collection, Collection::Rings | Collection::Battery) {
                 windows.push(Window {
                     collection,
                     first: today,
@@ -691,6 +692,10 @@ impl Syncer {
                 }
                 Collection::Rings => {
                     self.sync_pages::<RingConfiguration>(user_id, window, pacer)
+                        .await
+                }
+                Collection::Battery => {
+                    self.sync_pages::<BatteryLevel>(user_id, window, pacer)
                         .await
                 }
             }
@@ -777,6 +782,7 @@ impl Syncer {
                     .await
             }
             Records::Rings(rings) => self.store.save_ring_page(user_id, &rings).await,
+            Records::Battery(readings) => self.store.save_battery(user_id, &readings).await,
         }
     }
 

@@ -128,15 +128,23 @@ async fn events_come_typed_from_the_warehouse_with_tags_named() {
 }
 
 #[tokio::test]
-async fn the_rings_come_newest_first_and_a_second_sync_adds_none() {
+async fn the_rings_come_newest_first_with_the_latest_battery_and_a_second_sync_adds_none() {
     let app = synced_app().await;
 
-    let rings: Vec<shared::Ring> = app.browser.get_ok("/api/rings").await;
+    let status: shared::Rings = app.browser.get_ok("/api/rings").await;
     app.browser.sync_and_wait().await;
-    let again: Vec<shared::Ring> = app.browser.get_ok("/api/rings").await;
+    let again: shared::Rings = app.browser.get_ok("/api/rings").await;
 
+    let rings = status.rings;
     assert!(!rings.is_empty());
-    assert_eq!(rings, again, "the list is read whole, each ring kept once");
+    assert_eq!(
+        rings, again.rings,
+        "the list is read whole, each ring kept once"
+    );
+    let battery = status.battery.expect("the latest battery reading");
+    assert!((0..=100).contains(&battery.level), "{battery:?}");
+    let age = time::OffsetDateTime::now_utc() - battery.measured_at;
+    assert!(age < Duration::hours(1), "the latest reading: {battery:?}");
     assert!(
         rings
             .iter()

@@ -113,7 +113,9 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
         ("OURA_TOKEN_URL", sim.token_url()),
         ("OURA_API_BASE_URL", sim.base_url().to_owned()),
         ("OURA_ISSUER", sim.issuer()),
-        ("OURA_TIMEOUT_SECS", "2".to_owned()),
+        // Short enough for tests of slow answers, long enough for the simulator's one worker
+        // to serve a backfill's 16 windows at once on a loaded machine.
+        ("OURA_TIMEOUT_SECS", "5".to_owned()),
         ("SESSION_KEY", SESSION_KEY.to_owned()),
         ("PUBLIC_URL", address.clone()),
         ("STATIC_DIR", static_dir.0.display().to_string()),
@@ -391,14 +393,15 @@ impl Browser {
             answer["state"], "never",
             "POST /api/sync answers once the run has begun"
         );
-        for _ in 0..600 {
+        // Generous: two years of seventeen collections on a loaded 2-core machine.
+        for _ in 0..1200 {
             let status: serde_json::Value = self.get("/api/sync").await.json().await.unwrap();
             if status["state"] != "running" {
                 return status;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("the sync did not finish within 30 seconds");
+        panic!("the sync did not finish within 60 seconds");
     }
 
     /// `GET path`, which must answer 200 with `T`.

@@ -124,8 +124,8 @@ async fn a_backfill_stores_every_day_with_no_more_requests_than_pages() {
         + pages(sessions, 100)
         + pages(tags, 100)
         + pages(rest_mode, 100)
-        // the ring list, read whole
-        + 1
+        // the ring list, read whole, and the latest battery reading
+        + 2
         // and the profile, kept current with every sync
         + 1;
     assert_eq!(u64::try_from(needed).unwrap(), requests);
@@ -142,10 +142,10 @@ async fn syncing_again_rereads_only_the_overlap_and_changes_nothing() {
     let status = app.browser.sync_and_wait().await;
 
     assert_eq!(status["state"], "idle");
-    assert_eq!(status["windows_total"], 16, "one small window a collection");
+    assert_eq!(status["windows_total"], 17, "one small window a collection");
     assert_eq!(
         app.sim.counters().data_requests - before,
-        16 + 1,
+        17 + 1,
         "a page a collection, and the profile"
     );
     assert_eq!(warehouse_dump(&app).await, first);
@@ -375,8 +375,9 @@ async fn a_repeated_next_token_ends_the_window_instead_of_looping() {
         sleep.error.as_deref().unwrap().contains("same next_token"),
         "{sleep:?}"
     );
+    // A page for each of the 17 collections, the two of the loop, and the profile.
     assert!(
-        app.sim.counters().data_requests < 20,
+        app.sim.counters().data_requests < 25,
         "it did not go round and round"
     );
 }
@@ -796,6 +797,6 @@ async fn heart_rate_is_synced_in_30_day_windows() {
         .get("n");
     assert!(readings > 40 * 250, "{readings} readings in 46 days");
     let heart_rate_windows = 2; // 46 days: 30 + 16
-    // One window each for the other fifteen collections.
-    assert_eq!(status["windows_total"], 15 + heart_rate_windows);
+    // One window each for the other sixteen collections.
+    assert_eq!(status["windows_total"], 16 + heart_rate_windows);
 }

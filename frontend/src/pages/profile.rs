@@ -55,7 +55,8 @@ fn profile_section() -> Html {
 #[function_component(RingSection)]
 fn ring_section() -> Html {
     let rings = use_fetch(api::rings);
-    rings.view("Loading your ring…", "Your ring could not be loaded", |rings| {
+    rings.view("Loading your ring…", "Your ring could not be loaded", |status| {
+        let rings = &status.rings;
         let Some(ring) = rings.first() else {
             return html! {
                 <section class="panel" aria-label="Your ring">
@@ -76,6 +77,10 @@ fn ring_section() -> Html {
                     <dt>{ "Size" }</dt><dd>{ ring.size.map_or_else(|| format::NOT_SHARED.to_owned(), |s| format!("US {s}")) }</dd>
                     <dt>{ "Firmware" }</dt><dd>{ ring.firmware_version.clone().unwrap_or_else(|| format::NOT_SHARED.to_owned()) }</dd>
                     <dt>{ "Set up" }</dt><dd>{ ring.set_up_at.map_or_else(|| format::NOT_SHARED.to_owned(), |t| t.date().to_string()) }</dd>
+                    <dt>{ "Battery" }</dt><dd>{ status.battery.as_ref().map_or_else(|| "Not synced yet".to_owned(), |b| {
+                        let charging = if b.charging == Some(true) { ", charging" } else { "" };
+                        format!("{} %{charging} (at {})", b.level, format::timestamp(b.measured_at))
+                    }) }</dd>
                 </dl>
                 if rings.len() > 1 {
                     <p class="muted">{ format!("Oura lists {} rings you have set up; this is the newest.", rings.len()) }</p>

@@ -31,7 +31,7 @@ struct Cursor {
 }
 
 /// An RFC 3339 date-time, or a date (its midnight, UTC).
-fn parse_instant(text: &str) -> Option<OffsetDateTime> {
+pub(super) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok().or_else(|| {
         parse_day(text)
             .filter(|_| text.len() == 10)

@@ -1,5 +1,6 @@
 //! The v2 data API: `GET /v2/usercollection/...`, Bearer tokens only.
 
+mod battery;
 mod daily;
 mod events;
 pub(crate) mod generate;
@@ -28,6 +29,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/v2/usercollection/ring_configuration",
         web::get().to(rings::list),
+    )
+    .route(
+        "/v2/usercollection/ring_battery_level",
+        web::get().to(battery::list),
     )
     .configure(daily::configure)
     .configure(heartrate::configure);

@@ -164,6 +164,51 @@ async fn ring_configuration_conforms_to_ouras_schema() {
 }
 
 #[tokio::test]
+async fn ring_battery_level_conforms_to_ouras_schema_and_latest_is_one_sample() {
+    let Some(spec) = oura_spec() else { return };
+    let app = spawn();
+    let token = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["daily"])
+        .access_token;
+
+    let day = json(
+        app.collection(
+            &token,
+            "ring_battery_level",
+            &[
+                ("start_datetime", "2026-06-01T00:00:00Z"),
+                ("end_datetime", "2026-06-05T00:00:00Z"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let latest = json(
+        app.collection(&token, "ring_battery_level", &[("latest", "true")])
+            .await,
+    )
+    .await;
+
+    assert_eq!(day["data"].as_array().unwrap().len(), 4 * 48);
+    assert!(
+        day["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["charging"] == true),
+        "a charge every fourth day"
+    );
+    assert_eq!(latest["data"].as_array().unwrap().len(), 1);
+    assert_conforms(&spec, "TimeSeriesResponse_PublicRingBatteryLevelRow_", &day);
+    assert_conforms(
+        &spec,
+        "TimeSeriesResponse_PublicRingBatteryLevelRow_",
+        &latest,
+    );
+}
+
+#[tokio::test]
 async fn heart_rate_conforms_to_ouras_schema() {
     let Some(spec) = oura_spec() else { return };
     let app = spawn();
