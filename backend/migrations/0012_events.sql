@@ -28,6 +28,10 @@ CREATE TABLE events (
     mood TEXT,
     calories DOUBLE PRECISION,
     distance_meters DOUBLE PRECISION,
+    -- session: from its heart-rate and HRV samples (the samples stay in raw)
+    average_heart_rate DOUBLE PRECISION,
+    lowest_heart_rate DOUBLE PRECISION,
+    average_hrv DOUBLE PRECISION,
     raw TEXT NOT NULL,
     synced_at BIGINT NOT NULL,
     PRIMARY KEY (user_id, collection, document_id)

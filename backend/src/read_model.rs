@@ -141,6 +141,9 @@ pub async fn events(store: &Store, user_id: &UserId, range: DayRange) -> anyhow:
                 end: record.end,
                 kind: record.kind,
                 mood: record.mood,
+                average_heart_rate: record.average_heart_rate,
+                lowest_heart_rate: record.lowest_heart_rate,
+                average_hrv: record.average_hrv,
             }),
             Collection::Tags => events.tags.push(tag(record)),
             Collection::RestMode => events.rest_mode.push(RestModePeriod {

@@ -137,6 +137,13 @@ test('tags and workouts are marked on the charts, a tag has its insight, a night
   const morning = new Date(Date.parse(tag.day) + 86_400_000).toISOString().slice(0, 10);
   await page.goto(`/night/${morning}`);
   await expect(page.getByRole('region', { name: 'Tags' })).toContainText(`Alcohol ${tag.day} 20:30`);
+
+  // A day with a session lists it, with what its samples say.
+  const session = events.sessions[0];
+  await page.goto(`/night/${session.day}`);
+  await expect(page.getByRole('region', { name: 'Sessions' })).toContainText(
+    /(Meditation|Breathing|Relaxation) at \d\d:\d\d, \d+ min.*heart rate \d+ bpm \(lowest \d+\), HRV \d+ ms/,
+  );
 });
 
 test('without an Oura membership every card says so', async ({ page }) => {

@@ -64,6 +64,12 @@ pub struct Session {
     pub kind: Option<String>,
     /// `bad`, `worse`, `same`, `good` or `great`.
     pub mood: Option<String>,
+    /// The mean of its heart-rate samples, bpm.
+    pub average_heart_rate: Option<f64>,
+    /// The lowest of them, bpm.
+    pub lowest_heart_rate: Option<f64>,
+    /// The mean of its HRV samples, ms.
+    pub average_hrv: Option<f64>,
 }
 
 /// A tag.

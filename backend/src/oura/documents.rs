@@ -253,6 +253,12 @@ pub struct Session {
     /// End, local time.
     #[serde(default, deserialize_with = "lenient::time")]
     pub end_datetime: Option<OffsetDateTime>,
+    /// Heart rate through the session.
+    #[serde(default)]
+    pub heart_rate: Option<Samples>,
+    /// HRV through the session.
+    #[serde(default)]
+    pub heart_rate_variability: Option<Samples>,
 }
 
 /// `enhanced_tag`: a tag the person set (the older `tag` collection is deprecated).
@@ -388,7 +394,8 @@ pub struct DailyResilience {
     pub contributors: BTreeMap<String, Option<i64>>,
 }
 
-/// A series of samples in a sleep document (heart rate, HRV), one per `interval` seconds.
+/// A series of samples in a sleep or session document (heart rate, HRV), one per `interval`
+/// seconds.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Samples {
     /// The values; `None` where the ring lost the signal.

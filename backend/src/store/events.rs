@@ -38,6 +38,12 @@ pub struct EventRecord {
     pub calories: Option<f64>,
     /// Workout: meters.
     pub distance_meters: Option<f64>,
+    /// Session: the mean of its heart-rate samples, bpm.
+    pub average_heart_rate: Option<f64>,
+    /// Session: the lowest of them, bpm.
+    pub lowest_heart_rate: Option<f64>,
+    /// Session: the mean of its HRV samples, ms.
+    pub average_hrv: Option<f64>,
 }
 
 /// A stored event and its collection.
@@ -65,6 +71,9 @@ struct EventRow {
     mood: Option<String>,
     calories: Option<f64>,
     distance_meters: Option<f64>,
+    average_heart_rate: Option<f64>,
+    lowest_heart_rate: Option<f64>,
+    average_hrv: Option<f64>,
 }
 
 impl TryFrom<EventRow> for StoredEvent {
@@ -88,6 +97,9 @@ impl TryFrom<EventRow> for StoredEvent {
                 mood: row.mood,
                 calories: row.calories,
                 distance_meters: row.distance_meters,
+                average_heart_rate: row.average_heart_rate,
+                lowest_heart_rate: row.lowest_heart_rate,
+                average_hrv: row.average_hrv,
             },
         })
     }
@@ -107,14 +119,18 @@ impl Store {
             sqlx::query(
                 "INSERT INTO events (user_id, collection, document_id, day, end_day, start_time, \
                  end_time, kind, name, comment, intensity, source, mood, calories, distance_meters, \
-                 raw, synced_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                 average_heart_rate, lowest_heart_rate, average_hrv, raw, synced_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+                 $18, $19, $20) \
                  ON CONFLICT (user_id, collection, document_id) DO UPDATE SET day = excluded.day, \
                  end_day = excluded.end_day, start_time = excluded.start_time, \
                  end_time = excluded.end_time, kind = excluded.kind, name = excluded.name, \
                  comment = excluded.comment, intensity = excluded.intensity, \
                  source = excluded.source, mood = excluded.mood, calories = excluded.calories, \
-                 distance_meters = excluded.distance_meters, raw = excluded.raw, \
+                 distance_meters = excluded.distance_meters, \
+                 average_heart_rate = excluded.average_heart_rate, \
+                 lowest_heart_rate = excluded.lowest_heart_rate, average_hrv = excluded.average_hrv, \
+                 raw = excluded.raw, \
                  synced_at = excluded.synced_at",
             )
             // Not kept prepared: see `save_daily_page` (NULL floats on PostgreSQL).
@@ -134,6 +150,9 @@ impl Store {
             .bind(&record.mood)
             .bind(record.calories)
             .bind(record.distance_meters)
+            .bind(record.average_heart_rate)
+            .bind(record.lowest_heart_rate)
+            .bind(record.average_hrv)
             .bind(raw)
             .bind(synced_at)
             .execute(&mut *tx)
@@ -155,7 +174,8 @@ impl Store {
     ) -> anyhow::Result<Vec<StoredEvent>> {
         let rows: Vec<EventRow> = sqlx::query_as(
             "SELECT collection, document_id, day, end_day, start_time, end_time, kind, name, \
-             comment, intensity, source, mood, calories, distance_meters FROM events \
+             comment, intensity, source, mood, calories, distance_meters, average_heart_rate, \
+             lowest_heart_rate, average_hrv FROM events \
              WHERE user_id = $1 AND day <= $3 AND (day >= $2 OR (collection = $4 AND \
              (end_day IS NULL OR end_day >= $2))) ORDER BY day, start_time, document_id",
         )

@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 use crate::oura::documents::{
     BatteryLevel, DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience,
     DailyScore, DailySleep, DailySpo2, DailyStress, EnhancedTag, HeartRate, RestModePeriod,
-    RingConfiguration, Session, SleepPeriod, SleepTime, Vo2Max, Workout,
+    RingConfiguration, Samples, Session, SleepPeriod, SleepTime, Vo2Max, Workout,
 };
 use crate::oura::{CollectionDocument, Document};
 use crate::store::{
@@ -330,7 +330,29 @@ fn event(
         mood: None,
         calories: None,
         distance_meters: None,
+        average_heart_rate: None,
+        lowest_heart_rate: None,
+        average_hrv: None,
     })
+}
+
+/// The mean and the lowest of the samples the ring caught (gaps left out).
+fn mean_and_lowest(samples: Option<&Samples>) -> (Option<f64>, Option<f64>) {
+    let values: Vec<f64> = samples
+        .map(|s| {
+            s.items
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect()
+        })
+        .unwrap_or_default();
+    if values.is_empty() {
+        return (None, None);
+    }
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    (Some(mean), values.iter().copied().reduce(f64::min))
 }
 
 impl Ingest for Workout {
@@ -353,9 +375,14 @@ impl Ingest for Session {
     type Record = EventRecord;
 
     fn record(self) -> Result<EventRecord, String> {
+        let (average_heart_rate, lowest_heart_rate) = mean_and_lowest(self.heart_rate.as_ref());
+        let (average_hrv, _) = mean_and_lowest(self.heart_rate_variability.as_ref());
         Ok(EventRecord {
             kind: self.kind,
             mood: self.mood,
+            average_heart_rate,
+            lowest_heart_rate,
+            average_hrv,
             ..event(self.id, self.day, self.start_datetime, self.end_datetime)?
         })
     }
@@ -618,6 +645,22 @@ mod tests {
         assert_eq!(workout.end, None);
         assert_eq!(workout.calories, Some(310.0));
         assert_eq!(workout.kind.as_deref(), Some("rowing"));
+    }
+
+    #[test]
+    fn a_session_keeps_the_mean_and_lowest_of_its_samples() {
+        let raw = r#"{"id": "s", "day": "2024-01-07", "type": "meditation",
+                      "heart_rate": {"interval": 5.0, "items": [64.0, null, 60.0, 56.0]},
+                      "heart_rate_variability": {"interval": 5.0, "items": [40.0, 50.0]}}"#;
+
+        let Records::Events(records) = page(vec![read::<Session>(raw)]).records else {
+            panic!("events expected")
+        };
+
+        let session = &records[0].record;
+        assert_eq!(session.average_heart_rate, Some(60.0));
+        assert_eq!(session.lowest_heart_rate, Some(56.0));
+        assert_eq!(session.average_hrv, Some(45.0));
     }
 
     #[test]

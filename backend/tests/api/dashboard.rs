@@ -124,7 +124,19 @@ async fn events_come_typed_from_the_warehouse_with_tags_named() {
         assert_eq!(custom.name, "Late dinner");
         assert!(custom.comment.is_some());
     }
-    assert!(events.sessions.iter().all(|s| s.kind.is_some()));
+    assert!(!events.sessions.is_empty(), "a session in 60 days");
+    for session in &events.sessions {
+        assert!(session.kind.is_some());
+        let (average, lowest) = (
+            session.average_heart_rate.unwrap(),
+            session.lowest_heart_rate.unwrap(),
+        );
+        assert!(
+            lowest <= average && (30.0..120.0).contains(&average),
+            "{session:?}"
+        );
+        assert!(session.average_hrv.is_some_and(|h| h > 0.0), "{session:?}");
+    }
 }
 
 #[tokio::test]
@@ -304,8 +316,16 @@ async fn one_user_never_sees_anothers_data() {
         .await
         .unwrap();
     let summary = other.summary().await;
+    let events: shared::Events = other
+        .get_ok(&format!("/api/events?start={}&end={}", day(30), day(0)))
+        .await;
+    let rings: shared::Rings = other.get_ok("/api/rings").await;
+    let insights = other.insights().await;
 
     assert!(daily.is_empty());
+    assert_eq!(events, shared::Events::default(), "no one else's events");
+    assert!(rings.rings.is_empty() && rings.battery.is_none());
+    assert!(insights.iter().all(|i| i.sample_size == 0));
     assert_eq!(export.lines().count(), 1, "only the header: {export}");
     assert_eq!(json_export["documents"], serde_json::json!([]));
     assert_eq!(summary.sleep.latest, None);

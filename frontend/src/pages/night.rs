@@ -81,6 +81,19 @@ fn night_body(props: &NightProps) -> Html {
         },
         _ => html! {},
     };
+    let sessions = match &events.state {
+        Fetch::Ready(events) if events.sessions.iter().any(|s| s.day == day) => html! {
+            <section class="tags" aria-label="Sessions">
+                <h2>{ "Sessions" }</h2>
+                <ul>
+                    { for events.sessions.iter().filter(|s| s.day == day).map(|session| html! {
+                        <li>{ session_line(session) }</li>
+                    }) }
+                </ul>
+            </section>
+        },
+        _ => html! {},
+    };
     html! {
         <>
             <section class="panel" aria-labelledby="night-title">
@@ -88,10 +101,41 @@ fn night_body(props: &NightProps) -> Html {
                 { nav }
                 { tags }
                 { body }
+                { sessions }
             </section>
             if let Some(offset) = offset {
                 <DayHeartRate {day} {offset} />
             }
         </>
     }
+}
+
+/// `Meditation at 15:02, 12 min, mood good: heart rate 64 bpm (lowest 58), HRV 41 ms`.
+fn session_line(session: &shared::Session) -> String {
+    let mut line = format::label(session.kind.as_deref().unwrap_or("session"));
+    if let Some(start) = session.start {
+        line += &format!(" at {}", format::clock(format::minute_of_day(start)));
+    }
+    if let (Some(start), Some(end)) = (session.start, session.end) {
+        let minutes = usize::try_from((end - start).whole_minutes()).unwrap_or(0);
+        line += &format!(", {}", format::duration_minutes(minutes));
+    }
+    if let Some(mood) = &session.mood {
+        line += &format!(", mood {mood}");
+    }
+    let mut measures = Vec::new();
+    if let Some(average) = session.average_heart_rate {
+        let lowest = session
+            .lowest_heart_rate
+            .map(|l| format!(" (lowest {l:.0})"))
+            .unwrap_or_default();
+        measures.push(format!("heart rate {average:.0} bpm{lowest}"));
+    }
+    if let Some(hrv) = session.average_hrv {
+        measures.push(format!("HRV {hrv:.0} ms"));
+    }
+    if !measures.is_empty() {
+        line += &format!(": {}", measures.join(", "));
+    }
+    line
 }
