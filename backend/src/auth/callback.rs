@@ -52,7 +52,17 @@ pub async fn receive(
     match complete_login(&request, &session, &settings, &oauth, &api, &store).await {
         Ok(signed_in) => {
             if settings.sync_on_login {
-                syncer.into_inner().spawn(signed_in.user_id);
+                // The run has begun (it holds the lease and says "running") before the browser
+                // is sent on: the page it lands on shows the sync's progress from its first
+                // request. Only the work goes to the background; a sync that cannot begin does
+                // not stand in the way of the sign-in.
+                match syncer.begin(&signed_in.user_id).await {
+                    Ok(Some(started)) => syncer
+                        .into_inner()
+                        .spawn_started(signed_in.user_id, started),
+                    Ok(None) => {}
+                    Err(error) => tracing::warn!(%error, "the first sync could not begin"),
+                }
             }
             HttpResponse::SeeOther()
                 .insert_header(("Location", signed_in.return_to))

@@ -251,6 +251,14 @@ pub struct Syncer {
     runs: Arc<RunCount>,
 }
 
+/// What the windows of one run share: the pace of requests, and turns at writing.
+struct RunLimits {
+    pacer: Pacer,
+    /// One page (or progress record) written at a time: SQLite has one writer, and writers
+    /// that queue here are served in turn, instead of polling its lock until they time out.
+    writes: tokio::sync::Mutex<()>,
+}
+
 /// Runs under way, and a signal each time one ends.
 #[derive(Default)]
 struct RunCount {
@@ -506,14 +514,17 @@ impl Syncer {
         for window in &windows {
             report.set(window.collection, CollectionOutcome::Complete);
         }
-        let pacer = Pacer::new(self.settings.rate_limit, self.settings.rate_window);
+        let run = RunLimits {
+            pacer: Pacer::new(self.settings.rate_limit, self.settings.rate_window),
+            writes: tokio::sync::Mutex::new(()),
+        };
         let progress = Mutex::new(Progress::new(&windows));
         let failed: Mutex<HashSet<Collection>> = Mutex::new(HashSet::new());
         // Each window stores its pages and records its own progress inside its future: the
         // futures in flight must keep being polled, as one may hold SQLite's write lock.
         let mut running = futures_util::stream::iter(windows.into_iter().enumerate())
             .map(|(index, window)| {
-                let (pacer, progress, failed) = (&pacer, &progress, &failed);
+                let (run, progress, failed) = (&run, &progress, &failed);
                 async move {
                     let stopped = failed
                         .lock()
@@ -522,7 +533,7 @@ impl Syncer {
                     if stopped || self.is_stopping() {
                         return Ok(WindowOutcome::Skipped);
                     }
-                    let outcome = match self.sync_window(user_id, window, pacer).await {
+                    let outcome = match self.sync_window(user_id, window, run).await {
                         Ok(counts) => WindowOutcome::Stored(counts),
                         Err(SyncError::Stopped) => WindowOutcome::Skipped,
                         Err(error) if let Some(refusal) = error.refusal() => {
@@ -546,6 +557,7 @@ impl Syncer {
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
                             .done(index);
+                        let _writing = run.writes.lock().await;
                         if let (Some(through), WindowOutcome::Stored(_)) = (through, &outcome) {
                             self.store
                                 .advance_sync(user_id, window.collection.name(), through)
@@ -648,7 +660,7 @@ impl Syncer {
         &self,
         user_id: &UserId,
         window: Window,
-        pacer: &Pacer,
+        run: &RunLimits,
     ) -> Result<WindowCounts, SyncError> {
         let span = tracing::info_span!(
             "sync.window",
@@ -658,46 +670,42 @@ impl Syncer {
         );
         async move {
             match window.collection {
-                Collection::Sleep => self.sync_pages::<DailySleep>(user_id, window, pacer).await,
+                Collection::Sleep => self.sync_pages::<DailySleep>(user_id, window, run).await,
                 Collection::Readiness => {
-                    self.sync_pages::<DailyReadiness>(user_id, window, pacer)
+                    self.sync_pages::<DailyReadiness>(user_id, window, run)
                         .await
                 }
                 Collection::Activity => {
-                    self.sync_pages::<DailyActivity>(user_id, window, pacer)
-                        .await
+                    self.sync_pages::<DailyActivity>(user_id, window, run).await
                 }
                 Collection::SleepPeriods => {
-                    self.sync_pages::<SleepPeriod>(user_id, window, pacer).await
+                    self.sync_pages::<SleepPeriod>(user_id, window, run).await
                 }
-                Collection::HeartRate => self.sync_pages::<HeartRate>(user_id, window, pacer).await,
-                Collection::Stress => self.sync_pages::<DailyStress>(user_id, window, pacer).await,
-                Collection::Spo2 => self.sync_pages::<DailySpo2>(user_id, window, pacer).await,
+                Collection::HeartRate => self.sync_pages::<HeartRate>(user_id, window, run).await,
+                Collection::Stress => self.sync_pages::<DailyStress>(user_id, window, run).await,
+                Collection::Spo2 => self.sync_pages::<DailySpo2>(user_id, window, run).await,
                 Collection::Resilience => {
-                    self.sync_pages::<DailyResilience>(user_id, window, pacer)
+                    self.sync_pages::<DailyResilience>(user_id, window, run)
                         .await
                 }
-                Collection::Vo2Max => self.sync_pages::<Vo2Max>(user_id, window, pacer).await,
+                Collection::Vo2Max => self.sync_pages::<Vo2Max>(user_id, window, run).await,
                 Collection::CardiovascularAge => {
-                    self.sync_pages::<DailyCardiovascularAge>(user_id, window, pacer)
+                    self.sync_pages::<DailyCardiovascularAge>(user_id, window, run)
                         .await
                 }
-                Collection::SleepTime => self.sync_pages::<SleepTime>(user_id, window, pacer).await,
-                Collection::Workouts => self.sync_pages::<Workout>(user_id, window, pacer).await,
-                Collection::Sessions => self.sync_pages::<Session>(user_id, window, pacer).await,
-                Collection::Tags => self.sync_pages::<EnhancedTag>(user_id, window, pacer).await,
+                Collection::SleepTime => self.sync_pages::<SleepTime>(user_id, window, run).await,
+                Collection::Workouts => self.sync_pages::<Workout>(user_id, window, run).await,
+                Collection::Sessions => self.sync_pages::<Session>(user_id, window, run).await,
+                Collection::Tags => self.sync_pages::<EnhancedTag>(user_id, window, run).await,
                 Collection::RestMode => {
-                    self.sync_pages::<RestModePeriod>(user_id, window, pacer)
+                    self.sync_pages::<RestModePeriod>(user_id, window, run)
                         .await
                 }
                 Collection::Rings => {
-                    self.sync_pages::<RingConfiguration>(user_id, window, pacer)
+                    self.sync_pages::<RingConfiguration>(user_id, window, run)
                         .await
                 }
-                Collection::Battery => {
-                    self.sync_pages::<BatteryLevel>(user_id, window, pacer)
-                        .await
-                }
+                Collection::Battery => self.sync_pages::<BatteryLevel>(user_id, window, run).await,
             }
         }
         .instrument(span)
@@ -708,7 +716,7 @@ impl Syncer {
         &self,
         user_id: &UserId,
         window: Window,
-        pacer: &Pacer,
+        run: &RunLimits,
     ) -> Result<WindowCounts, SyncError>
     where
         Records: From<Vec<WithRaw<T::Record>>>,
@@ -730,12 +738,13 @@ impl Syncer {
                     (window.last - window.first).whole_days() + 1
                 )));
             }
-            pacer.wait_turn().await;
+            run.pacer.wait_turn().await;
             let page: Page<T> = self.fetch(user_id, &request, deadline).await?;
             let Ingested {
                 records,
                 unreadable,
             } = ingest::page(page.documents);
+            let writing = run.writes.lock().await;
             if !unreadable.is_empty() {
                 tracing::warn!(
                     count = unreadable.len(),
@@ -752,6 +761,7 @@ impl Syncer {
             counts.pages += 1;
             counts.documents += i64::try_from(records.len()).unwrap_or(0);
             self.save(user_id, window.collection, records).await?;
+            drop(writing);
             match page.next_token {
                 Some(next) if !tokens_seen.insert(next.clone()) => {
                     return Err(SyncError::EndlessPages(

@@ -467,7 +467,10 @@ async fn signing_in_starts_a_sync_when_configured() {
     .await;
 
     app.browser.sign_in().await;
+    let first: Value = app.browser.get("/api/sync").await.json().await.unwrap();
 
+    // The page the sign-in lands on sees the sync from its first request, never "never".
+    assert_ne!(first["state"], "never", "{first}");
     for _ in 0..100 {
         let status: Value = app.browser.get("/api/sync").await.json().await.unwrap();
         if status["state"] == "idle" {

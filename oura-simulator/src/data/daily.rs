@@ -191,7 +191,17 @@ async fn list(
         }
     };
 
-    let documents = documents(&grant.user, collection, cursor.s, cursor.e, now);
+    // Years of documents take real work to make: off the server's worker, so that heavy pages
+    // do not hold up every other request (a sign-in's token exchange, say).
+    let (user, start, end) = (grant.user, cursor.s, cursor.e);
+    let Ok(documents) = web::block(move || documents(&user, collection, start, end, now)).await
+    else {
+        return api_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "The documents could not be made.",
+        );
+    };
     let (page, next) = page(&documents, cursor.o, sim.config.daily_page_size);
     let next_token = next.map(|o| encode_token(&Cursor { o, ..cursor }));
     HttpResponse::Ok().json(json!({ "data": page, "next_token": next_token }))

@@ -119,7 +119,15 @@ async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
             "Invalid next_token.",
         );
     };
-    let rows = rows(&grant.user, start, end.min(now));
+    // Off the server's worker, like the daily collections' pages.
+    let user = grant.user;
+    let Ok(rows) = web::block(move || rows(&user, start, end.min(now))).await else {
+        return api_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "The readings could not be made.",
+        );
+    };
     let (page, next) = page(&rows, cursor.o, sim.config.heartrate_page_size);
     let next_token = next.map(|o| encode_token(&Cursor { o, ..cursor }));
     HttpResponse::Ok().json(json!({ "data": page, "next_token": next_token }))
