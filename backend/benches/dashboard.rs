@@ -268,8 +268,7 @@ async fn requests_needed(
     let today = OffsetDateTime::now_utc().date();
     let mut needed = 0;
     for collection in Collection::ALL {
-        // Read whole (the rings) or as the latest reading (the battery): one request a run.
-        if matches!(collection, Collection::Rings | Collection::Battery) {
+        if !collection.is_dated() {
             needed += 1;
             continue;
         }

@@ -289,10 +289,7 @@ pub fn bedtime_and_readiness(days: &[DailyScores], bedtimes: &[MainSleep]) -> In
 
 /// Oura's latest optimal bedtime window, to set beside the usual bedtime.
 fn optimal_window(days: &[DailyScores]) -> String {
-    let clock = |seconds: i64| {
-        let minutes = seconds.div_euclid(60).rem_euclid(24 * 60);
-        format!("{:02}:{:02}", minutes / 60, minutes % 60)
-    };
+    let clock = shared::clock_of_offset;
     days.iter()
         .rev()
         .find_map(|d| {

@@ -90,13 +90,6 @@ pub fn clock(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// Seconds from a day's midnight, as Oura gives the bedtime window (negative: the evening
-/// before), as `HH:MM`.
-pub fn clock_of_offset(seconds: i64) -> String {
-    let minutes = seconds.div_euclid(60).rem_euclid(24 * 60);
-    clock(u32::try_from(minutes).unwrap_or(0))
-}
-
 /// `UTC+02:00`, `UTC−05:00`, or `UTC`.
 pub fn utc_offset(offset: time::UtcOffset) -> String {
     if offset.is_utc() {
@@ -172,9 +165,6 @@ mod tests {
         assert_eq!(duration_minutes(120), "2 h");
         assert_eq!(clock(22 * 60 + 41), "22:41");
         assert_eq!(clock(24 * 60 + 5), "00:05");
-        assert_eq!(clock_of_offset(-5400), "22:30");
-        assert_eq!(clock_of_offset(900), "00:15");
-        assert_eq!(clock_of_offset(-30), "23:59");
         assert_eq!(
             minute_of_day(time::macros::datetime!(2026-01-01 22:41 +01:00)),
             22 * 60 + 41

@@ -138,6 +138,13 @@ pub struct BedtimeDay {
     pub status: Option<String>,
 }
 
+/// Seconds from a day's midnight, as Oura gives the bedtime window (negative: the evening
+/// before), as a clock time `HH:MM`.
+pub fn clock_of_offset(seconds: i64) -> String {
+    let minutes = seconds.div_euclid(60).rem_euclid(24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// `GET /api/daily?compact=true`: the same days as columns, without the contributors: one
 /// array per measure, each aligned with `days` (about 40 bytes a day instead of 600).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -499,4 +506,16 @@ pub struct HeartRateSeries {
     pub end: OffsetDateTime,
     /// The readings, oldest first.
     pub points: Vec<HeartRatePoint>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offset_from_midnight_reads_as_a_clock_time() {
+        assert_eq!(clock_of_offset(-5400), "22:30");
+        assert_eq!(clock_of_offset(900), "00:15");
+        assert_eq!(clock_of_offset(-30), "23:59");
+    }
 }

@@ -16,7 +16,7 @@ pub use dashboard::{
     BedtimeDay, CardiovascularDay, CollectionHealth, DailyColumns, DailyScores, HeartRatePoint,
     HeartRateSeries, Insight, Night, Refusal, ResilienceDay, Score, ScoreSummary, SetAsideDocument,
     SleepKind, SleepPeriod, Spo2Day, StressDay, Summary, SyncHealth, SyncState, SyncStatus,
-    TemperatureDay, UnknownValue,
+    TemperatureDay, UnknownValue, clock_of_offset,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use events::{Events, RestModePeriod, Session, Tag, Workout};

@@ -89,6 +89,12 @@ impl Collection {
         (self == Self::HeartRate).then_some(30)
     }
 
+    /// Whether the collection is read in date windows: the rings are read whole, and of the
+    /// battery only its latest reading; each of those takes one request a run.
+    pub fn is_dated(self) -> bool {
+        !matches!(self, Self::Rings | Self::Battery)
+    }
+
     /// The collection Oura (and the warehouse) calls `name`.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.name() == name)

@@ -221,12 +221,7 @@ fn decimal(value: Option<f64>, places: usize) -> String {
 
 /// Seconds from midnight as a local clock time, `HH:MM` (negative: the evening before).
 fn clock(seconds: Option<i64>) -> String {
-    seconds
-        .map(|s| {
-            let minutes = s.div_euclid(60).rem_euclid(24 * 60);
-            format!("{:02}:{:02}", minutes / 60, minutes % 60)
-        })
-        .unwrap_or_default()
+    seconds.map(shared::clock_of_offset).unwrap_or_default()
 }
 
 /// One of Oura's words (`restored`, `solid`) as a cell; anything else Oura might send (a

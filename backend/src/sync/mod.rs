@@ -623,9 +623,7 @@ impl Syncer {
                     today - time::Duration::days(depth),
                 )
                 .await?;
-            // The rings have no dates: one request a run reads the whole (short) list; of the
-            // battery, one request reads the latest reading.
-            if matches!(collection, Collection::Rings | Collection::Battery) {
+            if !collection.is_dated() {
                 windows.push(Window {
                     collection,
                     first: today,

@@ -60,7 +60,7 @@ pub fn heart_cards(props: &HeartCardsProps) -> Html {
             match (bedtime.window_start_seconds, bedtime.window_end_seconds) {
                 (Some(start), Some(end)) => html! {
                     <>
-                        <p class="score"><span class="value small">{ format!("{}–{}", format::clock_of_offset(start), format::clock_of_offset(end)) }</span>{ on(day) }</p>
+                        <p class="score"><span class="value small">{ format!("{}–{}", shared::clock_of_offset(start), shared::clock_of_offset(end)) }</span>{ on(day) }</p>
                         <p class="muted">{ recommendation(bedtime.recommendation.as_deref()) }</p>
                     </>
                 },

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use super::authorize;
+use super::authorize_collection;
 use super::heartrate::parse_instant;
 use super::query::Query;
 use crate::faults::FaultTarget;
@@ -45,20 +45,18 @@ fn sample(user: &SimulatedUser, at: OffsetDateTime) -> Value {
 }
 
 pub(crate) async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
-    let grant = match authorize(&request, &sim, FaultTarget::Daily).await {
+    let grant = match authorize_collection(
+        &request,
+        &sim,
+        FaultTarget::Daily,
+        "daily",
+        "ring_battery_level",
+    )
+    .await
+    {
         Ok(grant) => grant,
         Err(response) => return response,
     };
-    if !grant.scopes.iter().any(|s| s == "daily") {
-        return api_error(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "This token lacks the daily scope.",
-        );
-    }
-    if let Some(refused) = super::refusal(&grant.user, "ring_battery_level") {
-        return refused;
-    }
     let query = Query::of(&request);
     let now = OffsetDateTime::from(sim.clock.now());
     let aligned = |at: OffsetDateTime| {

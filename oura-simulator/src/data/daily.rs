@@ -14,7 +14,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::generate::{self, parse_day};
 use super::query::{Query, decode_token, encode_token, page};
-use super::{authorize, events, local};
+use super::{authorize_collection, events, local};
 use crate::faults::FaultTarget;
 use crate::responses::api_error;
 use crate::state::SimState;
@@ -134,21 +134,18 @@ async fn list(
     sim: web::Data<SimState>,
     collection: Collection,
 ) -> HttpResponse {
-    let grant = match authorize(&request, &sim, FaultTarget::Daily).await {
+    let grant = match authorize_collection(
+        &request,
+        &sim,
+        FaultTarget::Daily,
+        collection.scope(),
+        collection.name(),
+    )
+    .await
+    {
         Ok(grant) => grant,
         Err(response) => return response,
     };
-    let scope = collection.scope();
-    if !grant.scopes.iter().any(|s| s == scope) {
-        return api_error(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            &format!("This token lacks the {scope} scope."),
-        );
-    }
-    if let Some(refused) = super::refusal(&grant.user, collection.name()) {
-        return refused;
-    }
     let query = Query::of(&request);
     let param = |name: &str| query.get(name);
     let now = OffsetDateTime::from(sim.clock.now());

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
-use super::authorize;
+use super::authorize_collection;
 use super::generate::{self, parse_day};
 use super::query::{Query, decode_token, encode_token, page};
 use crate::faults::FaultTarget;
@@ -40,20 +40,18 @@ pub(super) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
 }
 
 async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
-    let grant = match authorize(&request, &sim, FaultTarget::HeartRate).await {
+    let grant = match authorize_collection(
+        &request,
+        &sim,
+        FaultTarget::HeartRate,
+        "heartrate",
+        "heartrate",
+    )
+    .await
+    {
         Ok(grant) => grant,
         Err(response) => return response,
     };
-    if !grant.scopes.iter().any(|s| s == "heartrate") {
-        return api_error(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "This token lacks the heartrate scope.",
-        );
-    }
-    if let Some(refused) = super::refusal(&grant.user, "heartrate") {
-        return refused;
-    }
     let query = Query::of(&request);
     let param = |name: &str| query.get(name);
     let now = OffsetDateTime::from(sim.clock.now());

@@ -57,6 +57,29 @@ async fn personal_info(request: HttpRequest, sim: web::Data<SimState>) -> HttpRe
     }))
 }
 
+/// What a collection's route does first: [`authorize`], then the scope the collection needs,
+/// then Oura's refusals beyond scopes ([`refusal`]).
+pub(crate) async fn authorize_collection(
+    request: &HttpRequest,
+    sim: &SimState,
+    target: FaultTarget,
+    scope: &str,
+    collection: &str,
+) -> Result<Grant, HttpResponse> {
+    let grant = authorize(request, sim, target).await?;
+    if !grant.scopes.iter().any(|s| s == scope) {
+        return Err(api_error(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            &format!("This token lacks the {scope} scope."),
+        ));
+    }
+    if let Some(refused) = refusal(&grant.user, collection) {
+        return Err(refused);
+    }
+    Ok(grant)
+}
+
 /// What every data route does first: count, refuse tokens in the URL, apply injected faults,
 /// check the Bearer token and the rate limit.
 pub(crate) async fn authorize(
@@ -173,7 +196,7 @@ const NEWER_FEATURES: [&str; 3] = ["daily_resilience", "daily_cardiovascular_age
 /// with `no-membership` have a ring that needs an Oura membership they do not have (403 for
 /// every collection), and those whose username begins with `old-app` an Oura app too old to
 /// share the newer features (426).
-pub(crate) fn refusal(user: &SimulatedUser, collection: &str) -> Option<HttpResponse> {
+fn refusal(user: &SimulatedUser, collection: &str) -> Option<HttpResponse> {
     if user.username.starts_with("no-membership") {
         return Some(api_error(
             StatusCode::FORBIDDEN,

@@ -1,32 +1,28 @@
 //! `ring_configuration`: every ring the person has set up, with no date range (Oura's list is
 //! short and comes whole).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 use time::Duration;
 
 use super::generate;
-use super::{authorize, document_id};
+use super::{authorize_collection, document_id};
 use crate::faults::FaultTarget;
-use crate::responses::api_error;
 use crate::state::SimState;
 
 pub(crate) async fn list(request: HttpRequest, sim: web::Data<SimState>) -> HttpResponse {
-    let grant = match authorize(&request, &sim, FaultTarget::Daily).await {
+    let grant = match authorize_collection(
+        &request,
+        &sim,
+        FaultTarget::Daily,
+        "daily",
+        "ring_configuration",
+    )
+    .await
+    {
         Ok(grant) => grant,
         Err(response) => return response,
     };
-    if !grant.scopes.iter().any(|s| s == "daily") {
-        return api_error(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "This token lacks the daily scope.",
-        );
-    }
-    if let Some(refused) = super::refusal(&grant.user, "ring_configuration") {
-        return refused;
-    }
     let user = &grant.user;
     let first = generate::first_day(user);
     let size = 6 + i64::from(user.age % 8);
