@@ -13,7 +13,8 @@ function watchConsole(page: Page): string[] {
 async function signIn(page: Page, decision: 'Allow' | 'Deny' = 'Allow') {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign in with Oura' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in to Oura' })).toBeVisible();
+  // The demo's simulator may still be serving the previous test's first sync: allow it time.
+  await expect(page.getByRole('heading', { name: 'Sign in to Oura' })).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: decision }).click();
   if (decision === 'Allow') {
     await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
