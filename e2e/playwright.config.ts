@@ -32,7 +32,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The real backend in demo mode (no OURA_CLIENT_ID), serving the SPA built into ../dist.
+    // The real backend in demo mode (no OURA_CLIENT_ID), serving the SPA built into it (from
+    // ../dist, as it was when the server was compiled: build the SPA first).
     command: 'cargo run --quiet -p backend --bin oura-dashboard',
     cwd: '..',
     url: `${baseURL}/healthz`,
@@ -44,7 +45,6 @@ export default defineConfig({
       BIND_ADDRESS: `127.0.0.1:${port}`,
       PUBLIC_URL: baseURL,
       DEMO_SIMULATOR_PORT: '0',
-      STATIC_DIR: 'dist',
       // A fresh database for every run.
       DATABASE_URL: `sqlite://${join(tmpdir(), `oura-dashboard-e2e-${process.pid}.db`)}`,
       REDIS_URL: '',

@@ -232,7 +232,7 @@ async fn main() -> anyhow::Result<()> {
                 println!("{line}");
             }
             println!(
-                "total:             {:.1} KB   (target: under 200 KB)",
+                "total:             {:.1} KB   (target: at most 120 KB)",
                 total as f64 / 1000.0
             );
         }

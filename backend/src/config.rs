@@ -38,10 +38,11 @@ const DAY_SECS: u64 = 24 * 60 * 60;
 const DEFAULT_SESSION_IDLE_SECS: u64 = 7 * DAY_SECS;
 const DEFAULT_SESSION_ABSOLUTE_SECS: u64 = 30 * DAY_SECS;
 const DEFAULT_SYNC_INTERVAL_SECS: u64 = 3600;
+/// A day without an event for a data type: people wear their rings daily.
+const DEFAULT_WEBHOOK_SILENCE_SECS: u64 = 86_400;
 const DEFAULT_OURA_TIMEOUT_SECS: u64 = 15;
 const DEFAULT_LOGIN_TIMEOUT_SECS: u64 = 600;
 const OURA_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const DEFAULT_STATIC_DIR: &str = "dist";
 
 /// Everything the app is configured with.
 #[derive(Debug)]
@@ -64,15 +65,57 @@ pub struct Settings {
     pub sync_interval: Option<Duration>,
     /// Start a sync right after each sign-in.
     pub sync_on_login: bool,
-    /// The built SPA (trunk's `dist/`).
-    pub static_dir: PathBuf,
+    /// A directory to serve the SPA from instead of the copy built into the binary.
+    pub static_dir: Option<PathBuf>,
     /// Budget for one call to Oura, connect included.
     pub upstream_timeout: Duration,
     /// Budget for connecting to Oura.
     pub upstream_connect_timeout: Duration,
     /// How long a started login may take before its callback is refused.
     pub login_timeout: Duration,
+    /// Who may read `GET /metrics`.
+    pub metrics: MetricsAccess,
+    /// Where Oura sends webhook events (`WEBHOOK_PUBLIC_URL` + `/webhooks/oura`); `None`:
+    /// webhooks off, every user polled.
+    pub webhook_callback_url: Option<Url>,
+    /// How long a data type Oura writes every day may go without a webhook event before users
+    /// are synced at the polling interval again ([`Settings::poll_interval`]) until its events
+    /// come back.
+    pub webhook_silence: Duration,
 }
+
+/// Who may read the Prometheus metrics at `/metrics`.
+#[derive(Debug)]
+pub enum MetricsAccess {
+    /// No metrics: `/metrics` is not found (the default).
+    Off,
+    /// Anyone who reaches the server (for a scraper on a private network).
+    Open,
+    /// Only requests with `Authorization: Bearer <token>`.
+    Token(SecretString),
+}
+
+impl MetricsAccess {
+    /// `METRICS_TOKEN` (at least 16 characters) switches them on behind the token;
+    /// `METRICS_ENABLED=true` without one switches them on for anyone.
+    fn read(env: &Env<'_>) -> Result<Self, ConfigError> {
+        match env.text("METRICS_TOKEN") {
+            Some(token) if token.len() < MIN_METRICS_TOKEN_LEN => Err(invalid(
+                "METRICS_TOKEN",
+                format!("must be at least {MIN_METRICS_TOKEN_LEN} characters"),
+            )),
+            Some(token) => Ok(Self::Token(token.into())),
+            None if env.flag("METRICS_ENABLED", false)? => Ok(Self::Open),
+            None => Ok(Self::Off),
+        }
+    }
+}
+
+/// With webhooks, the background sync only reconciles (deliveries get lost): every 6 hours.
+const RECONCILE_INTERVAL_SECS: u64 = 6 * 3600;
+
+/// A shorter bearer token could be guessed.
+const MIN_METRICS_TOKEN_LEN: usize = 16;
 
 /// Real Oura (or any configured OAuth server), or the built-in simulator.
 #[derive(Debug)]
@@ -210,6 +253,12 @@ impl Env<'_> {
 }
 
 impl Settings {
+    /// How often users are synced when polling is what keeps them fresh: without webhooks
+    /// by default, and with webhooks while a data type is silent.
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_secs(DEFAULT_SYNC_INTERVAL_SECS)
+    }
+
     /// Reads the process environment (after loading `.env`, if there is one).
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -235,23 +284,44 @@ impl Settings {
             ));
         }
         let oura = OuraMode::read(&env)?;
+        // Demo mode shows webhooks at work: its simulator calls the app at PUBLIC_URL (set
+        // WEBHOOK_PUBLIC_URL empty to switch them off).
+        let demo = matches!(oura, OuraMode::Demo { .. });
+        let demo_webhooks = demo && !env.is_set_empty("WEBHOOK_PUBLIC_URL");
+        let webhook_base = match env.text("WEBHOOK_PUBLIC_URL") {
+            Some(base) => Some(env.oura_url("WEBHOOK_PUBLIC_URL", &base)?),
+            None if demo_webhooks => Some(public_url.clone()),
+            None => None,
+        };
+        let webhook_callback_url = webhook_base.map(|mut url| {
+            url.set_path(crate::webhooks::WEBHOOK_PATH);
+            url.set_query(None);
+            url
+        });
+        // With webhooks the background sync only reconciles; demo mode's simulator does not
+        // announce a new day's data by itself, so it keeps polling hourly.
+        let reconcile_only = webhook_callback_url.is_some() && !demo;
         let session = SessionSettings::read(&env, &public_url, &oura)?;
         Ok(Self {
             bind_address,
             public_url,
             oura,
             session,
-            static_dir: env
-                .text("STATIC_DIR")
-                .unwrap_or_else(|| DEFAULT_STATIC_DIR.into())
-                .into(),
+            static_dir: env.text("STATIC_DIR").map(PathBuf::from),
             database_url: env
                 .text("DATABASE_URL")
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into())
                 .into(),
             redis_url: env.text("REDIS_URL").map(SecretString::from),
             sync: read_sync(&env)?,
-            sync_interval: match env.number("SYNC_INTERVAL_SECS", DEFAULT_SYNC_INTERVAL_SECS)? {
+            sync_interval: match env.number(
+                "SYNC_INTERVAL_SECS",
+                if reconcile_only {
+                    RECONCILE_INTERVAL_SECS
+                } else {
+                    DEFAULT_SYNC_INTERVAL_SECS
+                },
+            )? {
                 0 => None,
                 secs => Some(Duration::from_secs(secs)),
             },
@@ -259,6 +329,9 @@ impl Settings {
             upstream_timeout: env.seconds("OURA_TIMEOUT_SECS", DEFAULT_OURA_TIMEOUT_SECS)?,
             upstream_connect_timeout: OURA_CONNECT_TIMEOUT,
             login_timeout: env.seconds("LOGIN_TIMEOUT_SECS", DEFAULT_LOGIN_TIMEOUT_SECS)?,
+            metrics: MetricsAccess::read(&env)?,
+            webhook_callback_url,
+            webhook_silence: env.seconds("WEBHOOK_SILENCE_SECS", DEFAULT_WEBHOOK_SILENCE_SECS)?,
         })
     }
 
@@ -377,6 +450,11 @@ fn read_sync(env: &Env<'_>) -> Result<SyncSettings, ConfigError> {
         heart_rate_backfill_days: env.number("SYNC_HEART_RATE_BACKFILL_DAYS", backfill_days)?,
         concurrency: env.number("SYNC_CONCURRENCY", defaults.concurrency)?.max(1),
         lease: env.seconds("SYNC_LEASE_SECS", defaults.lease.as_secs())?,
+        rate_limit: env.number("OURA_RATE_LIMIT", defaults.rate_limit)?.max(1),
+        app_rate_limit: env
+            .number("OURA_APP_RATE_LIMIT", defaults.app_rate_limit)?
+            .max(1),
+        rate_window: env.seconds("OURA_RATE_WINDOW_SECS", defaults.rate_window.as_secs())?,
         ..defaults
     })
 }
@@ -567,11 +645,64 @@ mod tests {
 
     #[test]
     fn secrets_do_not_appear_in_debug_output() {
-        let settings = configured(&[]).unwrap();
+        let settings = configured(&[("METRICS_TOKEN", "scrape-me-0123456789")]).unwrap();
 
         let printed = format!("{settings:?}");
 
         assert!(!printed.contains("secret\""), "{printed}");
         assert!(!printed.contains(KEY), "{printed}");
+        assert!(!printed.contains("scrape-me"), "{printed}");
+    }
+
+    #[test]
+    fn webhooks_are_on_in_demo_mode_off_with_real_oura_unless_given_a_url() {
+        let callback = |vars: &[(&str, &str)]| settings(vars).unwrap().webhook_callback_url;
+
+        assert_eq!(
+            callback(&[]).map(String::from),
+            Some("http://127.0.0.1:3030/webhooks/oura".to_owned()),
+            "demo mode, at PUBLIC_URL"
+        );
+        assert_eq!(callback(&[("WEBHOOK_PUBLIC_URL", "")]), None);
+        assert_eq!(configured(&[]).unwrap().webhook_callback_url, None);
+        let real = configured(&[("WEBHOOK_PUBLIC_URL", "https://oura.example.org/x?y")]).unwrap();
+        assert_eq!(
+            real.webhook_callback_url.map(String::from),
+            Some("https://oura.example.org/webhooks/oura".to_owned())
+        );
+        assert_eq!(
+            real.sync_interval,
+            Some(Duration::from_secs(RECONCILE_INTERVAL_SECS)),
+            "polling only reconciles"
+        );
+        assert!(matches!(
+            configured(&[("WEBHOOK_PUBLIC_URL", "http://oura.example.org")]),
+            Err(ConfigError::Invalid {
+                name: "WEBHOOK_PUBLIC_URL",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn metrics_are_off_unless_asked_for_and_a_short_token_is_refused() {
+        assert!(matches!(settings(&[]).unwrap().metrics, MetricsAccess::Off));
+        assert!(matches!(
+            settings(&[("METRICS_ENABLED", "true")]).unwrap().metrics,
+            MetricsAccess::Open
+        ));
+        assert!(matches!(
+            settings(&[("METRICS_TOKEN", "0123456789abcdef")])
+                .unwrap()
+                .metrics,
+            MetricsAccess::Token(_)
+        ));
+        assert!(matches!(
+            settings(&[("METRICS_TOKEN", "short")]),
+            Err(ConfigError::Invalid {
+                name: "METRICS_TOKEN",
+                ..
+            })
+        ));
     }
 }

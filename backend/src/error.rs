@@ -26,6 +26,9 @@ pub enum ApiError {
     /// An unknown or revoked API key.
     #[error("invalid API key")]
     InvalidApiKey,
+    /// `/metrics` without its bearer token, or with another.
+    #[error("metrics token missing or wrong")]
+    MetricsTokenRequired,
     /// Not allowed, with the reason for people.
     #[error("{0}")]
     Forbidden(String),
@@ -52,6 +55,9 @@ pub enum ApiError {
     /// The request is malformed.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The request's body is bigger than the route takes (said in words).
+    #[error("the body is too large: {0}")]
+    TooLarge(&'static str),
     /// A state-changing request that may come from another site.
     #[error("cross-site request refused: {0}")]
     CsrfRejected(&'static str),
@@ -113,13 +119,14 @@ impl ApiError {
             Self::Unauthenticated => ErrorCode::Unauthenticated,
             Self::SignInAgain => ErrorCode::SignInAgain,
             Self::InvalidApiKey => ErrorCode::InvalidApiKey,
+            Self::MetricsTokenRequired => ErrorCode::Unauthenticated,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::UpstreamUnavailable { .. } => ErrorCode::UpstreamUnavailable,
             Self::UpstreamError(_) => ErrorCode::UpstreamError,
             Self::UpstreamTimeout => ErrorCode::UpstreamTimeout,
             Self::TooManyRequests { .. } => ErrorCode::RateLimited,
             Self::StoreUnavailable(_) => ErrorCode::StorageUnavailable,
-            Self::BadRequest(_) => ErrorCode::BadRequest,
+            Self::BadRequest(_) | Self::TooLarge(_) => ErrorCode::BadRequest,
             Self::CsrfRejected(_) => ErrorCode::CsrfRejected,
             Self::NotFound | Self::NoSuch(_) => ErrorCode::NotFound,
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
@@ -141,6 +148,9 @@ impl ApiError {
             Self::InvalidApiKey => "This API key is not valid: it was revoked or mistyped. \
                                     Create a new one in Settings."
                 .into(),
+            Self::MetricsTokenRequired => "The metrics need `Authorization: Bearer <token>` \
+                                           with the server's METRICS_TOKEN."
+                .into(),
             Self::Forbidden(reason) => reason.clone(),
             Self::UpstreamUnavailable { reason, .. } => {
                 format!("{reason} Please try again shortly.")
@@ -152,6 +162,7 @@ impl ApiError {
                 retry_after.as_secs()
             ),
             Self::BadRequest(reason) => reason.clone(),
+            Self::TooLarge(what) => format!("The body is too large: {what}."),
             Self::CsrfRejected(reason) => format!("Request refused: {reason}"),
             Self::NotFound => "There is no such route. See /api/openapi.json.".into(),
             Self::NoSuch(what) => format!("You have no such {what}."),
@@ -184,9 +195,10 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated | Self::SignInAgain | Self::InvalidApiKey => {
-                StatusCode::UNAUTHORIZED
-            }
+            Self::Unauthenticated
+            | Self::SignInAgain
+            | Self::InvalidApiKey
+            | Self::MetricsTokenRequired => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfRejected(_) => StatusCode::FORBIDDEN,
             Self::UpstreamUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::UpstreamError(_) => StatusCode::BAD_GATEWAY,
@@ -194,6 +206,7 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotFound | Self::NoSuch(_) => StatusCode::NOT_FOUND,
             Self::InvalidInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -216,6 +229,9 @@ impl ResponseError for ApiError {
         match self {
             Self::Unauthenticated | Self::SignInAgain | Self::InvalidApiKey => {
                 response.insert_header(("WWW-Authenticate", r#"Bearer realm="oura-dashboard""#));
+            }
+            Self::MetricsTokenRequired => {
+                response.insert_header(("WWW-Authenticate", r#"Bearer realm="metrics""#));
             }
             Self::UpstreamUnavailable { retry_after, .. }
             | Self::TooManyRequests { retry_after } => {
@@ -301,6 +317,8 @@ impl From<SyncError> for ApiError {
                 retry_after: Duration::from_secs(5),
                 reason: "The server is restarting.".into(),
             },
+            // The caller's own account, deleted meanwhile: they are signed in no more.
+            SyncError::AccountDeleted => Self::Unauthenticated,
             SyncError::Store(error) => error.into(),
         }
     }

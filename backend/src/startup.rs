@@ -18,17 +18,21 @@ use utoipa::OpenApi as _;
 use utoipa_actix_web::{AppExt as _, scope};
 
 use crate::auth::{self, csrf};
-use crate::config::{OuraMode, OuraSettings, Settings};
+use crate::config::{MetricsAccess, OuraMode, OuraSettings, Settings};
 use crate::demo;
 use crate::error;
+use crate::metrics::Metrics;
 use crate::oura::{self, OuraApi, OuraOAuth, UserTokens};
 use crate::routes::{
-    account, api_keys, daily, events, export, health, heart_rate, insights, openapi, profile,
-    session, sleep, spa, sync as sync_routes,
+    account, api_keys, daily, events, export, health, heart_rate, insights,
+    metrics as metrics_route, openapi, profile, session, sleep, spa, sync as sync_routes,
+    webhooks as webhook_routes,
 };
 use crate::store::{SessionBackend, SqlSessionStore, Store, TokenCipher, redact};
 use crate::sync::Syncer;
 use crate::telemetry;
+use crate::webhooks;
+use crate::webhooks::watch::WebhookWatch;
 
 /// How long shutdown waits for running syncs to reach a page boundary.
 const SHUTDOWN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
@@ -189,21 +193,60 @@ fn run(
 ) -> anyhow::Result<(Server, Arc<Syncer>)> {
     let http = oura::http_client(settings.upstream_connect_timeout, settings.upstream_timeout)
         .context("Failed to build the HTTP client for Oura")?;
+    let metrics = match settings.metrics {
+        MetricsAccess::Off => None,
+        MetricsAccess::Open | MetricsAccess::Token(_) => Some(Metrics::new()?),
+    };
     let oauth = Arc::new(OuraOAuth::new(
         oura_settings,
         &settings.redirect_uri(),
         http.clone(),
     )?);
     let tokens = Arc::new(UserTokens::new(store.clone(), Arc::clone(&oauth)));
-    let syncer = Arc::new(Syncer::new(
+    let mut syncer = Syncer::new(
         store.clone(),
-        OuraApi::new(http.clone(), oura_settings.api_base_url.clone()),
+        OuraApi::new(http.clone(), oura_settings.api_base_url.clone())
+            .with_metrics(metrics.clone()),
         Arc::clone(&tokens),
         settings.sync.clone(),
-    ));
+    );
+    // With Redis at hand (for the sessions), the rate budget's counts go there too: every
+    // request to Oura takes a turn at them, and the database has enough to do.
+    if let Some(url) = &settings.redis_url {
+        syncer =
+            syncer.with_budget_in_redis(redis_pool(url.expose_secret())?, &oura_settings.client_id);
+    }
+    if settings.webhook_callback_url.is_some() {
+        syncer = syncer.with_webhook_watch(WebhookWatch::new(
+            store.clone(),
+            settings.webhook_silence,
+            settings.poll_interval(),
+        ));
+    }
+    let syncer = Arc::new(syncer);
     if let Some(interval) = settings.sync_interval {
         Arc::clone(&syncer).schedule(interval);
     }
+    // Webhooks: Oura's events are taken at /webhooks/oura and applied by the syncer; the
+    // subscriptions are made (and renewed) in the background once the server answers.
+    let webhooks = settings.webhook_callback_url.as_ref().map(|callback_url| {
+        Arc::new(webhooks::subscriptions::Subscriber::new(
+            http.clone(),
+            oura_settings.api_base_url.clone(),
+            oura_settings.client_id.clone(),
+            oura_settings.client_secret.clone(),
+            callback_url.clone(),
+        ))
+        .keep_subscribed();
+        web::Data::new(webhook_routes::WebhookReceiver {
+            client_secret: oura_settings.client_secret.clone(),
+            verification_token: webhooks::verification_token(
+                oura_settings.client_secret.expose_secret(),
+            ),
+            replays: webhooks::ReplayGuard::default(),
+            queue: webhooks::ChangeQueue::start(Arc::clone(&syncer)),
+        })
+    });
     let tokens = web::Data::from(tokens);
     let running_syncer = Arc::clone(&syncer);
     let syncer = web::Data::from(syncer);
@@ -211,8 +254,14 @@ fn run(
     let store = web::Data::new(store);
     let cache = web::Data::new(crate::routes::cache::ResponseCache::default());
     let limits = web::Data::new(auth::RateLimits::default());
-    let api = web::Data::new(OuraApi::new(http, oura_settings.api_base_url.clone()));
-    let spa_dir = web::Data::new(spa::SpaDir(settings.static_dir.clone()));
+    let api = web::Data::new(
+        OuraApi::new(http, oura_settings.api_base_url.clone()).with_metrics(metrics.clone()),
+    );
+    let metrics = metrics.map(web::Data::new);
+    let spa_files = web::Data::new(match &settings.static_dir {
+        Some(dir) => spa::SpaFiles::Dir(dir.clone()),
+        None => spa::SpaFiles::Embedded,
+    });
     let dependencies = web::Data::new(
         health::Dependencies::new(settings.redis_url.as_ref())
             .context("REDIS_URL is not a Redis URL")?,
@@ -269,6 +318,14 @@ fn run(
             .service(health::ready)
             .split_for_parts();
         let document = api_doc.to_pretty_json().unwrap_or_default();
+        let app = match &metrics {
+            Some(metrics) => app.app_data(metrics.clone()),
+            None => app,
+        };
+        let app = match &webhooks {
+            Some(receiver) => app.app_data(receiver.clone()),
+            None => app,
+        };
         app.app_data(web::Data::new(document))
             .app_data(settings.clone())
             .app_data(oauth.clone())
@@ -281,10 +338,18 @@ fn run(
             .app_data(limits.clone())
             .app_data(json_errors())
             .app_data(query_errors())
-            .app_data(spa_dir.clone())
+            .app_data(spa_files.clone())
+            .route("/metrics", web::get().to(metrics_route::serve))
+            .service(
+                web::resource(webhooks::WEBHOOK_PATH)
+                    .app_data(web::PayloadConfig::new(webhook_routes::MAX_EVENT_BYTES))
+                    .wrap(no_store())
+                    .route(web::get().to(webhook_routes::verify))
+                    .route(web::post().to(webhook_routes::receive)),
+            )
             .route("/", web::get().to(spa::index))
             .route(spa::ASSET_ROUTE, web::get().to(spa::asset))
-            .service(spa::assets(&spa_dir.0))
+            .default_service(web::to(spa::file_or_index))
             .wrap(from_fn(error::catch_panics))
             .wrap(from_fn(csrf::require_same_origin))
             .wrap(

@@ -9,9 +9,12 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web;
 use rand::RngCore as _;
 use tracing::Instrument as _;
 use tracing_subscriber::EnvFilter;
+
+use crate::metrics::Metrics;
 
 /// The response header naming the request, as its log lines do.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -50,6 +53,15 @@ pub async fn trace_requests(
             return Err(error);
         }
     };
+    if let Some(metrics) = response.request().app_data::<web::Data<Metrics>>() {
+        let route = response.request().match_pattern();
+        metrics.observe_request(
+            method.as_str(),
+            route.as_deref().unwrap_or("unmatched"),
+            response.status().as_u16(),
+            started.elapsed(),
+        );
+    }
     span.in_scope(|| {
         tracing::info!(
             status = response.status().as_u16(),

@@ -1,11 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 
-async function signIn(page: Page, username: string) {
+/** Signs in on the simulator's consent page; answers the simulator's address. */
+async function signIn(page: Page, username: string): Promise<string> {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign in with Oura' }).click();
   await page.getByLabel('Simulated account').fill(username);
+  const simulator = new URL(page.url()).origin;
   await page.getByRole('button', { name: 'Allow' }).click();
   await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
+  return simulator;
 }
 
 test('after sign-in the dashboard syncs, then shows scores and charts', async ({ page }) => {
@@ -113,6 +116,36 @@ test('a night opens its hypnogram with heart rate and HRV', async ({ page }) => 
 
   await page.getByRole('link', { name: '← Night before' }).click();
   await expect(page.getByRole('heading', { name: /^Night ending/ })).toBeVisible();
+
+  // A night without sleep says why: a synced one the ring was not worn for, or one the sync
+  // has not reached.
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const days = await (await page.request.get(`/api/daily?start=${iso(Date.now() - 300 * 86_400_000)}&end=${iso(Date.now() - 2 * 86_400_000)}`)).json();
+  const unworn = days.find((d: { sleep: unknown }) => d.sleep === null);
+  expect(unworn, 'the simulator leaves some nights without the ring').toBeTruthy();
+  await page.goto(`/night/${unworn.day}`);
+  await expect(page.getByText(/No sleep recorded for this night: the ring was not worn/)).toBeVisible();
+  await page.goto(`/night/${iso(Date.now() + 3 * 86_400_000)}`);
+  await expect(page.getByText(/No sleep for this night yet: not synced yet/)).toBeVisible();
+});
+
+test('each chart says why its days without data have none', async ({ page }) => {
+  await signIn(page, 'gaps-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 45_000 });
+
+  await page.getByRole('button', { name: '365 days' }).click();
+  const sleep = page.locator('figure.chart', { has: page.getByText('Sleep score', { exact: true }) });
+  await expect(sleep.locator('.legend')).toContainText(/\d+ of 365 days without data: .*\d+ ring not worn/);
+
+  // On a month, each such day is marked along the axis with its reason.
+  await page.getByRole('button', { name: '30 days' }).click();
+  const gaps = sleep.locator('rect.gap title');
+  const legend = await sleep.locator('.legend').innerText();
+  const missing = Number(/(\d+) of 30 days without data/.exec(legend)?.[1]);
+  expect(await gaps.count()).toBe(missing);
+  for (const title of await gaps.allTextContents()) {
+    expect(title).toMatch(/^\d{4}-\d{2}-\d{2}: no data \((ring not worn|not synced yet|rest mode)\)$/);
+  }
 });
 
 test('tags and workouts are marked on the charts, a tag has its insight, a night shows its tags', async ({ page }) => {
@@ -185,4 +218,28 @@ test.describe('in Tokyo', () => {
 
     await expect(page.getByText(/Last synced \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+09:00\)/)).toBeVisible({ timeout: 45_000 });
   });
+});
+
+test('a webhook event changes an open dashboard without a reload', async ({ page }) => {
+  test.setTimeout(150_000);
+  const simulator = await signIn(page, 'webhook-e2e');
+  await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 45_000 });
+  const sleep = page.locator('figure.chart', { has: page.getByText('Sleep score', { exact: true }) });
+  const label = await sleep.locator('circle.point').nth(10).getAttribute('aria-label');
+  const day = label!.slice(0, 10);
+  const point = sleep.locator(`circle.point[aria-label^="${day}:"]`);
+  await expect(point).toHaveCount(1);
+  const announce = async (event_type: string) => {
+    const answer = await page.request.post(`${simulator}/sim/webhook-events`, {
+      form: { user: 'webhook-e2e', data_type: 'daily_sleep', event_type, day },
+    });
+    expect((await answer.json()).delivered).toEqual([200]);
+  };
+
+  // Oura announces that the night's score was deleted, then that it is back: the page,
+  // left open, follows within its 20 s watch.
+  await announce('delete');
+  await expect(point).toHaveCount(0, { timeout: 45_000 });
+  await announce('create');
+  await expect(point).toHaveCount(1, { timeout: 45_000 });
 });

@@ -58,13 +58,16 @@ test('settings when signed out shows the sign-in page', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Sign in with Oura' })).toBeVisible();
 });
 
-test('settings show how each collection synced and that nothing was set aside', async ({ page }) => {
+test('settings show how each collection synced, how its news arrives, and that nothing was set aside', async ({ page }) => {
   await signIn(page, 'health-e2e');
   await expect(page.getByText(/Last synced/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('link', { name: 'Settings' }).click();
 
   const health = page.getByRole('region', { name: 'Sync health' });
   await expect(health.getByRole('row', { name: /Daily sleep/ })).toContainText('OK');
-  await expect(health.getByRole('row', { name: /Heartrate/ })).toBeVisible();
+  // Demo mode subscribes to Oura's webhooks: each row says how its news arrives.
+  await expect(health.getByRole('row', { name: /Daily sleep/ })).toContainText('webhook');
+  await expect(health.getByRole('row', { name: /Heartrate/ })).toContainText('Oura sends no events for it');
+  await expect(health.getByText(/Next background sync: /)).toBeVisible();
   await expect(health.getByText('Every document Oura sent could be read.')).toBeVisible();
 });

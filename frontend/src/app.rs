@@ -3,9 +3,9 @@ use std::str::FromStr;
 
 use time::Date;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::pages::{Dashboard, Night, NotFound, Profile, Settings};
+use crate::router::Router;
 
 /// A day in a URL (`/night/2026-01-31`): parsed by the router, so a page gets a real date
 /// and a malformed one is a 404.
@@ -13,12 +13,16 @@ use crate::pages::{Dashboard, Night, NotFound, Profile, Settings};
 pub struct Day(pub Date);
 
 impl FromStr for Day {
-    type Err = time::error::Parse;
+    type Err = NotADay;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Date::parse(text, crate::format::DAY).map(Self)
+        shared::wire::parse_day(text).map(Self).ok_or(NotADay)
     }
 }
+
+/// A URL's day that is not a real `YYYY-MM-DD` date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotADay;
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -26,18 +30,18 @@ impl fmt::Display for Day {
     }
 }
 
-#[derive(Debug, Clone, Routable, PartialEq)]
+/// The app's pages, by address.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Route {
-    #[at("/")]
+    /// `/`: the dashboard, or the landing page when signed out.
     Home,
-    #[at("/profile")]
+    /// `/profile`
     Profile,
-    #[at("/night/:day")]
+    /// `/night/2026-01-31`: the night that ended that morning.
     Night { day: Day },
-    #[at("/settings")]
+    /// `/settings`
     Settings,
-    #[not_found]
-    #[at("/404")]
+    /// Any other address.
     NotFound,
 }
 
@@ -46,9 +50,34 @@ impl Route {
     pub fn night(day: Date) -> Self {
         Self::Night { day: Day(day) }
     }
+
+    /// The route of an address; a night whose day is not a real date is not found.
+    pub fn recognize(path: &str) -> Self {
+        match path.trim_end_matches('/') {
+            "" => Self::Home,
+            "/profile" => Self::Profile,
+            "/settings" => Self::Settings,
+            other => other
+                .strip_prefix("/night/")
+                .and_then(|day| day.parse().ok())
+                .map_or(Self::NotFound, |day| Self::Night { day }),
+        }
+    }
+
+    /// The address of this route.
+    pub fn to_path(&self) -> String {
+        match self {
+            Self::Home => "/".to_owned(),
+            Self::Profile => "/profile".to_owned(),
+            Self::Night { day } => format!("/night/{day}"),
+            Self::Settings => "/settings".to_owned(),
+            Self::NotFound => "/404".to_owned(),
+        }
+    }
 }
 
-fn switch(route: Route) -> Html {
+/// The page of `route`.
+pub fn switch(route: &Route) -> Html {
     match route {
         Route::Home => html! { <Dashboard /> },
         Route::Profile => html! { <Profile /> },
@@ -60,11 +89,7 @@ fn switch(route: Route) -> Html {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    html! {
-        <BrowserRouter>
-            <Switch<Route> render={switch} />
-        </BrowserRouter>
-    }
+    html! { <Router /> }
 }
 
 #[cfg(test)]
@@ -77,12 +102,22 @@ mod tests {
     fn a_night_route_carries_a_real_date() {
         assert_eq!(
             Route::recognize("/night/2026-01-31"),
-            Some(Route::night(date!(2026 - 01 - 31)))
+            Route::night(date!(2026 - 01 - 31))
         );
         assert_eq!(
             Route::night(date!(2026 - 01 - 31)).to_path(),
             "/night/2026-01-31"
         );
-        assert_eq!(Route::recognize("/night/2026-02-30"), Some(Route::NotFound));
+        assert_eq!(Route::recognize("/night/2026-02-30"), Route::NotFound);
+        assert_eq!(Route::recognize("/night/2026-01-31/x"), Route::NotFound);
+    }
+
+    #[test]
+    fn each_page_has_one_address() {
+        for route in [Route::Home, Route::Profile, Route::Settings] {
+            assert_eq!(Route::recognize(&route.to_path()), route);
+        }
+        assert_eq!(Route::recognize("/settings/"), Route::Settings);
+        assert_eq!(Route::recognize("/nowhere"), Route::NotFound);
     }
 }

@@ -1,11 +1,6 @@
 //! How values read on screen: units spelled out, missing values said as such.
 
 use time::OffsetDateTime;
-use time::format_description::BorrowedFormatItem;
-
-/// `YYYY-MM-DD`, as days appear in URLs and on screen.
-pub const DAY: &[BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
 
 /// What an absent value shows.
 pub const NOT_SHARED: &str = "Not shared";
@@ -22,12 +17,13 @@ pub fn height(m: Option<f64>) -> Option<String> {
     m.map(|m| format!("{m:.2} m ({:.0} cm)", m * 100.0))
 }
 
-/// `"female"` reads as `"Female"`.
+/// `"female"` reads as `"Female"`. Only an ASCII first letter changes: Oura's words are
+/// ASCII, and Unicode's case tables would add 17 KB to the app for nothing.
 pub fn capitalised(text: Option<&str>) -> Option<String> {
     let text = text?.trim();
-    let mut chars = text.chars();
-    let first = chars.next()?;
-    Some(first.to_uppercase().chain(chars).collect())
+    let first = text.chars().next()?;
+    let rest = &text[first.len_utf8()..];
+    Some(format!("{}{rest}", first.to_ascii_uppercase()))
 }
 
 /// A moment in the browser's local time: `2026-11-24 02:59 (UTC+01:00)`.
@@ -181,5 +177,6 @@ mod tests {
     #[test]
     fn words_are_capitalised() {
         assert_eq!(capitalised(Some("female")).as_deref(), Some("Female"));
+        assert_eq!(capitalised(Some("élan")).as_deref(), Some("élan"));
     }
 }

@@ -10,6 +10,7 @@ mod components;
 mod format;
 mod hooks;
 mod pages;
+mod router;
 
 /// The id of the page `index.html` shows while the app loads.
 const BOOT_SCREEN_ID: &str = "boot";

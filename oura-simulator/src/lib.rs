@@ -16,6 +16,7 @@ mod oauth;
 mod responses;
 mod state;
 mod users;
+mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -26,6 +27,9 @@ use actix_web::{App, HttpServer, dev::ServerHandle, web};
 pub use faults::{Fault, FaultTarget};
 pub use state::Counters;
 pub use users::SimulatedUser;
+pub use webhooks::{
+    Announced, Delivery, DeliveryFaults, SUBSCRIPTION_LIFETIME, Subscription, sign as sign_webhook,
+};
 
 /// The path of the issuer (RFC 9207 `iss`), below the simulator's base URL, as at Oura's IdP.
 pub const ISSUER_PATH: &str = "/oauth/v2/ext/oauth-anonymous";
@@ -59,6 +63,9 @@ pub struct SimulatorConfig {
     /// Requests allowed per access token per [`Self::rate_limit_window`] (Oura: 5000 per 5 min).
     pub rate_limit_requests: u32,
     pub rate_limit_window: Duration,
+    /// Requests allowed per application (all its tokens together) per window; Oura has this
+    /// second layer without publishing its size. `None`: no application limit.
+    pub app_rate_limit_requests: Option<u32>,
     /// Serve [`DIRECT_TOKEN_PATH`].
     pub direct_tokens: bool,
     /// Documents per page of the daily collections before `next_token` continues.
@@ -67,6 +74,9 @@ pub struct SimulatorConfig {
     pub heartrate_page_size: usize,
     /// Added to every data API response, as the distance to Oura would (benchmarks).
     pub latency: Duration,
+    /// How far behind the wall clock the simulator's clock starts: moving it on then brings
+    /// new days (and their webhook events) up to the real today.
+    pub clock_behind: Duration,
 }
 
 impl Default for SimulatorConfig {
@@ -77,10 +87,12 @@ impl Default for SimulatorConfig {
             code_lifetime: Duration::from_secs(600),
             rate_limit_requests: 5000,
             rate_limit_window: Duration::from_secs(300),
+            app_rate_limit_requests: None,
             direct_tokens: true,
             daily_page_size: 100,
             heartrate_page_size: 1000,
             latency: Duration::ZERO,
+            clock_behind: Duration::ZERO,
         }
     }
 }
@@ -105,6 +117,7 @@ impl Simulator {
                 .app_data(data.clone())
                 .configure(oauth::configure)
                 .configure(data::configure)
+                .configure(webhooks::configure)
                 .default_service(web::to(responses::not_found))
         })
         .workers(1)
@@ -157,6 +170,17 @@ impl Simulator {
         self.state.clock.advance(by);
     }
 
+    /// Moves the clock forward by `by` and announces to the webhook subscribers every
+    /// document that came into being meanwhile (a `create` event each, for everyone who has
+    /// granted access), misbehaving as `faults` says, as Oura does after rings sync.
+    pub async fn advance_clock_announcing(
+        &self,
+        by: Duration,
+        faults: &DeliveryFaults,
+    ) -> Announced {
+        webhooks::advance_announcing(&self.state, by, faults).await
+    }
+
     /// Issues a token pair for `username` with `scopes` directly, as the consent flow would.
     pub fn issue_tokens(&self, client_id: &str, username: &str, scopes: &[&str]) -> TokenPair {
         self.state.issue_direct_tokens(client_id, username, scopes)
@@ -170,6 +194,27 @@ impl Simulator {
     /// Revokes every token issued so far (as when a person removes the app's access in Oura).
     pub fn revoke_all_tokens(&self) {
         self.state.revoke_all_tokens();
+    }
+
+    /// Sends a webhook event to every live subscription for its event and data type; the
+    /// status each subscriber answered with (0 when the call failed).
+    pub async fn deliver(&self, delivery: &Delivery) -> Vec<u16> {
+        webhooks::deliver(&self.state, delivery).await
+    }
+
+    /// The webhook subscriptions made so far, by every application.
+    pub fn subscriptions(&self) -> Vec<Subscription> {
+        self.state.webhooks.all()
+    }
+
+    /// The ids of `username`'s documents of `collection` (`daily_sleep`, `sleep`, `workout`,
+    /// ...) filed under `day`, as they stand now: what a webhook event names.
+    pub fn document_ids(&self, username: &str, collection: &str, day: time::Date) -> Vec<String> {
+        let Some(user) = SimulatedUser::from_username(username) else {
+            return Vec::new();
+        };
+        let now = time::OffsetDateTime::from(self.state.clock.now());
+        data::daily_ids_on(&user, collection, day, now)
     }
 
     pub async fn stop(self) {

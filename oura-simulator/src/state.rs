@@ -119,6 +119,8 @@ pub(crate) struct SimState {
     pub config: SimulatorConfig,
     pub base_url: String,
     pub clock: Clock,
+    /// Webhook subscriptions, and the client that delivers to them.
+    pub webhooks: crate::webhooks::Registry,
     inner: Mutex<Inner>,
 }
 
@@ -171,9 +173,10 @@ pub(crate) fn random_token(prefix: &str) -> String {
 impl SimState {
     pub(crate) fn new(config: SimulatorConfig, base_url: String) -> Self {
         Self {
+            clock: Clock::starting_behind(config.clock_behind),
             config,
             base_url,
-            clock: Clock::default(),
+            webhooks: crate::webhooks::Registry::default(),
             inner: Mutex::new(Inner::default()),
         }
     }
@@ -275,6 +278,18 @@ impl SimState {
         }
     }
 
+    /// Everyone who has granted an application access (with a token not revoked).
+    pub(crate) fn granted_users(&self) -> Vec<SimulatedUser> {
+        let inner = self.lock();
+        let mut users: Vec<SimulatedUser> = Vec::new();
+        for token in inner.access_tokens.values().filter(|t| !t.revoked) {
+            if !users.iter().any(|u| u.id == token.grant.user.id) {
+                users.push(token.grant.user.clone());
+            }
+        }
+        users
+    }
+
     pub(crate) fn revoke_all_tokens(&self) {
         let mut inner = self.lock();
         for token in inner.access_tokens.values_mut() {
@@ -285,24 +300,71 @@ impl SimState {
         }
     }
 
-    /// Counts a request against `token`'s window; `Err(seconds until the window resets)` once
-    /// the limit is reached.
-    pub(crate) fn count_request(&self, inner: &mut Inner, token: &str) -> Result<(), Duration> {
+    /// Counts a request against its application's window and `token`'s; the first limit
+    /// reached refuses it, with the time until that window resets.
+    pub(crate) fn count_request(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        client_id: &str,
+    ) -> Result<(), RateLimited> {
         let now = self.clock.now();
         let window = self.config.rate_limit_window;
-        let entry = inner
-            .rate_windows
-            .entry(token.to_owned())
-            .or_insert((now, 0));
-        let elapsed = now.duration_since(entry.0).unwrap_or_default();
-        if elapsed >= window {
-            *entry = (now, 0);
+        let mut windows = vec![(
+            token.to_owned(),
+            self.config.rate_limit_requests,
+            RateTier::Token,
+        )];
+        if let Some(limit) = self.config.app_rate_limit_requests {
+            windows.insert(
+                0,
+                (format!("app:{client_id}"), limit, RateTier::Application),
+            );
         }
-        if entry.1 >= self.config.rate_limit_requests {
-            let reset_in = window.saturating_sub(now.duration_since(entry.0).unwrap_or_default());
-            return Err(reset_in);
+        for (key, limit, tier) in &windows {
+            let entry = inner.rate_windows.entry(key.clone()).or_insert((now, 0));
+            if now.duration_since(entry.0).unwrap_or_default() >= window {
+                *entry = (now, 0);
+            }
+            if entry.1 >= *limit {
+                return Err(RateLimited {
+                    reset_in: window
+                        .saturating_sub(now.duration_since(entry.0).unwrap_or_default()),
+                    limit: *limit,
+                    tier: *tier,
+                });
+            }
         }
-        entry.1 += 1;
+        for (key, ..) in windows {
+            if let Some(entry) = inner.rate_windows.get_mut(&key) {
+                entry.1 += 1;
+            }
+        }
         Ok(())
+    }
+}
+
+/// A request over a rate limit: which one, and when its window resets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RateLimited {
+    pub reset_in: Duration,
+    pub limit: u32,
+    pub tier: RateTier,
+}
+
+/// The two layers of Oura's rate limit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RateTier {
+    Token,
+    Application,
+}
+
+impl RateTier {
+    /// As in the `x-ratelimit-tier` header.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Token => "token",
+            Self::Application => "application",
+        }
     }
 }

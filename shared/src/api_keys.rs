@@ -10,10 +10,10 @@ pub struct ApiKey {
     /// What the person called it.
     pub name: String,
     /// When it was created (RFC 3339, UTC).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub created_at: OffsetDateTime,
     /// When it was last used (RFC 3339, UTC); `None` until the key is first used.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub last_used_at: Option<OffsetDateTime>,
 }
 

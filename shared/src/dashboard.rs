@@ -18,6 +18,7 @@ pub struct Score {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyScores {
     /// The day (`YYYY-MM-DD` on the wire).
+    #[serde(with = "crate::wire::day")]
     pub day: Date,
     /// The sleep score of the night that ended this morning.
     pub sleep: Option<Score>,
@@ -151,6 +152,7 @@ pub fn clock_of_offset(seconds: i64) -> String {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyColumns {
     /// The days with data, oldest first (`YYYY-MM-DD` on the wire).
+    #[serde(with = "crate::wire::day::vec")]
     pub days: Vec<Date>,
     /// Sleep scores.
     pub sleep: Vec<Option<i64>>,
@@ -192,6 +194,7 @@ pub struct ScoreSummary {
     /// The most recent score.
     pub latest: Option<i64>,
     /// The day of `latest`.
+    #[serde(default, with = "crate::wire::day::option")]
     pub latest_day: Option<Date>,
     /// Mean over the last 7 days (today included).
     pub last_7_days: Option<f64>,
@@ -208,6 +211,7 @@ pub struct ScoreSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     /// The day (UTC) that the windows end on.
+    #[serde(with = "crate::wire::day")]
     pub today: Date,
     /// Sleep scores.
     pub sleep: ScoreSummary,
@@ -290,7 +294,7 @@ pub struct SyncStatus {
     /// Date windows planned.
     pub windows_total: i64,
     /// When the last sync that finished well ended (RFC 3339, UTC).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub last_synced_at: Option<OffsetDateTime>,
     /// Why the last sync failed, when it did, or what a successful one left out.
     pub error: Option<String>,
@@ -299,14 +303,22 @@ pub struct SyncStatus {
     pub unreadable_documents: u32,
     /// About when the next scheduled sync runs (RFC 3339, UTC); none when syncs are not
     /// scheduled.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub next_sync_at: Option<OffsetDateTime>,
+    /// Changes whenever the person's data in the warehouse changes (a sync's page, a document
+    /// a webhook brought): a client that sees it change reloads what it shows.
+    #[serde(default)]
+    pub data_version: u64,
 }
 
 /// How each collection's sync stands, and the documents set aside: `GET /api/sync/health`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncHealth {
+    /// When the background sync runs for this person next (RFC 3339, UTC); `None` when it is
+    /// switched off.
+    #[serde(default, with = "crate::wire::rfc3339::option")]
+    pub next_sync_at: Option<OffsetDateTime>,
     /// One entry per collection, in the order they sync.
     pub collections: Vec<CollectionHealth>,
     /// Documents Oura sent that the app could not read, newest first (at most 100).
@@ -320,15 +332,41 @@ pub struct CollectionHealth {
     /// Oura's name of the collection (`daily_sleep`, `heartrate`, ...).
     pub collection: String,
     /// Every day through this one is stored.
+    #[serde(default, with = "crate::wire::day::option")]
     pub synced_through: Option<Date>,
     /// When the collection was last attempted (RFC 3339, UTC).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub last_attempt_at: Option<OffsetDateTime>,
     /// Why its last attempt failed, when it did.
     pub error: Option<String>,
     /// Why Oura did not share it, when it refused.
     #[serde(default)]
     pub refused: Option<Refusal>,
+    /// How news of it reaches the app.
+    #[serde(default)]
+    pub webhook: WebhookState,
+    /// When Oura last announced a change to it, for anyone using the app (RFC 3339, UTC).
+    #[serde(default, with = "crate::wire::rfc3339::option")]
+    pub last_event_at: Option<OffsetDateTime>,
+}
+
+/// How news of a collection reaches the app.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookState {
+    /// Webhooks are not set up: it is polled.
+    #[default]
+    Off,
+    /// Oura offers no webhook for it (heart rate, battery): it is polled.
+    NotOffered,
+    /// Subscribed; no event yet.
+    Waiting,
+    /// Oura's events arrive; the background sync only reconciles.
+    Live,
+    /// No event for too long, for a data type Oura writes every day: it is polled again
+    /// until events arrive.
+    Silent,
 }
 
 /// Why Oura refused to share a collection.
@@ -371,7 +409,7 @@ pub struct SetAsideDocument {
     /// What was wrong with it.
     pub reason: String,
     /// When it was set aside (RFC 3339, UTC).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub set_aside_at: OffsetDateTime,
     /// The document as Oura sent it (JSON text).
     pub document: String,
@@ -386,10 +424,10 @@ pub struct SleepPeriod {
     /// The night, a nap, or a rest.
     pub kind: SleepKind,
     /// When the person went to bed, in their local time (RFC 3339 with its offset).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub bedtime_start: OffsetDateTime,
     /// When the person got up, in their local time.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub bedtime_end: OffsetDateTime,
     /// Seconds asleep.
     pub total_sleep_seconds: Option<i64>,
@@ -460,6 +498,7 @@ impl SleepKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Night {
     /// The morning the night ended.
+    #[serde(with = "crate::wire::day")]
     pub day: Date,
     /// Earliest first.
     pub periods: Vec<SleepPeriod>,
@@ -486,7 +525,7 @@ pub struct Insight {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeartRatePoint {
     /// When it was measured (RFC 3339, UTC).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub at: OffsetDateTime,
     /// Beats per minute.
     pub bpm: i64,
@@ -499,10 +538,10 @@ pub struct HeartRatePoint {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeartRateSeries {
     /// The span asked for: its start (RFC 3339)...
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub start: OffsetDateTime,
     /// ...and its end, exclusive.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub end: OffsetDateTime,
     /// The readings, oldest first.
     pub points: Vec<HeartRatePoint>,

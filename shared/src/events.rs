@@ -25,12 +25,13 @@ pub struct Workout {
     /// Oura's id.
     pub id: String,
     /// The day (`YYYY-MM-DD`).
+    #[serde(with = "crate::wire::day")]
     pub day: Date,
     /// Start, in the person's local time with its UTC offset.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub start: Option<OffsetDateTime>,
     /// End, likewise.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub end: Option<OffsetDateTime>,
     /// `walking`, `running`, `cycling`, ... (Oura's list grows).
     pub activity: Option<String>,
@@ -53,12 +54,13 @@ pub struct Session {
     /// Oura's id.
     pub id: String,
     /// The day.
+    #[serde(with = "crate::wire::day")]
     pub day: Date,
     /// Start, local time.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub start: Option<OffsetDateTime>,
     /// End, local time.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub end: Option<OffsetDateTime>,
     /// `breathing`, `meditation`, `nap`, `relaxation`, `rest`, `body_status`, ...
     pub kind: Option<String>,
@@ -79,14 +81,16 @@ pub struct Tag {
     /// Oura's id.
     pub id: String,
     /// The day of the tag, or the day it began.
+    #[serde(with = "crate::wire::day")]
     pub day: Date,
     /// The day it ended, for a tag with a duration.
+    #[serde(default, with = "crate::wire::day::option")]
     pub end_day: Option<Date>,
     /// When, local time.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub start: Option<OffsetDateTime>,
     /// The end, for a tag with a duration.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub end: Option<OffsetDateTime>,
     /// Oura's code (`tag_generic_alcohol`, ...), `custom`, or none for a text-only tag.
     pub code: Option<String>,
@@ -103,8 +107,10 @@ pub struct RestModePeriod {
     /// Oura's id.
     pub id: String,
     /// The first day.
+    #[serde(with = "crate::wire::day")]
     pub start_day: Date,
     /// The last day; none while rest mode is on.
+    #[serde(default, with = "crate::wire::day::option")]
     pub end_day: Option<Date>,
 }
 

@@ -10,13 +10,14 @@ mod events;
 mod profile;
 mod ring;
 mod session;
+pub mod wire;
 
 pub use api_keys::{API_KEY_NAME_MAX, ApiKey, CreatedApiKey, NewApiKey};
 pub use dashboard::{
     BedtimeDay, CardiovascularDay, CollectionHealth, DailyColumns, DailyScores, HeartRatePoint,
     HeartRateSeries, Insight, Night, Refusal, ResilienceDay, Score, ScoreSummary, SetAsideDocument,
     SleepKind, SleepPeriod, Spo2Day, StressDay, Summary, SyncHealth, SyncState, SyncStatus,
-    TemperatureDay, UnknownValue, clock_of_offset,
+    TemperatureDay, UnknownValue, WebhookState, clock_of_offset,
 };
 pub use error::{ApiErrorBody, ErrorCode};
 pub use events::{Events, RestModePeriod, Session, Tag, Workout};

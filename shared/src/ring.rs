@@ -20,7 +20,7 @@ pub struct Ring {
     /// US ring size.
     pub size: Option<i64>,
     /// When it was set up (RFC 3339, UTC).
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::wire::rfc3339::option")]
     pub set_up_at: Option<OffsetDateTime>,
 }
 
@@ -45,6 +45,6 @@ pub struct Battery {
     /// Whether it was in its charger.
     pub in_charger: Option<bool>,
     /// When it was measured (RFC 3339, UTC).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::wire::rfc3339")]
     pub measured_at: OffsetDateTime,
 }

@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use url::Url;
 
+use crate::metrics::Metrics;
+
 use super::documents::{
     BatteryLevel, DailyActivity, DailyCardiovascularAge, DailyReadiness, DailyResilience,
     DailySleep, DailySpo2, DailyStress, EnhancedTag, HeartRate, PersonalInfo, RestModePeriod,
@@ -98,6 +100,18 @@ impl Collection {
     /// The collection Oura (and the warehouse) calls `name`.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The collection a webhook event's `data_type` names (Oura spells `vO2_max` there as
+    /// `vo2_max`; the old `tag` is read as `enhanced_tag`); `None` for what the app does not
+    /// keep (`meal`, ...).
+    pub fn from_webhook_data_type(data_type: &str) -> Option<Self> {
+        if data_type == "tag" {
+            return Some(Self::Tags);
+        }
+        Self::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(data_type))
     }
 
     /// Oura's name, also the warehouse's.
@@ -333,6 +347,22 @@ impl OuraError {
         )
     }
 
+    /// A short name of the kind of failure, for metrics (`rate_limited`, `timeout`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden { .. } => "forbidden",
+            Self::AppTooOld => "app_too_old",
+            Self::NotFound => "not_found",
+            Self::Unreachable(_) => "unreachable",
+            Self::Timeout => "timeout",
+            Self::Malformed(_) => "malformed",
+            Self::ServerError { .. } => "server_error",
+            Self::UnexpectedStatus(_) => "unexpected_status",
+        }
+    }
+
     /// How long Oura asked us to wait, when it said.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
@@ -360,12 +390,23 @@ impl From<reqwest::Error> for OuraError {
 pub struct OuraApi {
     http: reqwest::Client,
     base_url: Url,
+    /// Counts each request's outcome, when metrics are on.
+    metrics: Option<Metrics>,
 }
 
 impl OuraApi {
     /// A client for the API at `base_url` (Oura's, or the simulator's).
     pub fn new(http: reqwest::Client, base_url: Url) -> Self {
-        Self { http, base_url }
+        Self {
+            http,
+            base_url,
+            metrics: None,
+        }
+    }
+
+    /// The same client, counting each request's outcome in `metrics`.
+    pub fn with_metrics(self, metrics: Option<Metrics>) -> Self {
+        Self { metrics, ..self }
     }
 
     /// The person's profile, with the JSON it came as.
@@ -441,10 +482,61 @@ impl OuraApi {
         })
     }
 
-    /// The body of a successful GET, or what went wrong.
+    /// One document of a collection by its id (what a webhook event names), read as a page's
+    /// documents are. Ids are checked before they go into the URL.
+    #[tracing::instrument(name = "oura.document", skip(self, token), fields(collection = T::COLLECTION.name()))]
+    pub async fn document<T: CollectionDocument>(
+        &self,
+        token: &SecretString,
+        id: &str,
+    ) -> Result<Document<T>, OuraError> {
+        if !is_document_id(id) {
+            return Err(OuraError::NotFound);
+        }
+        let path = format!("{}/{id}", T::COLLECTION.path());
+        let body = self
+            .get_path(&path, T::COLLECTION.name(), &[], token)
+            .await?;
+        let raw = String::from_utf8(body)
+            .map_err(|_| OuraError::Malformed("the document is not UTF-8".into()))?;
+        Ok(match serde_json::from_str(&raw) {
+            Ok(value) => Document::Read { value, raw },
+            Err(error) => Document::Unreadable {
+                raw,
+                reason: error.to_string(),
+            },
+        })
+    }
+
+    /// The body of a successful GET, or what went wrong (counted, when metrics are on).
     async fn get(
         &self,
         path: &'static str,
+        query: &[(&str, String)],
+        token: &SecretString,
+    ) -> Result<Vec<u8>, OuraError> {
+        let endpoint = path.rsplit('/').next().unwrap_or(path);
+        self.get_path(path, endpoint, query, token).await
+    }
+
+    /// A GET of `path` below the API base, counted under `endpoint`.
+    async fn get_path(
+        &self,
+        path: &str,
+        endpoint: &str,
+        query: &[(&str, String)],
+        token: &SecretString,
+    ) -> Result<Vec<u8>, OuraError> {
+        let result = self.get_uncounted(path, query, token).await;
+        if let Some(metrics) = &self.metrics {
+            metrics.count_oura_request(endpoint, result.as_ref().map(drop));
+        }
+        result
+    }
+
+    async fn get_uncounted(
+        &self,
+        path: &str,
         query: &[(&str, String)],
         token: &SecretString,
     ) -> Result<Vec<u8>, OuraError> {
@@ -489,6 +581,15 @@ impl OuraApi {
     }
 }
 
+/// Whether `id` can be an Oura document (or subscription) id: 1 to 128 of `A-Z a-z 0-9 - _`
+/// (nothing that could change the path or add a query).
+pub(crate) fn is_document_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Whether a 403's problem document (`title`, `detail`) speaks of the membership. Read
 /// leniently: a body that is not the document Oura describes counts as a scope refusal.
 async fn mentions_membership(response: reqwest::Response) -> bool {
@@ -517,6 +618,42 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_document_ids_go_into_a_url() {
+        assert!(is_document_id("00a71e9e-0e7a-fa9c-1090-17b27ca76cab"));
+        assert!(is_document_id("abc_DEF-123"));
+        for id in [
+            "",
+            "../personal_info",
+            "a/b",
+            "a?start_date=2020-01-01",
+            "a#b",
+            "%2e%2e",
+            "a\r\nHost: evil",
+            "a b",
+            &"x".repeat(129),
+        ] {
+            assert!(!is_document_id(id), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn webhook_data_types_name_the_collections_kept() {
+        assert_eq!(
+            Collection::from_webhook_data_type("vo2_max"),
+            Some(Collection::Vo2Max)
+        );
+        assert_eq!(
+            Collection::from_webhook_data_type("tag"),
+            Some(Collection::Tags)
+        );
+        assert_eq!(
+            Collection::from_webhook_data_type("sleep"),
+            Some(Collection::SleepPeriods)
+        );
+        assert_eq!(Collection::from_webhook_data_type("meal"), None);
+    }
 
     #[test]
     fn passing_failures_are_transient_and_refusals_are_not() {

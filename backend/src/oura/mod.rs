@@ -6,6 +6,7 @@ pub mod documents;
 mod oauth;
 mod tokens;
 
+pub(crate) use api::is_document_id;
 pub use api::{
     Collection, CollectionDocument, Document, OuraApi, OuraError, Page, PageRequest,
     ProfileDocument,

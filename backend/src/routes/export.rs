@@ -22,7 +22,9 @@ use crate::store::{MainSleep, StageSeconds, Store};
 pub enum ExportFormat {
     /// One row a day: scores, steps, calories.
     Csv,
-    /// The scores and every raw document as Oura sent it.
+    /// The scores, and every document as Oura sent it: the daily collections', the sleep
+    /// periods', the workouts', sessions', tags' and rest-mode periods' of the range, and the
+    /// rings.
     Json,
 }
 
@@ -34,7 +36,8 @@ pub struct ExportQuery {
     pub start: String,
     /// Last day, `YYYY-MM-DD`, inclusive; at most 3660 days after `start`.
     pub end: String,
-    /// `csv` (one row a day, scores and steps) or `json` (the scores and every raw document).
+    /// `csv` (a row a day: scores, measures and the night's main sleep) or `json` (the
+    /// scores, and every document of the range as Oura sent it, with the rings).
     pub format: String,
 }
 
@@ -288,10 +291,19 @@ impl Export {
             }
             (Stage::Head, ExportFormat::Json) => {
                 self.stage = Stage::Days;
+                // Rings have no day: every ring set up is in every export.
+                let rings = self
+                    .store
+                    .raw_rings(&self.user_id)
+                    .await?
+                    .into_iter()
+                    .map(RawValue::from_string)
+                    .collect::<serde_json::Result<Vec<_>>>()?;
                 format!(
-                    r#"{{"start":"{}","end":"{}","days":["#,
+                    r#"{{"start":"{}","end":"{}","rings":{},"days":["#,
                     self.range.start(),
-                    self.range.end()
+                    self.range.end(),
+                    serde_json::to_string(&rings)?
                 )
             }
             (Stage::Days, format) => match self.days.pop_front() {

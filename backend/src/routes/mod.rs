@@ -18,6 +18,8 @@ pub mod health;
 pub mod heart_rate;
 /// `/api/insights`.
 pub mod insights;
+/// `/metrics`, for operators.
+pub mod metrics;
 /// `/api/openapi.json`.
 pub mod openapi;
 /// Query and path parameters.
@@ -32,3 +34,5 @@ pub mod sleep;
 pub mod spa;
 /// `/api/sync`.
 pub mod sync;
+/// `/webhooks/oura`, where Oura calls.
+pub mod webhooks;

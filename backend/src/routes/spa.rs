@@ -1,26 +1,69 @@
 //! Serves the built SPA: its assets, and `index.html` for `/` and every client-side route.
+//! The release binary carries the SPA (trunk's `dist/` with its pre-compressed variants,
+//! embedded at build time), so one file is all a deployment needs; `STATIC_DIR` serves a
+//! directory instead.
 
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::path::PathBuf;
 
-use actix_files::{Files, NamedFile};
-use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_SECURITY_POLICY, ContentEncoding, VARY,
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+    HeaderValue, VARY,
 };
-use actix_web::{HttpRequest, HttpResponse, Responder as _, web};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine as _;
+use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
 
-/// Where the SPA is, as app data.
-pub struct SpaDir(pub PathBuf);
+use crate::error::ApiError;
 
-/// The built assets, with `index.html` for every other path (the SPA routes itself).
-pub fn assets(dir: &Path) -> Files {
-    Files::new("/", dir).default_handler(web::to(index))
+/// trunk's output as it was when the backend was compiled (empty if the SPA was not built
+/// first: the index then says how to build it).
+#[derive(RustEmbed)]
+#[folder = "../dist"]
+#[allow_missing = true]
+struct Embedded;
+
+/// Where the SPA's files come from, as app data.
+#[derive(Debug, Clone)]
+pub enum SpaFiles {
+    /// Built into the binary.
+    Embedded,
+    /// A directory (`STATIC_DIR`).
+    Dir(PathBuf),
+}
+
+impl SpaFiles {
+    /// The file called `name` (one path segment, checked by the caller).
+    async fn read(&self, name: &str) -> Option<Cow<'static, [u8]>> {
+        match self {
+            Self::Embedded => Embedded::get(name).map(|file| file.data),
+            Self::Dir(dir) => tokio::fs::read(dir.join(name)).await.ok().map(Cow::Owned),
+        }
+    }
+
+    /// Where the SPA comes from, for the message shown while it is missing.
+    fn describe(&self) -> String {
+        match self {
+            Self::Embedded => "this binary was built without it".to_owned(),
+            Self::Dir(dir) => format!("{} is missing", dir.join("index.html").display()),
+        }
+    }
 }
 
 /// The route of the SPA's compiled assets (trunk names them by content hash).
 pub const ASSET_ROUTE: &str = "/{name:[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(?:wasm|js|css)}";
+
+/// Whether `name` is one plain file name: no directory, no leading dot.
+fn is_file_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
 
 /// Whether an `Accept-Encoding` header takes `coding` (and not with `q=0`).
 pub(super) fn accepts(header: &str, coding: &str) -> bool {
@@ -35,9 +78,36 @@ pub(super) fn accepts(header: &str, coding: &str) -> bool {
 /// never change content, so browsers may keep them for a year.
 pub async fn asset(
     request: HttpRequest,
-    dir: web::Data<SpaDir>,
+    files: web::Data<SpaFiles>,
     name: web::Path<String>,
 ) -> HttpResponse {
+    match file_response(&request, &files, &name).await {
+        Some(response) => response,
+        None => HttpResponse::NotFound().finish(),
+    }
+}
+
+/// Any other path: a file of the SPA's (its icon), or else `index.html`, for the SPA routes
+/// itself (`/night/2026-01-31`).
+pub async fn file_or_index(request: HttpRequest, files: web::Data<SpaFiles>) -> HttpResponse {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
+    }
+    let name = request.path().trim_start_matches('/');
+    if is_file_name(name)
+        && name != "index.html"
+        && let Some(response) = file_response(&request, &files, name).await
+    {
+        return response;
+    }
+    index(files).await
+}
+
+async fn file_response(
+    request: &HttpRequest,
+    files: &SpaFiles,
+    name: &str,
+) -> Option<HttpResponse> {
     let accept = request
         .headers()
         .get(ACCEPT_ENCODING)
@@ -45,62 +115,50 @@ pub async fn asset(
         .unwrap_or_default();
     let content_type =
         actix_files::file_extension_to_mime(name.rsplit('.').next().unwrap_or_default());
-    for (coding, suffix, encoding) in [
-        ("br", "br", ContentEncoding::Brotli),
-        ("gzip", "gz", ContentEncoding::Gzip),
-    ] {
-        if !accepts(accept, coding) {
-            continue;
+    let mut variants = [("br", "br"), ("gzip", "gz")]
+        .into_iter()
+        .filter(|(coding, _)| accepts(accept, coding))
+        .map(|(coding, suffix)| (Some(coding), format!("{name}.{suffix}")))
+        .chain([(None, name.to_owned())]);
+    let (coding, body) = loop {
+        let (coding, file) = variants.next()?;
+        if let Some(body) = files.read(&file).await {
+            break (coding, body);
         }
-        if let Ok(file) = NamedFile::open_async(dir.0.join(format!("{name}.{suffix}"))).await {
-            let mut response = file
-                .set_content_type(content_type.clone())
-                .set_content_encoding(encoding)
-                .respond_to(&request)
-                .map_into_boxed_body();
-            cacheable(&mut response);
-            return response;
-        }
+    };
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((CONTENT_TYPE, content_type.essence_str().to_owned()))
+        .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((VARY, "Accept-Encoding"));
+    if let Some(coding) = coding {
+        // Set here, so that the compression middleware leaves the body as it is.
+        response.insert_header((CONTENT_ENCODING, HeaderValue::from_static(coding)));
     }
-    match NamedFile::open_async(dir.0.join(name.as_str())).await {
-        Ok(file) => {
-            let mut response = file.respond_to(&request).map_into_boxed_body();
-            cacheable(&mut response);
-            response
-        }
-        Err(_) => HttpResponse::NotFound().finish(),
-    }
-}
-
-fn cacheable(response: &mut HttpResponse) {
-    let headers = response.headers_mut();
-    headers.insert(
-        CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
-    headers.insert(
-        VARY,
-        actix_web::http::header::HeaderValue::from_static("Accept-Encoding"),
-    );
+    Some(response.body(body))
 }
 
 /// `index.html`, with a Content-Security-Policy that allows exactly its inline loader script
 /// and stylesheet.
-pub async fn index(dir: web::Data<SpaDir>) -> HttpResponse {
-    let path = dir.0.join("index.html");
-    match tokio::fs::read_to_string(&path).await {
-        Ok(html) => HttpResponse::Ok()
+pub async fn index(files: web::Data<SpaFiles>) -> HttpResponse {
+    match files
+        .read("index.html")
+        .await
+        .map(|html| String::from_utf8_lossy(&html).into_owned())
+    {
+        Some(html) => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header((CACHE_CONTROL, "no-cache"))
             .insert_header((CONTENT_SECURITY_POLICY, content_security_policy(&html)))
             .body(html),
-        Err(_) => HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
+        None => HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
             .content_type("text/plain; charset=utf-8")
             .body(format!(
-                "The web app has not been built yet ({} is missing).\n\
-                 Build it with `trunk build --release`, or start everything with `./scripts/run`.\n\
+                "The web app has not been built yet ({}).\n\
+                 Build it with `trunk build --release` before the server, or start everything \
+                 with `./scripts/run`.\n\
                  The JSON API is up: see /api/openapi.json.\n",
-                path.display()
+                files.describe()
             )),
     }
 }
@@ -148,6 +206,23 @@ fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_file_names_are_read_from_the_spa() {
+        assert!(is_file_name("favicon-27263eee0b70dece.svg"));
+        assert!(is_file_name("frontend-c6a5_bg.wasm.br"));
+        for name in [
+            "",
+            ".env",
+            "../secret",
+            "a/b.js",
+            "a\\b",
+            "night/2026-01-31",
+            "%2e%2e",
+        ] {
+            assert!(!is_file_name(name), "{name:?}");
+        }
+    }
 
     #[test]
     fn accept_encoding_is_read_as_browsers_send_it() {

@@ -1,7 +1,11 @@
 //! `GET /api/sync` and `POST /api/sync`.
 
 use actix_web::{HttpResponse, get, post, web};
-use shared::{ApiErrorBody, CollectionHealth, SetAsideDocument, SyncHealth, SyncState, SyncStatus};
+use shared::{
+    ApiErrorBody, CollectionHealth, SetAsideDocument, SyncHealth, SyncState, SyncStatus,
+    WebhookState,
+};
+use time::OffsetDateTime;
 
 use crate::auth::Caller;
 use crate::domain::{UserId, unix_time};
@@ -10,7 +14,24 @@ use crate::oura::Collection;
 use crate::store::Store;
 use crate::sync::Syncer;
 
+/// When the background sync runs for `user_id` next, if it runs at all.
+async fn next_sync_at(
+    store: &Store,
+    syncer: &Syncer,
+    user_id: &UserId,
+) -> Result<Option<OffsetDateTime>, ApiError> {
+    if !syncer.is_scheduled() {
+        return Ok(None);
+    }
+    Ok(store
+        .next_sync_at(user_id)
+        .await?
+        .filter(|at| *at > 0)
+        .map(unix_time))
+}
+
 async fn status(store: &Store, syncer: &Syncer, user_id: &UserId) -> Result<SyncStatus, ApiError> {
+    let data_version = u64::try_from(store.data_version(user_id).await?).unwrap_or(0);
     Ok(match store.sync_run(user_id).await? {
         None => SyncStatus {
             state: SyncState::Never,
@@ -20,6 +41,7 @@ async fn status(store: &Store, syncer: &Syncer, user_id: &UserId) -> Result<Sync
             error: None,
             unreadable_documents: 0,
             next_sync_at: None,
+            data_version,
         },
         Some(run) => SyncStatus {
             state: run.state,
@@ -28,10 +50,8 @@ async fn status(store: &Store, syncer: &Syncer, user_id: &UserId) -> Result<Sync
             last_synced_at: run.last_success_at.map(unix_time),
             error: run.error,
             unreadable_documents: u32::try_from(run.unreadable).unwrap_or(u32::MAX),
-            next_sync_at: run
-                .finished_at
-                .or(run.started_at)
-                .and_then(|at| syncer.next_run_after(unix_time(at))),
+            next_sync_at: next_sync_at(store, syncer, user_id).await?,
+            data_version,
         },
     })
 }
@@ -70,19 +90,27 @@ pub async fn get_sync(
 pub async fn get_sync_health(
     caller: Caller,
     store: web::Data<Store>,
+    syncer: web::Data<Syncer>,
 ) -> Result<web::Json<SyncHealth>, ApiError> {
     let user_id = caller.account()?;
     let progress = store.all_sync_progress(user_id).await?;
+    let webhooks = match syncer.webhook_watch() {
+        Some(watch) => watch.states().await?,
+        None => Vec::new(),
+    };
     let collections = Collection::ALL
         .into_iter()
         .map(|collection| {
             let stored = progress.iter().find(|p| p.collection == collection.name());
+            let webhook = webhooks.iter().find(|(c, ..)| *c == collection);
             CollectionHealth {
                 collection: collection.name().to_owned(),
                 synced_through: stored.and_then(|p| p.synced_through),
                 last_attempt_at: stored.and_then(|p| p.last_attempt_at).map(unix_time),
                 error: stored.and_then(|p| p.last_error.clone()),
                 refused: stored.and_then(|p| p.refusal),
+                webhook: webhook.map_or(WebhookState::Off, |(_, state, _)| *state),
+                last_event_at: webhook.and_then(|(.., last)| *last).map(unix_time),
             }
         })
         .collect();
@@ -98,6 +126,7 @@ pub async fn get_sync_health(
         })
         .collect();
     Ok(web::Json(SyncHealth {
+        next_sync_at: next_sync_at(&store, &syncer, user_id).await?,
         collections,
         set_aside,
     }))

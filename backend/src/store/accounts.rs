@@ -63,7 +63,7 @@ impl Store {
             .refresh_token
             .map(|t| self.cipher.encrypt(t, user_id.as_str()))
             .transpose()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO users (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
         )
@@ -168,7 +168,7 @@ impl Store {
         .bind(user_id)
         .bind(generation)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to take the refresh lease")?;
         Ok(result.rows_affected() == 1)
@@ -185,7 +185,7 @@ impl Store {
         )
         .bind(user_id)
         .bind(generation)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to release the refresh lease")?;
         Ok(())
@@ -216,7 +216,7 @@ impl Store {
         .bind(now())
         .bind(user_id)
         .bind(generation)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to save the rotated tokens")?;
         Ok(result.rows_affected() == 1)
@@ -224,7 +224,7 @@ impl Store {
 
     /// Ends every session of the user (wherever sessions are kept) and forgets their tokens.
     pub async fn end_all_sessions(&self, user_id: &UserId) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE users SET sessions_valid_after = $1 WHERE id = $2")
             .bind(now_millis())
             .bind(user_id)
@@ -261,7 +261,7 @@ impl Store {
         let now = now();
         sqlx::query("DELETE FROM redeemed_logins WHERE redeemed_at < $1")
             .bind(now - forget_after)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .context("Failed to forget old logins")?;
         let hash = sha256_hex(state);
@@ -271,7 +271,7 @@ impl Store {
         )
         .bind(hash)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to claim the login")?;
         Ok(claimed.rows_affected() == 1)
@@ -279,7 +279,7 @@ impl Store {
 
     /// Removes the user and everything stored for them.
     pub async fn delete_user(&self, user_id: &UserId) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for table_query in [
             "DELETE FROM daily_documents WHERE user_id = $1",
             "DELETE FROM quarantined_documents WHERE user_id = $1",

@@ -80,7 +80,7 @@ impl Store {
         .bind(name)
         .bind(sha256_hex(&secret))
         .bind(created_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to save the API key")?;
         let key = SecretString::from(format!("{KEY_PREFIX}{id}_{secret}"));
@@ -112,7 +112,7 @@ impl Store {
         let result = sqlx::query("DELETE FROM api_keys WHERE id = $1 AND user_id = $2")
             .bind(key_id)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .context("Failed to revoke the API key")?;
         if let Some(hot) = &self.hot {
@@ -164,13 +164,20 @@ impl Store {
             .last_used_at
             .is_none_or(|at| now - at >= LAST_USED_PRECISION_SECS)
         {
-            sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            // Bookkeeping: a key that checks out is not refused because its last use could not
+            // be written (SQLite busy past its timeout under a heavy sync); the next use tries
+            // again.
+            let recorded = sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id)
-                .execute(&self.pool)
-                .await
-                .context("Failed to record the API key's use")?;
-            row.last_used_at = Some(now);
+                .execute(&self.writer)
+                .await;
+            match recorded {
+                Ok(_) => row.last_used_at = Some(now),
+                Err(error) => {
+                    tracing::warn!(%error, "an API key's last use could not be recorded");
+                }
+            }
         }
         let user_id = row.user_id.clone();
         if let (Some(hot), Some(read_at)) = (hot, read_at) {

@@ -368,7 +368,7 @@ impl Store {
         documents: &[WithRaw<DailyRecord>],
     ) -> anyhow::Result<()> {
         let synced_at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for WithRaw { record, raw } in documents {
             sqlx::query(DAILY_UPSERT.as_str())
                 // Not kept prepared: on PostgreSQL through sqlx's Any driver, a statement first
@@ -418,7 +418,7 @@ impl Store {
         periods: &[WithRaw<SleepPeriodRecord>],
     ) -> anyhow::Result<()> {
         let synced_at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for WithRaw { record, raw } in periods {
             sqlx::query(
                 "INSERT INTO sleep_periods (user_id, document_id, day, kind, bedtime_start, bedtime_end, \
@@ -538,7 +538,7 @@ impl Store {
         user_id: &UserId,
         readings: &[HeartRateReading],
     ) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for batch in readings.chunks(BATCH_ROWS) {
             let sql = format!(
                 "INSERT INTO heart_rate (user_id, at, bpm, source) VALUES {} \
@@ -668,6 +668,9 @@ impl Store {
     ) -> anyhow::Result<Vec<RawDocument>> {
         let rows: Vec<RawRow> = sqlx::query_as(
             "SELECT collection, day, raw FROM daily_documents WHERE user_id = $1 AND day >= $2 AND day <= $3 \
+             UNION ALL SELECT 'sleep' AS collection, day, raw FROM sleep_periods \
+             WHERE user_id = $1 AND day >= $2 AND day <= $3 \
+             UNION ALL SELECT collection, day, raw FROM events WHERE user_id = $1 AND day >= $2 AND day <= $3 \
              ORDER BY day, collection",
         )
         .bind(user_id)

@@ -114,7 +114,7 @@ impl Store {
         events: &[WithRaw<EventRecord>],
     ) -> anyhow::Result<()> {
         let synced_at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for WithRaw { record, raw } in events {
             sqlx::query(
                 "INSERT INTO events (user_id, collection, document_id, day, end_day, start_time, \

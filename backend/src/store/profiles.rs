@@ -9,7 +9,7 @@ impl Store {
     /// Keeps `document` as `user_id`'s profile, fetched now. It is data like the rest: the
     /// data version goes up with it, so cached answers and ETags follow.
     pub async fn save_profile(&self, user_id: &UserId, document: &str) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO profiles (user_id, document, fetched_at) VALUES ($1, $2, $3)
              ON CONFLICT (user_id) DO UPDATE

@@ -41,7 +41,7 @@ impl Store {
         documents: &[Unreadable],
     ) -> anyhow::Result<()> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for Unreadable { raw, reason } in documents {
             let hash: String = Sha256::digest(raw.as_bytes())
                 .iter()

@@ -35,6 +35,11 @@ struct RingRow {
     set_up_at: Option<String>,
 }
 
+/// Rings, the most recently set up first (rings without a date last): the order both the
+/// typed list and the export read them in.
+const NEWEST_FIRST: &str =
+    "ORDER BY CASE WHEN set_up_at IS NULL THEN 1 ELSE 0 END, set_up_at DESC, document_id";
+
 impl Store {
     /// Upserts one page of rings in one transaction.
     pub async fn save_ring_page(
@@ -43,7 +48,7 @@ impl Store {
         rings: &[WithRaw<RingRecord>],
     ) -> anyhow::Result<()> {
         let synced_at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for WithRaw { record, raw } in rings {
             sqlx::query(
                 "INSERT INTO rings (user_id, document_id, hardware_type, firmware_version, color, \
@@ -76,11 +81,10 @@ impl Store {
 
     /// Every ring of `user_id`, the most recently set up first (rings without a date last).
     pub async fn rings(&self, user_id: &UserId) -> anyhow::Result<Vec<RingRecord>> {
-        let rows: Vec<RingRow> = sqlx::query_as(
+        let rows: Vec<RingRow> = sqlx::query_as(&format!(
             "SELECT document_id, hardware_type, firmware_version, color, design, size, set_up_at \
-             FROM rings WHERE user_id = $1 \
-             ORDER BY CASE WHEN set_up_at IS NULL THEN 1 ELSE 0 END, set_up_at DESC, document_id",
-        )
+             FROM rings WHERE user_id = $1 {NEWEST_FIRST}"
+        ))
         .bind(user_id)
         .fetch_all(&self.pool)
         .await
@@ -93,6 +97,17 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Every ring of `user_id` as Oura sent it, the most recently set up first.
+    pub async fn raw_rings(&self, user_id: &UserId) -> anyhow::Result<Vec<String>> {
+        sqlx::query_scalar(&format!(
+            "SELECT raw FROM rings WHERE user_id = $1 {NEWEST_FIRST}"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("Failed to read the rings' documents")
     }
 }
 
@@ -128,7 +143,7 @@ impl Store {
         let Some(WithRaw { record, raw }) = readings.iter().max_by_key(|r| r.record.at) else {
             return Ok(());
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO ring_battery (user_id, level, charging, in_charger, measured_at, raw) \
              VALUES ($1, $2, $3, $4, $5, $6) \

@@ -69,7 +69,7 @@ impl SqlSessionStore {
         .bind(user_id_of(state))
         .bind(json)
         .bind(now() + ttl.whole_seconds())
-        .execute(self.store.pool())
+        .execute(self.store.writer())
         .await
         .context("Failed to save the session")?;
         self.forget(key);
@@ -150,7 +150,7 @@ impl SessionStore for SqlSessionStore {
         // Expired rows go when new sessions come, so the table does not grow without bound.
         let _ = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now())
-            .execute(self.store.pool())
+            .execute(self.store.writer())
             .await;
         Ok(key)
     }
@@ -172,7 +172,7 @@ impl SessionStore for SqlSessionStore {
         .bind(now() + ttl.whole_seconds())
         .bind(hash(&key))
         .bind(now())
-        .execute(self.store.pool())
+        .execute(self.store.writer())
         .await
         .map_err(|e| UpdateError::Other(e.into()))?;
         self.forget(&key);
@@ -199,7 +199,7 @@ impl SessionStore for SqlSessionStore {
         sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id_hash = $2")
             .bind(now() + ttl.whole_seconds())
             .bind(hash(key))
-            .execute(self.store.pool())
+            .execute(self.store.writer())
             .await?;
         self.forget(key);
         Ok(())
@@ -208,7 +208,7 @@ impl SessionStore for SqlSessionStore {
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(hash(key))
-            .execute(self.store.pool())
+            .execute(self.store.writer())
             .await?;
         self.forget(key);
         Ok(())

@@ -130,7 +130,7 @@ impl Store {
         .bind(user_id)
         .bind(collection)
         .bind(backfill_from.to_string())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         sqlx::query_as::<_, ProgressRow>(
             "SELECT collection, backfill_from, synced_through, last_error, last_attempt_at, refusal \
@@ -180,7 +180,7 @@ impl Store {
         .bind(user_id)
         .bind(collection)
         .bind(refusal.map(Refusal::as_str))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to record a collection's outcome")?;
         Ok(())
@@ -200,7 +200,7 @@ impl Store {
         .bind(day.to_string())
         .bind(user_id)
         .bind(collection)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to record sync progress")?;
         Ok(())
@@ -219,7 +219,7 @@ impl Store {
         sqlx::query("INSERT INTO sync_runs (user_id, status) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
             .bind(user_id)
             .bind(SyncState::Never.as_str())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         let taken = sqlx::query(
             "UPDATE sync_runs SET lease_until = $1, status = $2, windows_done = 0, windows_total = $3, \
@@ -231,7 +231,7 @@ impl Store {
         .bind(windows_total)
         .bind(now)
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to start a sync")?;
         Ok(taken.rows_affected() == 1)
@@ -242,7 +242,7 @@ impl Store {
         sqlx::query("UPDATE sync_runs SET windows_done = windows_done + 1, lease_until = $1 WHERE user_id = $2")
             .bind(now() + lease_secs)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .context("Failed to record sync progress")?;
         Ok(())
@@ -254,7 +254,7 @@ impl Store {
             .bind(now() + lease_secs)
             .bind(user_id)
             .bind(SyncState::Running.as_str())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .context("Failed to renew the sync lease")?;
         Ok(())
@@ -269,7 +269,7 @@ impl Store {
         .bind(SyncState::Interrupted.as_str())
         .bind(now())
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("Failed to record the interrupted sync")?;
         Ok(())
@@ -280,7 +280,7 @@ impl Store {
         sqlx::query("UPDATE sync_runs SET unreadable = unreadable + $1 WHERE user_id = $2")
             .bind(count)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .context("Failed to count unreadable documents")?;
         Ok(())
@@ -314,7 +314,7 @@ impl Store {
             .bind(now)
             .bind(error.or(note))
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .context("Failed to finish the sync")?;
         Ok(())
@@ -334,11 +334,48 @@ impl Store {
         .transpose()
     }
 
-    /// Users with stored Oura tokens: the ones a scheduled sync can serve.
-    pub async fn users_with_tokens(&self) -> anyhow::Result<Vec<UserId>> {
-        sqlx::query_scalar("SELECT user_id FROM oura_tokens ORDER BY user_id")
-            .fetch_all(&self.pool)
+    /// Claims up to `limit` users whose scheduled sync is due, for this instance, and moves
+    /// their next turn to `retry_at` (kept if the run never ends, say the instance dies; a
+    /// run that ends sets it with [`Store::schedule_sync`]). Another instance claiming at the
+    /// same time gets other users: PostgreSQL skips rows a concurrent claim has locked, and
+    /// SQLite runs one write at a time.
+    pub async fn claim_due_syncs(&self, retry_at: i64, limit: i64) -> anyhow::Result<Vec<UserId>> {
+        let lock = if self.is_sqlite {
+            ""
+        } else {
+            "FOR UPDATE SKIP LOCKED"
+        };
+        sqlx::query_scalar(&format!(
+            "UPDATE oura_tokens SET next_sync_at = $1 WHERE user_id IN \
+             (SELECT user_id FROM oura_tokens WHERE next_sync_at <= $2 \
+              ORDER BY next_sync_at, user_id LIMIT $3 {lock}) \
+             RETURNING user_id"
+        ))
+        .bind(retry_at)
+        .bind(now())
+        .bind(limit)
+        .fetch_all(&self.writer)
+        .await
+        .context("Failed to claim scheduled syncs")
+    }
+
+    /// When `user_id`'s next scheduled sync is due (Unix seconds).
+    pub async fn schedule_sync(&self, user_id: &UserId, at: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE oura_tokens SET next_sync_at = $1 WHERE user_id = $2")
+            .bind(at)
+            .bind(user_id)
+            .execute(&self.writer)
             .await
-            .context("Failed to list users")
+            .context("Failed to schedule the next sync")?;
+        Ok(())
+    }
+
+    /// When `user_id`'s next scheduled sync is due, if they have tokens.
+    pub async fn next_sync_at(&self, user_id: &UserId) -> anyhow::Result<Option<i64>> {
+        sqlx::query_scalar("SELECT next_sync_at FROM oura_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .context("Failed to read the schedule")
     }
 }

@@ -5,9 +5,11 @@
 //! resumes where it stopped, and running twice changes nothing. One sync per user at a time,
 //! across instances too (a lease in the database).
 
+mod budget;
+mod changes;
 mod ingest;
-mod pacer;
 mod plan;
+mod schedule;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -19,8 +21,9 @@ use rand::Rng as _;
 use time::{Date, OffsetDateTime};
 use tracing::Instrument as _;
 
+pub use self::budget::{RateBudget, RateLimits};
+pub use self::changes::Applied;
 use self::ingest::{Ingest, Ingested, Records};
-use self::pacer::Pacer;
 use self::plan::{Progress, Window};
 use shared::Refusal;
 
@@ -32,6 +35,7 @@ use crate::oura::documents::{
 };
 use crate::oura::{Collection, OuraApi, OuraError, Page, PageRequest, TokenError, UserTokens};
 use crate::store::{Store, WithRaw};
+use crate::webhooks::watch::WebhookWatch;
 
 /// How a sync is paced and how far back it reaches.
 #[derive(Debug, Clone)]
@@ -50,8 +54,12 @@ pub struct SyncSettings {
     pub max_wait: Duration,
     /// Windows fetched at the same time (the pages within a window follow one another).
     pub concurrency: usize,
-    /// At most this many requests per `rate_window`, to stay under Oura's limit (5000 per 5 min).
-    pub rate_limit: usize,
+    /// At most this many requests per `rate_window` with one person's token, to stay under
+    /// Oura's limit (5000 per 5 min).
+    pub rate_limit: i64,
+    /// At most this many requests per `rate_window` by the whole app, every user and every
+    /// instance together (Oura limits applications too, without saying how much).
+    pub app_rate_limit: i64,
     /// See `rate_limit`.
     pub rate_window: Duration,
     /// How long a run holds the user's sync lease without renewing it; it renews it every
@@ -81,6 +89,7 @@ impl Default for SyncSettings {
             max_wait: Duration::from_secs(60),
             concurrency: Self::DEFAULT_CONCURRENCY,
             rate_limit: 4800,
+            app_rate_limit: 4800,
             rate_window: Duration::from_secs(300),
             lease: Duration::from_secs(300),
             window_deadline: Duration::from_secs(600),
@@ -90,6 +99,12 @@ impl Default for SyncSettings {
 
 /// More pages than one window can hold: a `next_token` chain this long is a loop.
 const MAX_PAGES_PER_WINDOW: i64 = 500;
+/// How often an instance looks for users whose scheduled sync is due (or the interval, if
+/// shorter). Users become due one by one as their last runs ended, not all at once.
+const SCHEDULE_CHECK: Duration = Duration::from_secs(30);
+/// Scheduled runs an instance keeps going at once (each fetches several windows at a time):
+/// few, so that N instances share the users instead of the first to look taking them all.
+const RUNS_AT_ONCE: usize = 4;
 /// The first wait before retrying a page that failed without saying how long to wait.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
@@ -105,6 +120,9 @@ pub enum SyncError {
     /// The server is shutting down: the run stopped at a page boundary.
     #[error("the server is shutting down")]
     Stopped,
+    /// The account was deleted while its sync ran: what was left of the run was dropped.
+    #[error("the account was deleted")]
+    AccountDeleted,
     /// The warehouse failed.
     #[error(transparent)]
     Store(#[from] anyhow::Error),
@@ -241,6 +259,8 @@ pub struct Syncer {
     api: OuraApi,
     tokens: Arc<UserTokens>,
     settings: SyncSettings,
+    /// Every request to Oura for a person's data takes its turn here.
+    budget: RateBudget,
     /// Runs go on the main runtime, not a server worker's, so that they outlive the workers
     /// at shutdown long enough to stop cleanly.
     runtime: tokio::runtime::Handle,
@@ -248,14 +268,17 @@ pub struct Syncer {
     stopping: AtomicBool,
     /// How often every user is synced, once [`Self::schedule`] started it.
     interval: std::sync::OnceLock<Duration>,
+    /// Whether Oura's events arrive, when webhooks are on: while a data type is silent,
+    /// users are synced at the polling interval instead.
+    webhooks: Option<WebhookWatch>,
     runs: Arc<RunCount>,
 }
 
-/// What the windows of one run share: the pace of requests, and turns at writing.
+/// What the windows of one run share: turns at writing.
 struct RunLimits {
-    pacer: Pacer,
-    /// One page (or progress record) written at a time: SQLite has one writer, and writers
-    /// that queue here are served in turn, instead of polling its lock until they time out.
+    /// One page (or progress record) written at a time: the windows fetch in parallel but
+    /// take turns at writing, so a backfill holds at most one place in the store's queue of
+    /// writers and a request's write is never behind many of them.
     writes: tokio::sync::Mutex<()>,
 }
 
@@ -291,14 +314,24 @@ impl Syncer {
         tokens: Arc<UserTokens>,
         settings: SyncSettings,
     ) -> Self {
+        let budget = RateBudget::new(
+            store.clone(),
+            RateLimits {
+                per_app: settings.app_rate_limit,
+                per_user: settings.rate_limit,
+                window: settings.rate_window,
+            },
+        );
         Self {
             store,
             api,
             tokens,
             settings,
+            budget,
             runtime: tokio::runtime::Handle::current(),
             stopping: AtomicBool::new(false),
             interval: std::sync::OnceLock::new(),
+            webhooks: None,
             runs: Arc::default(),
         }
     }
@@ -328,11 +361,17 @@ impl Syncer {
     /// Runs `complete` for a started run on the main runtime.
     pub fn spawn_started(self: Arc<Self>, user_id: UserId, started: StartedSync) {
         let runtime = self.runtime.clone();
-        runtime.spawn(async move {
-            if let Err(error) = self.complete(&user_id, started).await {
-                tracing::warn!(%user_id, %error, "sync failed");
+        // The same span as `run`'s: every line the run logs names the user.
+        let span = tracing::info_span!("sync", %user_id);
+        runtime.spawn(
+            async move {
+                match self.complete(&user_id, started).await {
+                    Ok(_) | Err(SyncError::AccountDeleted) => {}
+                    Err(error) => tracing::warn!(%error, "sync failed"),
+                }
             }
-        });
+            .instrument(span),
+        );
     }
 
     /// Syncs every collection of `user_id` up to today; `None` when a sync of theirs is
@@ -349,41 +388,112 @@ impl Syncer {
     pub fn spawn(self: Arc<Self>, user_id: UserId) {
         let runtime = self.runtime.clone();
         runtime.spawn(async move {
-            if let Err(error) = self.run(&user_id).await {
-                tracing::warn!(%user_id, %error, "background sync failed");
+            match self.run(&user_id).await {
+                Ok(_) | Err(SyncError::AccountDeleted) => {}
+                Err(error) => tracing::warn!(%user_id, %error, "background sync failed"),
             }
         });
     }
 
-    /// About when a user whose last run ended at `at` is synced next: `None` when syncs are
-    /// not scheduled.
-    pub fn next_run_after(&self, at: OffsetDateTime) -> Option<OffsetDateTime> {
-        self.interval.get().map(|interval| at + *interval)
+    /// Keeps the rate budget's counts in Redis rather than the database, for the Oura
+    /// application `client_id`.
+    #[must_use]
+    pub fn with_budget_in_redis(self, pool: deadpool_redis::Pool, client_id: &str) -> Self {
+        Self {
+            budget: self.budget.in_redis(pool, client_id),
+            ..self
+        }
     }
 
-    /// Every `interval`, syncs every user who has Oura tokens, one after another.
+    /// The budget every request to Oura for a person's data draws on.
+    pub fn budget(&self) -> &RateBudget {
+        &self.budget
+    }
+
+    /// Watches Oura's events with `watch` (webhooks are on).
+    #[must_use]
+    pub fn with_webhook_watch(self, watch: WebhookWatch) -> Self {
+        Self {
+            webhooks: Some(watch),
+            ..self
+        }
+    }
+
+    /// The watch over Oura's events, when webhooks are on.
+    pub fn webhook_watch(&self) -> Option<&WebhookWatch> {
+        self.webhooks.as_ref()
+    }
+
+    /// How long until a user's next scheduled sync: the interval, or the polling interval
+    /// while some data type's webhook events have gone silent. `None`: not scheduled.
+    async fn next_interval(&self) -> Option<Duration> {
+        let interval = *self.interval.get()?;
+        let Some(watch) = &self.webhooks else {
+            return Some(interval);
+        };
+        let silent = watch.any_silent().await.unwrap_or_else(|error| {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "could not read the webhook activity"
+            );
+            true
+        });
+        Some(if silent {
+            interval.min(watch.poll_interval())
+        } else {
+            interval
+        })
+    }
+
+    /// Whether users are synced in the background on a schedule.
+    pub fn is_scheduled(&self) -> bool {
+        self.interval.get().is_some()
+    }
+
+    /// Syncs every user who has Oura tokens once per `interval`, sharing the work with every
+    /// other instance on the same database: each instance keeps a few runs going, claiming
+    /// users whose turn has come from the schedule in the store whenever one ends, and
+    /// looks again every [`SCHEDULE_CHECK`] while none is due.
     pub fn schedule(self: Arc<Self>, interval: Duration) {
         let _ = self.interval.set(interval);
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(interval).await;
-                let users = match self.store.users_with_tokens().await {
-                    Ok(users) => users,
-                    Err(error) => {
-                        tracing::warn!(
-                            error = format!("{error:#}"),
-                            "scheduled sync could not list users"
-                        );
-                        continue;
-                    }
-                };
-                for user_id in users {
-                    if let Err(error) = self.run(&user_id).await {
-                        tracing::debug!(%user_id, %error, "scheduled sync did not complete");
-                    }
+        let check = interval.min(SCHEDULE_CHECK);
+        let runtime = self.runtime.clone();
+        let claimer = Arc::clone(&self);
+        let claim = move |free| {
+            let claimer = Arc::clone(&claimer);
+            async move {
+                if claimer.is_stopping() {
+                    return Vec::new();
+                }
+                claimer.claim_due(interval, free).await
+            }
+        };
+        let run = move |user_id: UserId| {
+            let syncer = Arc::clone(&self);
+            async move {
+                if let Err(error) = syncer.run(&user_id).await {
+                    tracing::debug!(%user_id, %error, "scheduled sync did not complete");
                 }
             }
-        });
+        };
+        runtime.spawn(schedule::keep_running(RUNS_AT_ONCE, check, claim, run));
+    }
+
+    /// Claims up to `limit` users whose scheduled turn has come (none after an error, which
+    /// is logged).
+    async fn claim_due(&self, interval: Duration, limit: usize) -> Vec<UserId> {
+        let retry_after = self.next_interval().await.unwrap_or(interval);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.store
+            .claim_due_syncs(seconds_from_now(retry_after), limit)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "scheduled sync could not claim users"
+                );
+                Vec::new()
+            })
     }
 
     /// Plans the run and takes the user's sync lease: from here the status says "running".
@@ -443,6 +553,13 @@ impl Syncer {
             return Ok(report);
         }
         self.refresh_profile(user_id).await;
+        if let Some(interval) = self.next_interval().await {
+            // Whatever started it (sign-in, "Sync now", a webhook's catch-up or the schedule),
+            // the next scheduled run is one interval after this one.
+            self.store
+                .schedule_sync(user_id, seconds_from_now(interval))
+                .await?;
+        }
         for (collection, outcome) in &report.outcomes {
             self.store
                 .record_collection_outcome(
@@ -488,6 +605,13 @@ impl Syncer {
     /// Keeps the stored profile as current as the data: one request per sync. A failure is
     /// only logged: the profile kept before stays, and the data synced stands.
     async fn refresh_profile(&self, user_id: &UserId) {
+        if let Err(error) = self.budget.wait_turn(user_id).await {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "could not refresh the profile"
+            );
+            return;
+        }
         let fetched = self
             .tokens
             .call(user_id, |token| {
@@ -515,22 +639,24 @@ impl Syncer {
             report.set(window.collection, CollectionOutcome::Complete);
         }
         let run = RunLimits {
-            pacer: Pacer::new(self.settings.rate_limit, self.settings.rate_window),
             writes: tokio::sync::Mutex::new(()),
         };
         let progress = Mutex::new(Progress::new(&windows));
         let failed: Mutex<HashSet<Collection>> = Mutex::new(HashSet::new());
+        // Set when a window fails because the account is gone: every later window is dropped
+        // instead of asking Oura for data there is nowhere to keep.
+        let deleted = AtomicBool::new(false);
         // Each window stores its pages and records its own progress inside its future: the
         // futures in flight must keep being polled, as one may hold SQLite's write lock.
         let mut running = futures_util::stream::iter(windows.into_iter().enumerate())
             .map(|(index, window)| {
-                let (run, progress, failed) = (&run, &progress, &failed);
+                let (run, progress, failed, deleted) = (&run, &progress, &failed, &deleted);
                 async move {
                     let stopped = failed
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .contains(&window.collection);
-                    if stopped || self.is_stopping() {
+                    if stopped || self.is_stopping() || deleted.load(Ordering::SeqCst) {
                         return Ok(WindowOutcome::Skipped);
                     }
                     let outcome = match self.sync_window(user_id, window, run).await {
@@ -538,6 +664,10 @@ impl Syncer {
                         Err(SyncError::Stopped) => WindowOutcome::Skipped,
                         Err(error) if let Some(refusal) = error.refusal() => {
                             WindowOutcome::Refused(refusal)
+                        }
+                        Err(_) if self.account_deleted(user_id).await => {
+                            deleted.store(true, Ordering::SeqCst);
+                            WindowOutcome::Skipped
                         }
                         Err(error) => {
                             failed
@@ -603,7 +733,17 @@ impl Syncer {
                 WindowOutcome::Skipped => {}
             }
         }
+        if deleted.load(Ordering::SeqCst) {
+            tracing::info!("the account was deleted during its sync; the sync stopped");
+            return Err(SyncError::AccountDeleted);
+        }
         Ok(report)
+    }
+
+    /// Whether `user_id`'s account no longer exists (deleted while their sync ran). A store
+    /// that cannot say counts as "still there": the failure is then reported as it is.
+    async fn account_deleted(&self, user_id: &UserId) -> bool {
+        matches!(self.store.user(user_id).await, Ok(None))
     }
 
     /// The windows each collection still needs, oldest first.
@@ -736,7 +876,7 @@ impl Syncer {
                     (window.last - window.first).whole_days() + 1
                 )));
             }
-            run.pacer.wait_turn().await;
+            self.budget.wait_turn(user_id).await?;
             let page: Page<T> = self.fetch(user_id, &request, deadline).await?;
             let Ingested {
                 records,
@@ -836,6 +976,11 @@ impl Syncer {
 }
 
 /// "1 document" or "3 documents".
+/// Unix seconds, `after` from now.
+fn seconds_from_now(after: Duration) -> i64 {
+    crate::store::now().saturating_add(i64::try_from(after.as_secs()).unwrap_or(i64::MAX))
+}
+
 fn documents(count: i64) -> String {
     if count == 1 {
         "1 document".into()

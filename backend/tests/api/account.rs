@@ -3,16 +3,6 @@ use reqwest::header::HeaderMap;
 
 use crate::helpers::*;
 
-async fn delete_account(browser: &Browser, headers: HeaderMap) -> reqwest::Response {
-    browser
-        .http
-        .delete(browser.url("/api/account"))
-        .headers(headers)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn deleting_the_account_removes_everything_and_revokes_the_oura_token() {
     let app = spawn_app().await;
@@ -20,7 +10,7 @@ async fn deleting_the_account_removes_everything_and_revokes_the_oura_token() {
     let key = app.browser.create_api_key("k").await;
     let old_cookie = app.browser.cookie_header().unwrap();
 
-    let response = delete_account(&app.browser, csrf_headers()).await;
+    let response = app.browser.delete_account(csrf_headers()).await;
 
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.sim.counters().revocations, 1);
@@ -55,7 +45,7 @@ async fn deleting_the_account_needs_the_csrf_header() {
     let app = spawn_app().await;
     app.browser.sign_in().await;
 
-    let response = delete_account(&app.browser, HeaderMap::new()).await;
+    let response = app.browser.delete_account(HeaderMap::new()).await;
 
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.browser.profile().await.status(), StatusCode::OK);
@@ -68,7 +58,7 @@ async fn deleting_one_account_leaves_the_others_alone() {
     let other = Browser::new(&app.address);
     other.sign_in_as("alex").await;
 
-    delete_account(&app.browser, csrf_headers()).await;
+    app.browser.delete_account(csrf_headers()).await;
 
     assert_eq!(other.profile().await.status(), StatusCode::OK);
 }

@@ -91,10 +91,7 @@ async fn events_come_typed_from_the_warehouse_with_tags_named() {
     let app = synced_app().await;
     let before = app.sim.counters().data_requests;
 
-    let events: shared::Events = app
-        .browser
-        .get_ok(&format!("/api/events?start={}&end={}", day(60), day(0)))
-        .await;
+    let events = app.browser.events(day(60), day(0)).await;
 
     assert_eq!(app.sim.counters().data_requests, before, "no call to Oura");
     assert!(
@@ -269,7 +266,21 @@ async fn the_summary_compares_weeks_and_gives_a_baseline() {
     assert!((summary.sleep.last_7_days.unwrap() - expected).abs() < 1e-9);
     assert!(summary.sleep.previous_7_days.is_some());
     assert!(summary.readiness.baseline_90_days.is_some());
-    assert!(summary.activity.baseline_days >= 85);
+    // The baseline counts the scored days of the last 90 that were not in rest mode (which
+    // days those are moves with the date: count them rather than guess).
+    let quarter = app.browser.daily(day(89), day(0)).await;
+    let events = app.browser.events(day(89), day(0)).await;
+    let usual = quarter
+        .iter()
+        .filter(|d| d.activity.as_ref().is_some_and(|a| a.score.is_some()))
+        .filter(|d| !events.in_rest_mode(d.day, day(0)))
+        .count();
+    assert_eq!(
+        summary.activity.baseline_days as usize, usual,
+        "{:?}",
+        summary.activity
+    );
+    assert!(usual >= 60, "{usual} usual days of 90");
     assert_eq!(summary.today, day(0));
 }
 
@@ -407,6 +418,29 @@ async fn the_json_export_carries_ouras_documents_as_they_came() {
         activity["document"]["class_5_min"].is_string(),
         "fields the dashboard ignores are kept"
     );
+    let of = |collection: &str| {
+        documents
+            .iter()
+            .filter(|d| d["collection"] == collection)
+            .collect::<Vec<_>>()
+    };
+    let periods = of("sleep");
+    assert!(periods.len() >= 7, "sleep periods: {}", periods.len());
+    assert!(
+        periods[0]["document"]["sleep_phase_5_min"].is_string(),
+        "a sleep period comes whole"
+    );
+    let events: Vec<_> = ["workout", "session", "enhanced_tag"]
+        .into_iter()
+        .flat_map(&of)
+        .collect();
+    assert!(!events.is_empty(), "the week's workouts, sessions and tags");
+    for event in events {
+        assert!(event["document"]["id"].is_string(), "{event}");
+    }
+    let rings = export["rings"].as_array().unwrap();
+    assert!(!rings.is_empty(), "every ring set up");
+    assert!(rings[0]["hardware_type"].is_string(), "{}", rings[0]);
 }
 
 #[tokio::test]
@@ -470,6 +504,53 @@ async fn a_night_has_its_stages_heart_rate_and_hrv() {
     );
     assert!(main.lowest_heart_rate.is_some());
     assert!(main.bedtime_start < main.bedtime_end);
+}
+
+#[tokio::test]
+async fn a_nap_late_in_the_evening_is_filed_with_the_night_after_it() {
+    let app = synced_app().await;
+    let mut found = None;
+    for back in 1..100 {
+        let night = app.browser.night(day(back)).await;
+        if night.periods.iter().any(|p| p.kind == SleepKind::LateNap) {
+            found = Some(night);
+            break;
+        }
+    }
+    let night = found.expect("the simulator naps late now and then");
+
+    let nap = &night.periods[0];
+    let main = night
+        .periods
+        .iter()
+        .filter(|p| p.kind == SleepKind::LongSleep)
+        .max_by_key(|p| p.bedtime_end - p.bedtime_start)
+        .expect("the night itself");
+    let csv = app
+        .browser
+        .export(night.day, night.day, "csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+
+    assert_eq!(nap.kind, SleepKind::LateNap, "earliest first: the nap");
+    assert!(
+        nap.bedtime_start.date() < night.day && nap.bedtime_end <= main.bedtime_start,
+        "the evening before, and over before bedtime: {} to {}",
+        nap.bedtime_start,
+        nap.bedtime_end
+    );
+    let clock = |at: OffsetDateTime| format!("{:02}:{:02}", at.hour(), at.minute());
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.contains(&format!(
+            ",{},{},",
+            clock(main.bedtime_start),
+            clock(main.bedtime_end)
+        )),
+        "the night's bedtime is the long sleep's, not the nap's: {row}"
+    );
 }
 
 #[tokio::test]

@@ -130,8 +130,9 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
+    // `{app}` in a value is the app's own address (`WEBHOOK_PUBLIC_URL`, say).
     for (name, value) in extra_env {
-        env.insert((*name).to_owned(), (*value).to_owned());
+        env.insert((*name).to_owned(), value.replace("{app}", &address));
     }
     let store = start_instance(&env, listener).await;
 
@@ -380,19 +381,38 @@ impl Browser {
 
     /// Starts a sync and waits until it is over; returns the final `/api/sync` state.
     pub async fn sync_and_wait(&self) -> serde_json::Value {
-        let started = self
-            .http
-            .post(self.url("/api/sync"))
-            .headers(csrf_headers())
-            .send()
-            .await
-            .unwrap();
+        let started = self.start_sync().await;
         assert_eq!(started.status(), StatusCode::ACCEPTED);
         let answer: serde_json::Value = started.json().await.unwrap();
         assert_ne!(
             answer["state"], "never",
             "POST /api/sync answers once the run has begun"
         );
+        self.wait_for_sync().await
+    }
+
+    /// `DELETE /api/account` with `headers` (the CSRF header, or not).
+    pub async fn delete_account(&self, headers: HeaderMap) -> Response {
+        self.http
+            .delete(self.url("/api/account"))
+            .headers(headers)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/sync`: starts a sync and answers once it has begun.
+    pub async fn start_sync(&self) -> Response {
+        self.http
+            .post(self.url("/api/sync"))
+            .headers(csrf_headers())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Waits until the person's sync (started anywhere) is not running, and returns the state.
+    pub async fn wait_for_sync(&self) -> serde_json::Value {
         // Generous: two years of seventeen collections on a loaded 2-core machine.
         for _ in 0..1200 {
             let status: serde_json::Value = self.get("/api/sync").await.json().await.unwrap();
@@ -416,6 +436,12 @@ impl Browser {
     /// `GET /api/daily` for `start..=end`.
     pub async fn daily(&self, start: Date, end: Date) -> Vec<DailyScores> {
         self.get_ok(&format!("{}?start={start}&end={end}", routes::DAILY))
+            .await
+    }
+
+    /// `GET /api/events`: workouts, sessions, tags and rest mode of `start..=end`.
+    pub async fn events(&self, start: Date, end: Date) -> shared::Events {
+        self.get_ok(&format!("{}?start={start}&end={end}", routes::EVENTS))
             .await
     }
 

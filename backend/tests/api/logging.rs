@@ -1,5 +1,9 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use oura_simulator::SimulatorConfig;
+use reqwest::StatusCode;
 
 use crate::helpers::*;
 
@@ -98,4 +102,60 @@ async fn every_request_is_named_in_its_response_and_its_log_lines_with_the_user(
         .find(|line| line.contains(&second_id) && line.contains("GET /api/summary"))
         .unwrap_or_else(|| panic!("no log line names request {second_id}: {text}"));
     assert!(line.contains(&format!("user_id={user_id}")), "{line}");
+}
+
+#[tokio::test]
+async fn an_account_deleted_during_its_sync_ends_the_sync_quietly() {
+    let logs = captured_logs();
+    // One window at a time, each answer slow: most collections are still to come when the
+    // account goes.
+    let app = spawn_app_with(
+        &[("SYNC_CONCURRENCY", "1")],
+        SimulatorConfig {
+            latency: Duration::from_millis(50),
+            ..SimulatorConfig::default()
+        },
+    )
+    .await;
+    app.browser.sign_in().await;
+    let user_id: String = sqlx::query_scalar("SELECT id FROM users")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.browser.start_sync().await.status(),
+        StatusCode::ACCEPTED
+    );
+    for _ in 0..200 {
+        if app.sim.counters().data_requests >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+
+    let deleted = app.browser.delete_account(csrf_headers()).await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+
+    let in_its_sync = format!("sync{{user_id={user_id}}}");
+    let stopped = "the account was deleted during its sync";
+    let mut lines = Vec::new();
+    for _ in 0..200 {
+        let text = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+        lines = text
+            .lines()
+            .filter(|line| line.contains(&in_its_sync))
+            .map(str::to_owned)
+            .collect();
+        if lines.iter().any(|line| line.contains(stopped)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        lines.iter().any(|line| line.contains(stopped)),
+        "the run did not say it stopped: {lines:#?}"
+    );
+    // Not a warning per collection (a foreign key, then "sign in again"), nor "sync failed".
+    let warnings: Vec<_> = lines.iter().filter(|line| line.contains("WARN")).collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
 }

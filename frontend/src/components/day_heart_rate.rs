@@ -1,7 +1,7 @@
 use time::{Date, Duration, UtcOffset};
 use yew::prelude::*;
 
-use super::SeriesChart;
+use super::series_chart;
 use crate::api;
 use crate::format;
 use crate::hooks::use_fetch_with;
@@ -40,7 +40,7 @@ pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
                 slots[(minute / 5).min(287) as usize] = Some(point.bpm as f64);
             }
             let title = format!("Heart rate through the day (bpm, local time, {})", format::utc_offset(offset));
-            html! { <SeriesChart {title} values={slots} start_minute={0} /> }
+            series_chart(&title, &slots, 0)
         },
     );
     html! {

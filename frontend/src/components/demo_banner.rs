@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-#[function_component(DemoBanner)]
+/// Says that the data are the simulator's, not a ring's.
 pub fn demo_banner() -> Html {
     html! {
         <aside class="demo-banner" role="note" aria-label="Demo mode">

@@ -4,24 +4,14 @@ use yew::prelude::*;
 use super::missing::{Gaps, why_missing};
 use crate::format;
 
-#[derive(Properties, PartialEq)]
-pub struct HeartCardsProps {
-    /// The most recent days, newest last.
-    pub recent: Vec<DailyScores>,
-    /// What the sync knows about why something is missing.
-    pub gaps: Gaps,
-}
-
-/// VO2 max, cardiovascular age and tonight's bedtime window: the latest day that has each,
-/// or why there is none.
-#[function_component(HeartCards)]
-pub fn heart_cards(props: &HeartCardsProps) -> Html {
-    let latest = |has: fn(&DailyScores) -> bool| props.recent.iter().rev().find(|d| has(d));
+/// VO2 max, cardiovascular age and tonight's bedtime window: the latest of the `recent` days
+/// (newest last) that has each, or why there is none (`gaps`).
+pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
+    let latest = |has: fn(&DailyScores) -> bool| recent.iter().rev().find(|d| has(d));
     let on =
         |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
     let empty = |text: &str| html! { <p class="empty">{ text.to_owned() }</p> };
-    let missing =
-        |collection: &str, otherwise: &str| why_missing(&props.gaps, collection, otherwise);
+    let missing = |collection: &str, otherwise: &str| why_missing(gaps, collection, otherwise);
 
     let vo2_max = match latest(|d| d.vo2_max.is_some()) {
         Some(day) => html! {

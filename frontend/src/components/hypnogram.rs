@@ -10,19 +10,11 @@ const STAGES: [(char, &str, &str); 4] = [
     ('1', "Deep", "deep"),
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct HypnogramProps {
-    /// One character per 5 minutes: 1 deep, 2 light, 3 REM, 4 awake.
-    pub stages: AttrValue,
-    /// Minutes after midnight of the first slot (for the time labels).
-    pub start_minute: u32,
-}
-
 /// The night's sleep stages over time, as SVG: one band per stage, with the time and
-/// length of each stretch on hover.
-#[function_component(Hypnogram)]
-pub fn hypnogram(props: &HypnogramProps) -> Html {
-    let slots: Vec<char> = props.stages.chars().collect();
+/// length of each stretch on hover. `stages` has one character per 5 minutes (1 deep,
+/// 2 light, 3 REM, 4 awake), the first at `start_minute` after midnight.
+pub fn hypnogram(stages: &str, start_minute: u32) -> Html {
+    let slots: Vec<char> = stages.chars().collect();
     let (width, row, left) = (640.0, 26.0, 56.0);
     let slot_width = (width - left) / slots.len().max(1) as f64;
     // Consecutive slots of one stage become one bar.
@@ -44,8 +36,8 @@ pub fn hypnogram(props: &HypnogramProps) -> Html {
             return Html::default();
         };
         let (_, name, class) = STAGES[position];
-        let from = format::clock(props.start_minute + 5 * *start as u32);
-        let to = format::clock(props.start_minute + 5 * (*start + *length) as u32);
+        let from = format::clock(start_minute + 5 * *start as u32);
+        let to = format::clock(start_minute + 5 * (*start + *length) as u32);
         html! {
             <rect class={classes!("stage", class)} x={format!("{:.1}", left + slot_width * *start as f64)}
                 y={(position as f64 * row + 2.0).to_string()} width={format!("{:.1}", slot_width * *length as f64)}
@@ -64,9 +56,9 @@ pub fn hypnogram(props: &HypnogramProps) -> Html {
             <svg viewBox={format!("0 0 {width} {height}")} role="img" aria-label={format!("Sleep stages: {description}")}>
                 { for labels }
                 { for bars }
-                <text class="axis" x={left.to_string()} y={(height - 4.0).to_string()}>{ format::clock(props.start_minute) }</text>
+                <text class="axis" x={left.to_string()} y={(height - 4.0).to_string()}>{ format::clock(start_minute) }</text>
                 <text class="axis" x={width.to_string()} y={(height - 4.0).to_string()} text-anchor="end">
-                    { format::clock(props.start_minute + 5 * slots.len() as u32) }
+                    { format::clock(start_minute + 5 * slots.len() as u32) }
                 </text>
             </svg>
             <p class="legend muted">{ description }</p>

@@ -1,19 +1,13 @@
 use shared::routes;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct LandingProps {
-    /// Why the person is here again, if they were signed out without asking.
-    #[prop_or_default]
-    pub notice: Option<AttrValue>,
-}
-
-#[function_component(Landing)]
-pub fn landing(props: &LandingProps) -> Html {
+/// The start page for someone signed out; `notice` says why they are here again, if they
+/// were signed out without asking.
+pub fn landing(notice: Option<&str>) -> Html {
     html! {
         <section class="panel landing" aria-labelledby="landing-title">
-            if let Some(notice) = &props.notice {
-                <p class="alert" role="alert">{ notice.clone() }</p>
+            if let Some(notice) = notice {
+                <p class="alert" role="alert">{ notice.to_owned() }</p>
             }
             <h1 id="landing-title">{ "Your Oura data, on your own server" }</h1>
             <p class="lead">

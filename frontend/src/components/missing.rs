@@ -1,11 +1,12 @@
 //! Why a card has no value, in words: what the sync knows first (Oura refused it, or it is
 //! not synced yet), then what the card knows (the ring not worn, a baseline forming).
 
-use shared::{Refusal, SyncHealth, routes};
-use time::OffsetDateTime;
+use shared::{Refusal, SyncHealth, SyncStatus, routes};
+use time::{Date, OffsetDateTime};
 use yew::prelude::*;
 
 use crate::format;
+use crate::hooks::Fetch;
 
 /// What the sync knows about the gaps: each collection's health, and the next sync.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14,29 +15,148 @@ pub struct Gaps {
     pub next_sync_at: Option<OffsetDateTime>,
 }
 
-/// Why `collection` has nothing to show; `otherwise` when the sync knows of no reason.
-pub fn why_missing(gaps: &Gaps, collection: &str, otherwise: &str) -> Html {
-    let health = gaps
-        .health
-        .as_ref()
-        .and_then(|h| h.collections.iter().find(|c| c.collection == collection));
-    match health.and_then(|c| c.refused) {
-        Some(Refusal::NotGranted) => html! {
+impl Gaps {
+    /// The gaps as far as the sync health and status that have arrived say.
+    pub fn of(health: &Fetch<SyncHealth>, status: &Fetch<SyncStatus>) -> Self {
+        Self {
+            health: match health {
+                Fetch::Ready(health) => Some((**health).clone()),
+                _ => None,
+            },
+            next_sync_at: match status {
+                Fetch::Ready(status) => status.next_sync_at,
+                _ => None,
+            },
+        }
+    }
+
+    /// How far `collection` is synced and whether Oura refused it; `None` until the sync
+    /// health is here, or when it does not list the collection.
+    pub fn sync_of(&self, collection: &str) -> Option<CollectionSync> {
+        let found = self
+            .health
+            .as_ref()?
+            .collections
+            .iter()
+            .find(|c| c.collection == collection)?;
+        Some(CollectionSync {
+            synced_through: found.synced_through,
+            refused: found.refused,
+        })
+    }
+}
+
+/// What the sync knows of one collection's gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CollectionSync {
+    /// Every day through this one is stored.
+    pub synced_through: Option<Date>,
+    /// Why Oura would not share the collection, when it refused.
+    pub refused: Option<Refusal>,
+}
+
+/// Why a day has no value, when Oura shares the collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayGap {
+    /// The sync has not reached the day.
+    NotSyncedYet,
+    /// The day is in a rest-mode period.
+    RestMode,
+    /// The day is synced and Oura has nothing for it: the ring was not worn, or not long
+    /// enough to score.
+    NotWorn,
+}
+
+impl DayGap {
+    /// Why `day` has no value, from how far its collection is synced.
+    pub fn of(day: Date, sync: CollectionSync, in_rest_mode: bool) -> Self {
+        match sync.synced_through {
+            Some(through) if day <= through && in_rest_mode => Self::RestMode,
+            Some(through) if day <= through => Self::NotWorn,
+            _ => Self::NotSyncedYet,
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::NotSyncedYet => "not synced yet",
+            Self::RestMode => "rest mode",
+            Self::NotWorn => "ring not worn",
+        }
+    }
+}
+
+/// `3 of 30 days without data: 2 ring not worn, 1 not synced yet`, the commonest reason
+/// first; without reasons when they are not known.
+pub fn gap_summary(count: usize, gaps: &[DayGap], reasons_known: bool) -> String {
+    let summary = format!("{} of {count} days without data", gaps.len());
+    if gaps.is_empty() || !reasons_known {
+        return summary;
+    }
+    let mut counted: Vec<(usize, DayGap)> =
+        [DayGap::NotWorn, DayGap::NotSyncedYet, DayGap::RestMode]
+            .into_iter()
+            .map(|reason| (gaps.iter().filter(|g| **g == reason).count(), reason))
+            .filter(|(n, _)| *n > 0)
+            .collect();
+    counted.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    let reasons: Vec<String> = counted
+        .iter()
+        .map(|(n, reason)| format!("{n} {}", reason.words()))
+        .collect();
+    format!("{summary}: {}", reasons.join(", "))
+}
+
+/// What Oura's refusal means, in words, with the way out where there is one.
+pub fn refusal_notice(refusal: Refusal) -> Html {
+    match refusal {
+        Refusal::NotGranted => html! {
             <p class="empty">
                 { "Oura did not share this: its permission was not granted on Oura's consent page. " }
                 <a href={routes::LOGIN}>{ "Grant access" }</a>
             </p>
         },
-        Some(Refusal::MembershipRequired) => html! {
+        Refusal::MembershipRequired => html! {
             <p class="empty">{ "Oura shares this only with an active Oura membership (Gen3 and later rings need one)." }</p>
         },
-        Some(Refusal::AppTooOld) => html! {
+        Refusal::AppTooOld => html! {
             <p class="empty">{ "Update the Oura app on your phone: this version is too old to share it." }</p>
         },
-        None if health.is_some_and(|c| c.synced_through.is_none()) => html! {
-            <p class="empty">{ not_synced_yet(gaps.next_sync_at.map(format::timestamp)) }</p>
+    }
+}
+
+/// Why `collection` has nothing to show; `otherwise` when the sync knows of no reason.
+pub fn why_missing(gaps: &Gaps, collection: &str, otherwise: &str) -> Html {
+    match gaps.sync_of(collection) {
+        Some(CollectionSync {
+            refused: Some(refusal),
+            ..
+        }) => refusal_notice(refusal),
+        Some(CollectionSync {
+            synced_through: None,
+            ..
+        }) => {
+            html! { <p class="empty">{ not_synced_yet(gaps.next_sync_at.map(format::timestamp)) }</p> }
+        }
+        _ => html! { <p class="empty">{ otherwise.to_owned() }</p> },
+    }
+}
+
+/// Why the night that ended on `day` has no sleep recorded.
+pub fn why_no_night(gaps: &Gaps, day: Date) -> Html {
+    let Some(sync) = gaps.sync_of("sleep") else {
+        return html! { <p class="empty">{ "No sleep recorded for this night." }</p> };
+    };
+    if let Some(refusal) = sync.refused {
+        return refusal_notice(refusal);
+    }
+    match DayGap::of(day, sync, false) {
+        DayGap::NotSyncedYet => html! {
+            <p class="empty">{ format!("No sleep for this night yet: {}", not_synced_yet(gaps.next_sync_at.map(format::timestamp)).to_lowercase()) }</p>
         },
-        None => html! { <p class="empty">{ otherwise.to_owned() }</p> },
+        _ => html! {
+            <p class="empty">{ "No sleep recorded for this night: the ring was not worn, or not long enough for Oura to record a sleep." }</p>
+        },
     }
 }
 
@@ -63,5 +183,56 @@ mod tests {
             "Not synced yet. The next sync runs at about 2026-11-25 10:00 UTC, or press Sync now."
         );
         assert_eq!(not_synced_yet(None), "Not synced yet: press Sync now.");
+    }
+
+    fn synced_through(day: Option<Date>) -> CollectionSync {
+        CollectionSync {
+            synced_through: day,
+            refused: None,
+        }
+    }
+
+    #[test]
+    fn a_day_past_the_sync_is_not_synced_yet_and_a_synced_one_was_not_worn() {
+        let sync = synced_through(Some(time::macros::date!(2026 - 11 - 20)));
+
+        assert_eq!(
+            DayGap::of(time::macros::date!(2026 - 11 - 21), sync, false),
+            DayGap::NotSyncedYet
+        );
+        assert_eq!(
+            DayGap::of(time::macros::date!(2026 - 11 - 20), sync, false),
+            DayGap::NotWorn
+        );
+        assert_eq!(
+            DayGap::of(time::macros::date!(2026 - 11 - 19), sync, true),
+            DayGap::RestMode
+        );
+        assert_eq!(
+            DayGap::of(
+                time::macros::date!(2026 - 01 - 01),
+                synced_through(None),
+                true
+            ),
+            DayGap::NotSyncedYet,
+            "nothing synced"
+        );
+    }
+
+    #[test]
+    fn a_gap_summary_counts_each_reason_commonest_first() {
+        let gaps = [
+            DayGap::NotSyncedYet,
+            DayGap::NotWorn,
+            DayGap::NotWorn,
+            DayGap::RestMode,
+        ];
+
+        assert_eq!(
+            gap_summary(30, &gaps, true),
+            "4 of 30 days without data: 2 ring not worn, 1 not synced yet, 1 rest mode"
+        );
+        assert_eq!(gap_summary(30, &gaps, false), "4 of 30 days without data");
+        assert_eq!(gap_summary(30, &[], true), "0 of 30 days without data");
     }
 }

@@ -3,14 +3,8 @@ use yew::prelude::*;
 
 use crate::format;
 
-#[derive(Properties, PartialEq)]
-pub struct ProfileCardProps {
-    pub profile: Profile,
-}
-
-#[function_component(ProfileCard)]
-pub fn profile_card(props: &ProfileCardProps) -> Html {
-    let profile = &props.profile;
+/// The profile as a card of labelled rows.
+pub fn profile_card(profile: &Profile) -> Html {
     let rows = [
         ("Email", profile.email.clone()),
         ("Age", format::age(profile.age_years)),

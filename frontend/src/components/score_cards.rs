@@ -1,66 +1,59 @@
+use crate::router::Link;
 use shared::{DailyScores, Score, ScoreSummary, Summary};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::missing::{Gaps, why_missing};
 use crate::app::Route;
 use crate::format;
 
-#[derive(Properties, PartialEq)]
-pub struct ScoreCardsProps {
-    pub summary: Summary,
-    /// The most recent days, newest last, for the contributors of the latest score.
-    pub recent: Vec<DailyScores>,
-    /// What the sync knows about why a score is missing.
-    pub gaps: Gaps,
-}
-
-/// Today: the three scores, each against its 7-day average, with what made it up.
-#[function_component(ScoreCards)]
-pub fn score_cards(props: &ScoreCardsProps) -> Html {
+/// Today: the three scores, each against its 7-day average, with what made it up (from the
+/// `recent` days, newest last), or why there is none (`gaps`).
+pub fn score_cards(summary: &Summary, recent: &[DailyScores], gaps: &Gaps) -> Html {
     let latest = |pick: fn(&DailyScores) -> Option<&Score>| {
-        props
-            .recent
+        recent
             .iter()
             .rev()
             .find_map(|d| pick(d).filter(|s| s.score.is_some()))
-            .cloned()
+    };
+    let card = |title, collection, score_summary, score, links_night| ScoreCard {
+        title,
+        collection,
+        rest_mode_days: summary.rest_mode_days,
+        gaps,
+        summary: score_summary,
+        score,
+        links_night,
     };
     html! {
         <section class="cards" aria-label="Today">
-            <ScoreCard title="Sleep" collection="daily_sleep" summary={props.summary.sleep.clone()} score={latest(|d| d.sleep.as_ref())}
-                rest_mode_days={props.summary.rest_mode_days} gaps={props.gaps.clone()} links_night=true />
-            <ScoreCard title="Readiness" collection="daily_readiness" summary={props.summary.readiness.clone()} score={latest(|d| d.readiness.as_ref())}
-                rest_mode_days={props.summary.rest_mode_days} gaps={props.gaps.clone()} />
-            <ScoreCard title="Activity" collection="daily_activity" summary={props.summary.activity.clone()} score={latest(|d| d.activity.as_ref())}
-                rest_mode_days={props.summary.rest_mode_days} gaps={props.gaps.clone()} />
+            { score_card(&card("Sleep", "daily_sleep", &summary.sleep, latest(|d| d.sleep.as_ref()), true)) }
+            { score_card(&card("Readiness", "daily_readiness", &summary.readiness, latest(|d| d.readiness.as_ref()), false)) }
+            { score_card(&card("Activity", "daily_activity", &summary.activity, latest(|d| d.activity.as_ref()), false)) }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ScoreCardProps {
-    title: AttrValue,
+/// One score's card.
+struct ScoreCard<'a> {
+    title: &'static str,
     /// Oura's name of the collection behind the score.
-    collection: AttrValue,
+    collection: &'static str,
     /// Days in rest mode among the last 90, left out of the baseline.
     rest_mode_days: u32,
-    gaps: Gaps,
-    summary: ScoreSummary,
-    score: Option<Score>,
+    gaps: &'a Gaps,
+    summary: &'a ScoreSummary,
+    score: Option<&'a Score>,
     /// Offer the night behind the latest score.
-    #[prop_or_default]
     links_night: bool,
 }
 
-#[function_component(ScoreCard)]
-fn score_card(props: &ScoreCardProps) -> Html {
+fn score_card(props: &ScoreCard<'_>) -> Html {
     let summary = &props.summary;
     let Some(latest) = summary.latest else {
         return html! {
             <article class="card" aria-label={format!("{} score", props.title)}>
-                <h2>{ props.title.clone() }</h2>
-                { why_missing(&props.gaps, &props.collection, "No score in the last 90 days: the ring was not worn, or nothing is synced for them yet.") }
+                <h2>{ props.title }</h2>
+                { why_missing(props.gaps, props.collection, "No score in the last 90 days: the ring was not worn, or nothing is synced for them yet.") }
             </article>
         };
     };
@@ -70,13 +63,13 @@ fn score_card(props: &ScoreCardProps) -> Html {
     let day = summary.latest_day;
     html! {
         <article class="card" aria-label={format!("{} score", props.title)}>
-            <h2>{ props.title.clone() }</h2>
+            <h2>{ props.title }</h2>
             <p class="score"><span class="value">{ latest }</span><span class="muted">{ day.map(|day| format!(" on {day}")).unwrap_or_default() }</span></p>
             if let Some(text) = versus_week {
                 <p class="change">{ text }</p>
             }
             if let (true, Some(day)) = (props.links_night, day) {
-                <Link<Route> to={Route::night(day)} classes="night-link">{ "See the night \u{2192}" }</Link<Route>>
+                <Link to={Route::night(day)} classes="night-link">{ "See the night \u{2192}" }</Link>
             }
             <p class="muted">
                 { match (summary.last_7_days, summary.previous_7_days) {
@@ -88,7 +81,7 @@ fn score_card(props: &ScoreCardProps) -> Html {
                     { format!(" {} rest-mode days left out of it.", props.rest_mode_days) }
                 }
             </p>
-            if let Some(score) = &props.score {
+            if let Some(score) = props.score {
                 <dl class="contributors">
                     { for score.contributors.iter().map(|(name, value)| html! {
                         <div class="contributor">

@@ -2,7 +2,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{DemoBanner, ErrorPanel, Header, Landing, Loading};
+use crate::components::{demo_banner, error_panel, header, landing, loading};
 use crate::hooks::{Fetch, use_fetch};
 
 /// Lets signed-in content report that the backend ended the session, with the reason.
@@ -52,16 +52,16 @@ pub fn shell(props: &ShellProps) -> Html {
     };
 
     let body = match &session.state {
-        Fetch::Loading => html! { <Loading label="Loading…" /> },
-        Fetch::Failed(error) => html! {
-            <ErrorPanel title="Oura Dashboard is not reachable" error={error.clone()} on_retry={session.reload.clone()} />
-        },
+        Fetch::Loading => loading("Loading…"),
+        Fetch::Failed(error) => {
+            error_panel("Oura Dashboard is not reachable", error, &session.reload)
+        }
         Fetch::Ready(status) if status.signed_in => html! {
             <ContextProvider<SessionEnded> context={SessionEnded(on_session_ended)}>
                 { props.children.clone() }
             </ContextProvider<SessionEnded>>
         },
-        Fetch::Ready(_) => html! { <Landing notice={(*notice).clone()} /> },
+        Fetch::Ready(_) => landing(notice.as_deref()),
     };
     let (signed_in, demo) = match &session.state {
         Fetch::Ready(status) => (status.signed_in, status.demo_mode),
@@ -70,8 +70,8 @@ pub fn shell(props: &ShellProps) -> Html {
 
     html! {
         <>
-            if demo { <DemoBanner /> }
-            <Header on_sign_out={signed_in.then_some(on_sign_out)} />
+            if demo { { demo_banner() } }
+            { header(signed_in.then_some(on_sign_out)) }
             <main class="page">
                 if let Some(message) = (*sign_out_error).clone() {
                     <p class="alert" role="alert">{ format!("Signing out failed: {message}") }</p>

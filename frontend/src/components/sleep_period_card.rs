@@ -1,19 +1,12 @@
 use shared::{SleepKind, SleepPeriod};
 use yew::prelude::*;
 
-use super::{Hypnogram, SeriesChart};
+use super::{hypnogram, series_chart};
 use crate::format;
-
-#[derive(Properties, PartialEq)]
-pub struct SleepPeriodCardProps {
-    pub period: SleepPeriod,
-}
 
 /// One sleep period: its facts, its stages as a hypnogram, heart rate and HRV, all in the
 /// person's local time.
-#[function_component(SleepPeriodCard)]
-pub fn sleep_period_card(props: &SleepPeriodCardProps) -> Html {
-    let period = &props.period;
+pub fn sleep_period_card(period: &SleepPeriod) -> Html {
     let start_minute = format::minute_of_day(period.bedtime_start);
     let title = match period.kind {
         SleepKind::LongSleep => "Night",
@@ -52,10 +45,10 @@ pub fn sleep_period_card(props: &SleepPeriodCardProps) -> Html {
                 }) }
             </dl>
             if !period.stages.is_empty() {
-                <Hypnogram stages={AttrValue::from(period.stages.clone())} {start_minute} />
+                { hypnogram(&period.stages, start_minute) }
             }
-            <SeriesChart title="Heart rate (bpm)" values={period.heart_rate.clone()} {start_minute} />
-            <SeriesChart title="HRV (ms)" values={period.hrv.clone()} {start_minute} />
+            { series_chart("Heart rate (bpm)", &period.heart_rate, start_minute) }
+            { series_chart("HRV (ms)", &period.hrv, start_minute) }
         </article>
     }
 }

@@ -11,11 +11,15 @@ use crate::api;
 use crate::format;
 use crate::hooks::{Fetch, use_fetch};
 
+/// How often an idle dashboard asks whether its data changed: what a webhook brings shows
+/// within about this long, for one small request.
+const WATCH_EVERY: Duration = Duration::from_secs(20);
+
 #[derive(Properties, PartialEq)]
 pub struct SyncBarProps {
-    /// Called when a sync this bar watched has finished, and once when it first learns that
-    /// no sync is running (one may have finished just before the page asked), so the data on
-    /// screen can reload.
+    /// Called when a sync this bar watched has finished, once when it first learns that no
+    /// sync is running (one may have finished just before the page asked), and when the data
+    /// changed between syncs (a webhook), so the data on screen can reload.
     pub on_synced: Callback<()>,
 }
 
@@ -29,25 +33,16 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
     let running = matches!(&status.state, Fetch::Ready(s) if s.state == SyncState::Running);
     let known = matches!(&status.state, Fetch::Ready(_));
 
-    // Poll once a second while a sync runs (the cleanup stops the loop); say when it ends.
+    // Ask once a second while a sync runs, and say when it ends; otherwise every
+    // WATCH_EVERY, so that data a webhook brought shows up (the cleanup stops the loop).
     {
         let reload = status.reload.clone();
         let on_synced = props.on_synced.clone();
         let (was_running, announced) = (was_running.clone(), announced.clone());
         use_effect_with((running, known), move |(running, known)| {
-            let polling = Rc::new(Cell::new(*running));
+            let polling = Rc::new(Cell::new(*running || *known));
             if *running {
                 *was_running.borrow_mut() = true;
-                let polling = Rc::clone(&polling);
-                spawn_local(async move {
-                    loop {
-                        sleep(Duration::from_secs(1)).await;
-                        if !polling.get() {
-                            break;
-                        }
-                        reload.emit(());
-                    }
-                });
             } else if *known {
                 let finished = std::mem::take(&mut *was_running.borrow_mut());
                 let first = !std::mem::replace(&mut *announced.borrow_mut(), true);
@@ -55,7 +50,42 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
                     on_synced.emit(());
                 }
             }
+            if polling.get() {
+                let every = if *running {
+                    Duration::from_secs(1)
+                } else {
+                    WATCH_EVERY
+                };
+                let polling = Rc::clone(&polling);
+                spawn_local(async move {
+                    loop {
+                        sleep(every).await;
+                        if !polling.get() {
+                            break;
+                        }
+                        reload.emit(());
+                    }
+                });
+            }
             move || polling.set(false)
+        });
+    }
+
+    // Between syncs, a changed data version means a webhook brought (or removed) something.
+    {
+        let version = match &status.state {
+            Fetch::Ready(sync) if sync.state != SyncState::Running => Some(sync.data_version),
+            _ => None,
+        };
+        let seen = use_mut_ref(|| None::<u64>);
+        let on_synced = props.on_synced.clone();
+        use_effect_with(version, move |version| {
+            if let Some(version) = *version {
+                let previous = seen.borrow_mut().replace(version);
+                if previous.is_some_and(|previous| previous != version) {
+                    on_synced.emit(());
+                }
+            }
         });
     }
 

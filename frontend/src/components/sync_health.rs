@@ -1,3 +1,4 @@
+use shared::{CollectionHealth, WebhookState};
 use yew::prelude::*;
 
 use crate::api;
@@ -20,6 +21,7 @@ pub fn sync_health_panel() -> Html {
                         <td>{ c.synced_through.map_or_else(|| "not yet".to_owned(), |d| d.to_string()) }</td>
                         <td>{ c.last_attempt_at.map_or_else(|| "never".to_owned(), format::timestamp) }</td>
                         <td class={classes!(c.error.is_some().then_some("alert"))}>{ c.error.clone().unwrap_or_else(|| "OK".to_owned()) }</td>
+                        <td>{ updates(c) }</td>
                     </tr>
                 }
             });
@@ -42,10 +44,15 @@ pub fn sync_health_panel() -> Html {
                     </>
                 }
             };
+            let next = health.next_sync_at.map_or_else(
+                || "The background sync is off: use Sync now.".to_owned(),
+                |at| format!("Next background sync: {}.", format::timestamp(at)),
+            );
             html! {
                 <>
+                    <p>{ next }</p>
                     <table class="health">
-                        <thead><tr><th scope="col">{ "Collection" }</th><th scope="col">{ "Stored through" }</th><th scope="col">{ "Last attempt" }</th><th scope="col">{ "Status" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ "Collection" }</th><th scope="col">{ "Stored through" }</th><th scope="col">{ "Last attempt" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Updates" }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                     { set_aside }
@@ -58,5 +65,22 @@ pub fn sync_health_panel() -> Html {
             <h1 id="health-title">{ "Sync health" }</h1>
             { body }
         </section>
+    }
+}
+
+/// How news of a collection reaches the app, in words.
+fn updates(health: &CollectionHealth) -> String {
+    let since = |prefix: &str| {
+        health.last_event_at.map_or_else(
+            || prefix.to_owned(),
+            |at| format!("{prefix} (last event {})", format::timestamp(at)),
+        )
+    };
+    match health.webhook {
+        WebhookState::Off => "polled".to_owned(),
+        WebhookState::NotOffered => "polled (Oura sends no events for it)".to_owned(),
+        WebhookState::Waiting => "webhook: no event yet".to_owned(),
+        WebhookState::Live => since("webhook"),
+        WebhookState::Silent => since("webhook silent, polled meanwhile"),
     }
 }

@@ -1,6 +1,7 @@
 use time::Date;
 use yew::prelude::*;
 
+use super::missing::{CollectionSync, DayGap, gap_summary, refusal_notice};
 use crate::charts::{Frame, Series, deviation_range, line_path, rolling_mean, score_range};
 use crate::hooks::use_width;
 
@@ -102,6 +103,10 @@ pub struct TrendChartProps {
     /// Called with the day of a point that is clicked (or chosen with Enter).
     #[prop_or_default]
     pub on_select: Option<Callback<Date>>,
+    /// How far the chart's collection is synced, and whether Oura refused it: says why each
+    /// day without a value has none. `None` while that is not known.
+    #[prop_or_default]
+    pub sync: Option<CollectionSync>,
 }
 
 /// A score over time, drawn as SVG: gaps where there is no data, a 7-day rolling average,
@@ -125,7 +130,31 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
     let count = props.values.len();
     let present: Vec<f64> = props.values.iter().flatten().copied().collect();
     let mean = (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64);
-    let missing = count - present.len();
+    let gaps: Vec<(usize, Date, Option<DayGap>)> = props
+        .values
+        .iter()
+        .zip(&props.days)
+        .enumerate()
+        .filter(|(_, (value, _))| value.is_none())
+        .map(|(index, (_, day))| {
+            let rest = props.rest_days.binary_search(day).is_ok();
+            (
+                index,
+                *day,
+                props.sync.map(|sync| DayGap::of(*day, sync, rest)),
+            )
+        })
+        .collect();
+    let missing = gaps.len();
+    let refused = props.sync.and_then(|sync| sync.refused);
+    let gap_words = gap_summary(
+        count,
+        &gaps
+            .iter()
+            .filter_map(|(_, _, gap)| *gap)
+            .collect::<Vec<_>>(),
+        props.sync.is_some(),
+    );
     let first_day = props
         .days
         .first()
@@ -207,6 +236,20 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             </circle>
         })
     });
+    // Each day without a value is marked along the axis, with why on hover.
+    let gap_marks = gaps
+        .iter()
+        .filter(|_| focusable && refused.is_none())
+        .map(|(index, day, gap)| {
+            let x = frame.x(*index, count) - slot / 2.0;
+            let why = gap.map_or("no data".to_owned(), |gap| format!("no data ({})", gap.words()));
+            html! {
+                <rect class="gap" x={format!("{x:.1}")} y={format!("{:.1}", frame.height - frame.bottom - 2.0)}
+                    width={format!("{slot:.1}")} height="2">
+                    <title>{ format!("{day}: {why}") }</title>
+                </rect>
+            }
+        });
     let marker_kinds: Vec<MarkerKind> = [MarkerKind::Tag, MarkerKind::Workout]
         .into_iter()
         .filter(|kind| props.markers.iter().any(|m| m.kind == *kind))
@@ -226,6 +269,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 <path class="mean" d={line_path(&rolling_mean(&props.values, 7), &frame)} />
                 <path class="score" d={line_path(&props.values, &frame)} />
                 { points.unwrap_or_default() }
+                { for gap_marks }
                 { for markers }
                 <text class="axis" x={frame.left.to_string()} y={(frame.height - 6.0).to_string()}>
                     { first_day }
@@ -240,8 +284,11 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 if let Some(baseline) = props.baseline { <span class="key baseline">{ baseline_name(scale, baseline) }</span> }
                 { for marker_kinds.iter().map(|kind| html! { <span class={classes!("key", kind.class())}>{ kind.legend() }</span> }) }
                 if !props.rest_days.is_empty() { <span class="key rest">{ "rest mode" }</span> }
-                { format!(" · {missing} of {count} days without data (gaps)") }
+                { format!(" · {gap_words}") }
             </p>
+            if let Some(refusal) = refused.filter(|_| present.is_empty()) {
+                { refusal_notice(refusal) }
+            }
         </figure>
     }
 }

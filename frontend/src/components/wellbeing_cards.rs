@@ -4,21 +4,12 @@ use yew::prelude::*;
 use super::missing::{Gaps, why_missing};
 use crate::format;
 
-#[derive(Properties, PartialEq)]
-pub struct WellbeingCardsProps {
-    /// The most recent days, newest last.
-    pub recent: Vec<DailyScores>,
-    /// What the sync knows about why something is missing.
-    pub gaps: Gaps,
-}
-
-/// Stress, blood oxygen and resilience: the latest day that has each, or why there is none.
-#[function_component(WellbeingCards)]
-pub fn wellbeing_cards(props: &WellbeingCardsProps) -> Html {
-    let latest = |has: fn(&DailyScores) -> bool| props.recent.iter().rev().find(|d| has(d));
+/// Stress, blood oxygen and resilience: the latest of the `recent` days (newest last) that
+/// has each, or why there is none (`gaps`).
+pub fn wellbeing_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
+    let latest = |has: fn(&DailyScores) -> bool| recent.iter().rev().find(|d| has(d));
     // Each card says why it is empty.
-    let missing =
-        |collection: &str, otherwise: &str| why_missing(&props.gaps, collection, otherwise);
+    let missing = |collection: &str, otherwise: &str| why_missing(gaps, collection, otherwise);
     let on =
         |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
 

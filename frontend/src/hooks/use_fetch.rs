@@ -1,23 +1,25 @@
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{error_panel, loading};
 
 /// Where a request stands.
 #[derive(Debug)]
-pub enum Fetch<T> {
+pub enum Fetch<T: ?Sized> {
     Loading,
     Ready(Rc<T>),
     Failed(ApiError),
 }
 
 // By hand: a derive would demand `T: Clone`, but only the `Rc` is cloned.
-impl<T> Clone for Fetch<T> {
+impl<T: ?Sized> Clone for Fetch<T> {
     fn clone(&self) -> Self {
         match self {
             Self::Loading => Self::Loading,
@@ -48,21 +50,24 @@ impl Latest {
 }
 
 /// A request's state, and how to run it again.
-pub struct FetchHandle<T> {
+pub struct FetchHandle<T: ?Sized> {
     pub state: Fetch<T>,
     /// Runs the request again (for "Retry" buttons, and after the data changed).
     pub reload: Callback<()>,
 }
 
 impl<T> FetchHandle<T> {
-    /// The one way a request shows: a spinner with `loading` while it runs, an error panel
-    /// titled `failed` with a retry button when it fails, and `ready` once it answered.
-    pub fn view(&self, loading: &str, failed: &str, ready: impl FnOnce(&Rc<T>) -> Html) -> Html {
+    /// The one way a request shows: a spinner with `while_loading` while it runs, an error
+    /// panel titled `failed` with a retry button when it fails, and `ready` once it answered.
+    pub fn view(
+        &self,
+        while_loading: &str,
+        failed: &str,
+        ready: impl FnOnce(&Rc<T>) -> Html,
+    ) -> Html {
         match &self.state {
-            Fetch::Loading => html! { <Loading label={loading.to_owned()} /> },
-            Fetch::Failed(error) => html! {
-                <ErrorPanel title={failed.to_owned()} error={error.clone()} on_retry={self.reload.clone()} />
-            },
+            Fetch::Loading => loading(while_loading),
+            Fetch::Failed(error) => error_panel(failed, error, &self.reload),
             Fetch::Ready(value) => ready(value),
         }
     }
@@ -90,6 +95,38 @@ where
     F: Fn(&D) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    let any = use_fetch_any(
+        deps,
+        Box::new(move |deps: &D| {
+            let request = fetch(deps);
+            Box::pin(async move { request.await.map(|value| Rc::new(value) as Rc<dyn Any>) })
+                as AnyRequest
+        }),
+    );
+    FetchHandle {
+        state: match any.state {
+            Fetch::Loading => Fetch::Loading,
+            // Only `fetch` answers here, and it answers a `T`.
+            Fetch::Ready(value) => match value.downcast::<T>() {
+                Ok(value) => Fetch::Ready(value),
+                Err(_) => Fetch::Failed(ApiError::Unexpected("an answer of another type".into())),
+            },
+            Fetch::Failed(error) => Fetch::Failed(error),
+        },
+        reload: any.reload,
+    }
+}
+
+/// A request whose answer's type is known only to its caller.
+type AnyRequest = Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>;
+
+/// [`use_fetch_with`]'s work, whatever the answer's type: compiled once for each type of
+/// `deps` instead of once for every request in the app (a large part of the SPA's size).
+#[hook]
+fn use_fetch_any<D>(deps: D, fetch: Box<dyn Fn(&D) -> AnyRequest>) -> FetchHandle<dyn Any>
+where
+    D: PartialEq + Clone + 'static,
+{
     let state = use_state(|| Fetch::Loading);
     let generation = use_state(|| 0u32);
     let latest = use_memo((), |()| Latest::default());
@@ -102,7 +139,7 @@ where
                 let answer = request.await;
                 if latest.is_current(number) {
                     state.set(match answer {
-                        Ok(value) => Fetch::Ready(Rc::new(value)),
+                        Ok(value) => Fetch::Ready(value),
                         Err(error) => Fetch::Failed(error),
                     });
                 }

@@ -1,12 +1,12 @@
+use crate::router::use_navigator;
 use time::{Date, Duration};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
 use crate::components::{
-    ErrorPanel, Gaps, HeartCards, Loading, Marker, MarkerKind, Scale, ScoreCards, Shell, SyncBar,
-    TrendChart, WellbeingCards, use_session_ended_on,
+    Gaps, Marker, MarkerKind, Scale, Shell, SyncBar, TrendChart, error_panel, heart_cards, loading,
+    score_cards, use_session_ended_on, wellbeing_cards,
 };
 use crate::format;
 use crate::hooks::{Fetch, use_fetch, use_fetch_with};
@@ -43,7 +43,7 @@ fn dashboard_body() -> Html {
 
     let navigator = use_navigator();
     let open_night = navigator
-        .map(|navigator| Callback::from(move |day: Date| navigator.push(&Route::night(day))));
+        .map(|navigator| Callback::from(move |day: Date| navigator.push(Route::night(day))));
     let summary = use_fetch(api::summary);
     let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
     let daily = use_fetch_with((start, end), |(start, end)| {
@@ -72,28 +72,23 @@ fn dashboard_body() -> Html {
     };
 
     // Why a card is empty, as far as the sync knows; the cards do not wait for it.
-    let gaps = Gaps {
-        health: match &health.state {
-            Fetch::Ready(health) => Some((**health).clone()),
-            _ => None,
-        },
-        next_sync_at: match &sync_status.state {
-            Fetch::Ready(status) => status.next_sync_at,
-            _ => None,
-        },
-    };
+    let gaps = Gaps::of(&health.state, &sync_status.state);
+    // How far each chart's collection is synced: says why a day has no value.
+    let sleep_sync = gaps.sync_of("daily_sleep");
+    let readiness_sync = gaps.sync_of("daily_readiness");
+    let activity_sync = gaps.sync_of("daily_activity");
     let cards = match (&summary.state, &recent.state) {
         (Fetch::Ready(summary), Fetch::Ready(recent)) => html! {
             <>
-                <ScoreCards summary={(**summary).clone()} recent={(**recent).clone()} gaps={gaps.clone()} />
-                <WellbeingCards recent={(**recent).clone()} gaps={gaps.clone()} />
-                <HeartCards recent={(**recent).clone()} {gaps} />
+                { score_cards(summary, recent, &gaps) }
+                { wellbeing_cards(recent, &gaps) }
+                { heart_cards(recent, &gaps) }
             </>
         },
-        (Fetch::Failed(error), _) | (_, Fetch::Failed(error)) => html! {
-            <ErrorPanel title="Your scores could not be loaded" error={error.clone()} on_retry={summary.reload.clone()} />
-        },
-        _ => html! { <Loading label="Loading your scores…" /> },
+        (Fetch::Failed(error), _) | (_, Fetch::Failed(error)) => {
+            error_panel("Your scores could not be loaded", error, &summary.reload)
+        }
+        _ => loading("Loading your scores…"),
     };
 
     let range_buttons = RANGES.iter().map(|days| {
@@ -134,13 +129,13 @@ fn dashboard_body() -> Html {
                 <div class="chart-grid">
                     <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.sleep))}
                         baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()}
-                        markers={tags.clone()} rest_days={rest_days.clone()} />
+                        markers={tags.clone()} rest_days={rest_days.clone()} sync={sleep_sync} />
                     <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.readiness))}
-                        baseline={baseline(|s| s.readiness.baseline_90_days)} markers={tags} rest_days={rest_days.clone()} />
+                        baseline={baseline(|s| s.readiness.baseline_90_days)} markers={tags} rest_days={rest_days.clone()} sync={readiness_sync} />
                     <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.activity))}
-                        baseline={baseline(|s| s.activity.baseline_90_days)} markers={workouts} rest_days={rest_days.clone()} />
+                        baseline={baseline(|s| s.activity.baseline_90_days)} markers={workouts} rest_days={rest_days.clone()} sync={activity_sync} />
                     <TrendChart title="Body temperature" days={axis.clone()} values={series(&axis, &columns.days, &columns.temperature_deviation)}
-                        baseline={Some(0.0)} scale={Scale::Celsius} {rest_days} />
+                        baseline={Some(0.0)} scale={Scale::Celsius} {rest_days} sync={readiness_sync} />
                 </div>
             }
     });

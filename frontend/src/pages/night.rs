@@ -1,12 +1,14 @@
+use crate::router::Link;
 use time::{Date, Duration};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::{DayHeartRate, Shell, SleepPeriodCard, use_session_ended_on};
+use crate::components::{
+    DayHeartRate, Gaps, Shell, sleep_period_card, use_session_ended_on, why_no_night,
+};
 use crate::format;
-use crate::hooks::{Fetch, use_fetch_with};
+use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 
 #[derive(Properties, PartialEq)]
 pub struct NightProps {
@@ -29,27 +31,29 @@ fn night_body(props: &NightProps) -> Html {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,
     });
+    // Why a night has no sleep, as far as the sync knows.
+    let health = use_fetch(api::sync_health);
+    let sync_status = use_fetch(api::sync_status);
+    let gaps = Gaps::of(&health.state, &sync_status.state);
     let day = props.day;
     let nav = html! {
         <nav class="toolbar" aria-label="Nights">
-            <Link<Route> to={Route::night(day - Duration::days(1))} classes="button secondary">{ "\u{2190} Night before" }</Link<Route>>
-            <Link<Route> to={Route::Home} classes="button secondary">{ "Dashboard" }</Link<Route>>
-            <Link<Route> to={Route::night(day + Duration::days(1))} classes="button secondary">{ "Night after \u{2192}" }</Link<Route>>
+            <Link to={Route::night(day - Duration::days(1))} classes="button secondary">{ "\u{2190} Night before" }</Link>
+            <Link to={Route::Home} classes="button secondary">{ "Dashboard" }</Link>
+            <Link to={Route::night(day + Duration::days(1))} classes="button secondary">{ "Night after \u{2192}" }</Link>
         </nav>
     };
-    let body = night.view("Loading the night…", "This night could not be loaded", |night| {
-        if night.periods.is_empty() {
-            html! {
-                <p class="empty">{ "No sleep recorded for this night (the ring was not worn, or this day is not synced yet)." }</p>
+    let body = night.view(
+        "Loading the night…",
+        "This night could not be loaded",
+        |night| {
+            if night.periods.is_empty() {
+                why_no_night(&gaps, day)
+            } else {
+                night.periods.iter().map(sleep_period_card).collect()
             }
-        } else {
-            night
-                .periods
-                .iter()
-                .map(|period| html! { <SleepPeriodCard period={period.clone()} /> })
-                .collect()
-        }
-    });
+        },
+    );
     // The day is shown in the person's local time that morning: the offset the night's main
     // sleep (the longest) ended in. Until the night is here, the heart rate waits.
     let offset = match &night.state {

@@ -1,19 +1,19 @@
+use crate::router::Link;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::Header;
+use crate::components::header;
 
 #[function_component(NotFound)]
 pub fn not_found() -> Html {
     html! {
         <>
-            <Header />
+            { header(None) }
             <main class="page">
                 <section class="panel">
                     <h1>{ "Page not found" }</h1>
                     <p>{ "There is nothing at this address." }</p>
-                    <Link<Route> to={Route::Home} classes="button">{ "Go to the start page" }</Link<Route>>
+                    <Link to={Route::Home} classes="button">{ "Go to the start page" }</Link>
                 </section>
             </main>
         </>

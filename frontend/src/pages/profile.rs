@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{ErrorPanel, Loading, ProfileCard, Shell, use_session_ended_on};
+use crate::components::{Shell, error_panel, loading, profile_card, use_session_ended_on};
 use crate::format;
 use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 
@@ -31,10 +31,10 @@ fn profile_section() -> Html {
         _ => None,
     });
     match &profile.state {
-        Fetch::Loading => html! { <Loading label="Loading your Oura profile…" /> },
+        Fetch::Loading => loading("Loading your Oura profile…"),
         Fetch::Ready(profile) => html! {
             <>
-                <ProfileCard profile={(**profile).clone()} />
+                { profile_card(profile) }
                 <RingSection />
                 <div class="toolbar">
                     <span class="muted">{ "Kept from your last sync." }</span>
@@ -42,12 +42,10 @@ fn profile_section() -> Html {
                 </div>
             </>
         },
-        Fetch::Failed(error) if error.needs_sign_in() => {
-            html! { <Loading label="Signing you out…" /> }
+        Fetch::Failed(error) if error.needs_sign_in() => loading("Signing you out…"),
+        Fetch::Failed(error) => {
+            error_panel("Your profile could not be loaded", error, &profile.reload)
         }
-        Fetch::Failed(error) => html! {
-            <ErrorPanel title="Your profile could not be loaded" error={error.clone()} on_retry={profile.reload.clone()} />
-        },
     }
 }
 

@@ -110,8 +110,103 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(move |request: HttpRequest, sim: web::Data<SimState>| {
                 list(request, sim, collection)
             }),
+        )
+        .route(
+            &format!("/v2/usercollection/{}/{{document_id}}", collection.name()),
+            web::get().to(
+                move |request: HttpRequest, sim: web::Data<SimState>, id: web::Path<String>| {
+                    single(request, sim, collection, id.into_inner())
+                },
+            ),
         );
     }
+}
+
+/// The token's grant when it may read `collection` (see [`authorize_collection`]).
+async fn authorize(
+    request: &HttpRequest,
+    sim: &SimState,
+    collection: Collection,
+) -> Result<crate::state::Grant, HttpResponse> {
+    authorize_collection(
+        request,
+        sim,
+        FaultTarget::Daily,
+        collection.scope(),
+        collection.name(),
+    )
+    .await
+}
+
+/// The days a single-document request searches back from today for the id.
+const SINGLE_DOCUMENT_SEARCH_DAYS: i64 = 3 * 366;
+
+/// `GET /v2/usercollection/{collection}/{document_id}`: one document, as in a list.
+async fn single(
+    request: HttpRequest,
+    sim: web::Data<SimState>,
+    collection: Collection,
+    id: String,
+) -> HttpResponse {
+    let grant = match authorize(&request, &sim, collection).await {
+        Ok(grant) => grant,
+        Err(response) => return response,
+    };
+    let now = OffsetDateTime::from(sim.clock.now());
+    let user = grant.user;
+    // Ids are opaque hashes: search the days, newest first (what a webhook names is recent).
+    let found = web::block(move || find_document(&user, collection, &id, now)).await;
+    match found {
+        Ok(Some(document)) => HttpResponse::Ok().json(document),
+        _ => api_error(StatusCode::NOT_FOUND, "Not Found", "No such document."),
+    }
+}
+
+/// The document of `collection` called `id`, if it exists by `now`.
+fn find_document(
+    user: &SimulatedUser,
+    collection: Collection,
+    id: &str,
+    now: OffsetDateTime,
+) -> Option<Value> {
+    let today = generate::local_now(user, now).date();
+    (0..SINGLE_DOCUMENT_SEARCH_DAYS)
+        .map(|back| today - Duration::days(back))
+        .take_while(|day| *day >= generate::first_day(user))
+        .find_map(|day| {
+            let end = if collection.end_is_inclusive() {
+                day
+            } else {
+                day + Duration::days(1)
+            };
+            documents(user, collection, day, end, now)
+                .into_iter()
+                .find(|document| document["id"] == id)
+        })
+}
+
+/// The ids of `collection`'s documents filed under `day` (the webhook tests name them).
+pub(crate) fn ids_on(
+    user: &SimulatedUser,
+    collection_name: &str,
+    day: Date,
+    now: OffsetDateTime,
+) -> Vec<String> {
+    let Some(collection) = Collection::ALL
+        .into_iter()
+        .find(|c| c.name() == collection_name)
+    else {
+        return Vec::new();
+    };
+    let end = if collection.end_is_inclusive() {
+        day
+    } else {
+        day + Duration::days(1)
+    };
+    documents(user, collection, day, end, now)
+        .iter()
+        .filter_map(|document| document["id"].as_str().map(str::to_owned))
+        .collect()
 }
 
 const DATE_MSG: &str = "Input should be a valid date or datetime";
@@ -134,15 +229,7 @@ async fn list(
     sim: web::Data<SimState>,
     collection: Collection,
 ) -> HttpResponse {
-    let grant = match authorize_collection(
-        &request,
-        &sim,
-        FaultTarget::Daily,
-        collection.scope(),
-        collection.name(),
-    )
-    .await
-    {
+    let grant = match authorize(&request, &sim, collection).await {
         Ok(grant) => grant,
         Err(response) => return response,
     };

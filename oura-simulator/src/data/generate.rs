@@ -612,6 +612,33 @@ mod tests {
     }
 
     #[test]
+    fn a_nap_late_in_the_evening_is_filed_with_the_night_after_it() {
+        let user = demo();
+        let evening_naps: Vec<(Date, Vec<SleepPeriod>)> = days(date!(2025 - 01 - 01), 365)
+            .map(|d| (d, sleep_periods(&user, d)))
+            .filter(|(d, periods)| {
+                periods
+                    .iter()
+                    .any(|p| p.kind == "late_nap" && p.start.date() < *d)
+            })
+            .collect();
+
+        assert!(
+            (5..60).contains(&evening_naps.len()),
+            "{} evening naps in a year",
+            evening_naps.len()
+        );
+        for (day, periods) in evening_naps {
+            let (nap, night) = (&periods[0], &periods[1]);
+            assert_eq!(nap.kind, "late_nap", "{day}: the nap comes first");
+            assert_eq!(night.kind, "long_sleep", "{day}");
+            let nap_end = nap.start + Duration::minutes(5 * nap.phases.len() as i64);
+            assert!(nap.start.hour() >= 19, "{day}: an evening nap");
+            assert!(nap_end <= night.start, "{day}: over before bedtime");
+        }
+    }
+
+    #[test]
     fn a_traveller_lives_in_berlin_time_with_summer_time_and_flies_to_tokyo() {
         use time::macros::{datetime, offset};
         let traveller = SimulatedUser::from_username("traveller-1").unwrap();
@@ -652,7 +679,7 @@ mod tests {
 /// One sleep period, as the ring recorded it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SleepPeriod {
-    /// `long_sleep` for the night, `late_nap` for an afternoon nap.
+    /// `long_sleep` for the night, `sleep` for an afternoon nap, `late_nap` for an evening one.
     pub kind: &'static str,
     pub start: time::PrimitiveDateTime,
     /// One character per 5 minutes: 1 deep, 2 light, 3 REM, 4 awake.
@@ -674,7 +701,8 @@ impl SleepPeriod {
 }
 
 /// The sleep periods filed under `day` (the morning one wakes up): the night that ended that
-/// morning, if the ring was worn, and now and then an afternoon nap.
+/// morning, if the ring was worn, now and then an afternoon nap, and now and then a nap late
+/// the evening before (Oura files it with the night after it, under the next day).
 pub fn sleep_periods(user: &SimulatedUser, day: Date) -> Vec<SleepPeriod> {
     let measured = self::day(user, day);
     let mut noise = Noise::new(user, day, "sleep");
@@ -697,7 +725,16 @@ pub fn sleep_periods(user: &SimulatedUser, day: Date) -> Vec<SleepPeriod> {
     if noise.uniform() < 0.12 {
         let start = day.midnight() + Duration::minutes(14 * 60 + (noise.uniform() * 120.0) as i64);
         let slots = 4 + (noise.uniform() * 6.0) as usize;
-        periods.push(period(&mut noise, "late_nap", start, slots, 70));
+        // Oura calls a nap that ends before 6 pm `sleep`, and one that ends later `late_nap`.
+        periods.push(period(&mut noise, "sleep", start, slots, 70));
+    }
+    // Drawn after the others, so that adding it changed none of the periods before it.
+    if measured.worn && noise.uniform() < 0.06 {
+        // 19:00 to 20:00 the evening before, 20 to 40 minutes: over before bedtime.
+        let evening = day.previous_day().unwrap_or(day).midnight();
+        let start = evening + Duration::minutes(19 * 60 + (noise.uniform() * 60.0) as i64);
+        let slots = 4 + (noise.uniform() * 5.0) as usize;
+        periods.insert(0, period(&mut noise, "late_nap", start, slots, 70));
     }
     periods
 }

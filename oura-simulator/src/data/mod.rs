@@ -2,6 +2,7 @@
 
 mod battery;
 mod daily;
+pub(crate) use daily::ids_on as daily_ids_on;
 mod events;
 pub(crate) mod generate;
 mod heartrate;
@@ -125,8 +126,9 @@ pub(crate) async fn authorize(
         Some(access) if access.expires_at <= now => return Err(unauthorized("Token has expired")),
         Some(access) => access.grant.clone(),
     };
-    if let Err(reset_in) = sim.count_request(&mut inner, token) {
+    if let Err(limited) = sim.count_request(&mut inner, token, &grant.client_id) {
         inner.counters.rate_limited += 1;
+        let reset_in = limited.reset_in;
         let retry_after = reset_in.as_secs().max(1);
         let reset_at = (now + reset_in)
             .duration_since(UNIX_EPOCH)
@@ -140,16 +142,13 @@ pub(crate) async fn authorize(
         let headers = response.headers_mut();
         for (name, value) in [
             ("retry-after", retry_after.to_string()),
-            (
-                "x-ratelimit-limit",
-                sim.config.rate_limit_requests.to_string(),
-            ),
+            ("x-ratelimit-limit", limited.limit.to_string()),
             (
                 "x-ratelimit-window",
                 sim.config.rate_limit_window.as_secs().to_string(),
             ),
             ("x-ratelimit-reset", reset_at.to_string()),
-            ("x-ratelimit-tier", "token".to_owned()),
+            ("x-ratelimit-tier", limited.tier.name().to_owned()),
         ] {
             if let Ok(value) = value.parse() {
                 headers.insert(

@@ -7,3 +7,4 @@ mod oauth_authorize;
 mod oauth_token;
 mod openapi_conformance;
 mod personal_info;
+mod webhooks;

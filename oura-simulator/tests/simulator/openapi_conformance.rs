@@ -237,3 +237,48 @@ async fn heart_rate_conforms_to_ouras_schema() {
     assert!(!body["data"].as_array().unwrap().is_empty());
     assert_conforms(&spec, "TimeSeriesResponse_PublicHeartRateRow_", &body);
 }
+
+#[tokio::test]
+async fn a_webhook_subscription_conforms_to_ouras_schema() {
+    let Some(spec) = oura_spec() else { return };
+    let app = spawn();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let server = actix_web::HttpServer::new(|| {
+        actix_web::App::new().route(
+            "/hook",
+            actix_web::web::get().to(
+                |query: actix_web::web::Query<Vec<(String, String)>>| async move {
+                    let challenge = query
+                        .iter()
+                        .find(|(k, _)| k == "challenge")
+                        .map(|(_, v)| v.clone());
+                    actix_web::HttpResponse::Ok().json(json!({ "challenge": challenge }))
+                },
+            ),
+        )
+    })
+    .workers(1)
+    .listen(listener)
+    .unwrap()
+    .run();
+    tokio::spawn(server);
+
+    let made = app
+        .http
+        .post(format!("{}/v2/webhook/subscription", app.sim.base_url()))
+        .header("x-client-id", CLIENT_ID)
+        .header("x-client-secret", CLIENT_SECRET)
+        .json(&json!({
+            "callback_url": url,
+            "verification_token": "t",
+            "event_type": "update",
+            "data_type": "vo2_max",
+        }))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(made.status(), reqwest::StatusCode::CREATED);
+    assert_conforms(&spec, "WebhookSubscriptionModel", &json(made).await);
+}

@@ -119,7 +119,33 @@ async fn the_rate_limit_answers_429_with_ouras_headers() {
         assert!(limited.headers().contains_key(header), "missing {header}");
     }
     assert_eq!(limited.headers()["x-ratelimit-limit"], "2");
+    assert_eq!(limited.headers()["x-ratelimit-tier"], "token");
     assert_eq!(app.sim.counters().rate_limited, 1);
+}
+
+#[tokio::test]
+async fn the_application_limit_counts_every_token_of_the_app_together() {
+    let app = spawn_with(SimulatorConfig {
+        app_rate_limit_requests: Some(3),
+        ..SimulatorConfig::default()
+    });
+    let first = app
+        .sim
+        .issue_tokens(CLIENT_ID, "demo", &["email"])
+        .access_token;
+    let second = app
+        .sim
+        .issue_tokens(CLIENT_ID, "ada", &["email"])
+        .access_token;
+
+    for token in [&first, &second, &first] {
+        assert_eq!(app.personal_info(token).await.status(), StatusCode::OK);
+    }
+    let limited = app.personal_info(&second).await;
+
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.headers()["x-ratelimit-tier"], "application");
+    assert_eq!(limited.headers()["x-ratelimit-limit"], "3");
 }
 
 #[tokio::test]
