@@ -278,7 +278,24 @@ impl Store {
     }
 
     /// Removes the user and everything stored for them.
+    ///
+    /// A sync may be writing a page for this user at the same moment, locking rows in another
+    /// order; PostgreSQL then ends one of the two as a deadlock. When that is the deletion, it
+    /// runs again: the person asked for it and the page's rows will go with the account.
     pub async fn delete_user(&self, user_id: &UserId) -> anyhow::Result<()> {
+        const ATTEMPTS: usize = 3;
+        for attempt in 1.. {
+            match self.try_delete_user(user_id).await {
+                Err(error) if attempt < ATTEMPTS && is_lock_conflict(&error) => {
+                    tracing::info!(attempt, "the account deletion met a sync's write; again");
+                }
+                outcome => return outcome.context("Failed to delete the account"),
+            }
+        }
+        unreachable!("the loop returns by its last attempt")
+    }
+
+    async fn try_delete_user(&self, user_id: &UserId) -> Result<(), sqlx::Error> {
         let mut tx = self.writer.begin().await?;
         for table_query in [
             "DELETE FROM daily_documents WHERE user_id = $1",
@@ -299,8 +316,19 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await.context("Failed to delete the account")?;
+        tx.commit().await?;
         self.forget_kept_rows_of(user_id);
         Ok(())
     }
+}
+
+/// PostgreSQL ended the transaction to break a deadlock or a serialization conflict: the
+/// same work, run again, can succeed.
+fn is_lock_conflict(error: &sqlx::Error) -> bool {
+    const DEADLOCK_DETECTED: &str = "40P01";
+    const SERIALIZATION_FAILURE: &str = "40001";
+    error
+        .as_database_error()
+        .and_then(|error| error.code())
+        .is_some_and(|code| code == DEADLOCK_DETECTED || code == SERIALIZATION_FAILURE)
 }

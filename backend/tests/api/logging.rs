@@ -134,7 +134,14 @@ async fn an_account_deleted_during_its_sync_ends_the_sync_quietly() {
     }
 
     let deleted = app.browser.delete_account(csrf_headers()).await;
-    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let status = deleted.status();
+    let body = deleted.text().await.unwrap();
+    assert_eq!(
+        status,
+        StatusCode::NO_CONTENT,
+        "{body}\n{}",
+        String::from_utf8_lossy(&logs.lock().unwrap())
+    );
 
     let in_its_sync = format!("sync{{user_id={user_id}}}");
     let stopped = "the account was deleted during its sync";
