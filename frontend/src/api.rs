@@ -53,8 +53,11 @@ async fn body_of(response: Response) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Network(e.to_string()))
 }
 
+/// Parsed by the browser's `JSON.parse`, then read into `T`: no JSON parser in the wasm.
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::Unexpected(e.to_string()))
+    let value = js_sys::JSON::parse(body)
+        .map_err(|_| ApiError::Unexpected("an answer that is not JSON".into()))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -63,9 +66,10 @@ async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
 
 async fn error_from(response: Response) -> ApiError {
     let status = response.status();
-    match response.json::<ApiErrorBody>().await {
-        Ok(body) => ApiError::Backend { status, body },
-        Err(_) => ApiError::Unexpected(format!("HTTP {status}")),
+    let body = response.text().await.ok();
+    match body.as_deref().map(decode::<ApiErrorBody>) {
+        Some(Ok(body)) => ApiError::Backend { status, body },
+        _ => ApiError::Unexpected(format!("HTTP {status}")),
     }
 }
 
@@ -123,9 +127,15 @@ pub async fn api_keys() -> Result<Vec<ApiKey>, ApiError> {
 
 /// Creates a key; the result holds its secret, this once.
 pub async fn create_api_key(name: String) -> Result<CreatedApiKey, ApiError> {
+    let body = serde_wasm_bindgen::to_value(&NewApiKey { name })
+        .ok()
+        .and_then(|value| js_sys::JSON::stringify(&value).ok())
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| ApiError::Unexpected("a key name that cannot be sent".into()))?;
     let request = Request::post(routes::API_KEYS)
         .header(CSRF_HEADER, CSRF_HEADER_VALUE)
-        .json(&NewApiKey { name })
+        .header("Content-Type", "application/json")
+        .body(body)
         .map_err(|e| ApiError::Unexpected(e.to_string()))?;
     let response = request
         .send()
