@@ -975,12 +975,12 @@ impl Syncer {
     }
 }
 
-/// "1 document" or "3 documents".
 /// Unix seconds, `after` from now.
 fn seconds_from_now(after: Duration) -> i64 {
     crate::store::now().saturating_add(i64::try_from(after.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// "1 document" or "3 documents".
 fn documents(count: i64) -> String {
     if count == 1 {
         "1 document".into()
