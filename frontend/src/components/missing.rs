@@ -87,18 +87,19 @@ impl DayGap {
 }
 
 /// `3 of 30 days without data: 2 ring not worn, 1 not synced yet`, the commonest reason
-/// first; without reasons when they are not known.
-pub fn gap_summary(count: usize, gaps: &[DayGap], reasons_known: bool) -> String {
+/// first. `gaps` holds one entry per day without data, with its reason where it is known
+/// (not until the sync health has arrived): every such day counts, known reason or not.
+pub fn gap_summary(count: usize, gaps: &[Option<DayGap>]) -> String {
     let summary = format!("{} of {count} days without data", gaps.len());
-    if gaps.is_empty() || !reasons_known {
-        return summary;
-    }
     let mut counted: Vec<(usize, DayGap)> =
         [DayGap::NotWorn, DayGap::NotSyncedYet, DayGap::RestMode]
             .into_iter()
-            .map(|reason| (gaps.iter().filter(|g| **g == reason).count(), reason))
+            .map(|reason| (gaps.iter().filter(|g| **g == Some(reason)).count(), reason))
             .filter(|(n, _)| *n > 0)
             .collect();
+    if counted.is_empty() {
+        return summary;
+    }
     counted.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     let reasons: Vec<String> = counted
         .iter()
@@ -222,17 +223,26 @@ mod tests {
     #[test]
     fn a_gap_summary_counts_each_reason_commonest_first() {
         let gaps = [
-            DayGap::NotSyncedYet,
-            DayGap::NotWorn,
-            DayGap::NotWorn,
-            DayGap::RestMode,
+            Some(DayGap::NotSyncedYet),
+            Some(DayGap::NotWorn),
+            Some(DayGap::NotWorn),
+            Some(DayGap::RestMode),
         ];
 
         assert_eq!(
-            gap_summary(30, &gaps, true),
+            gap_summary(30, &gaps),
             "4 of 30 days without data: 2 ring not worn, 1 not synced yet, 1 rest mode"
         );
-        assert_eq!(gap_summary(30, &gaps, false), "4 of 30 days without data");
-        assert_eq!(gap_summary(30, &[], true), "0 of 30 days without data");
+        assert_eq!(gap_summary(30, &[]), "0 of 30 days without data");
+    }
+
+    #[test]
+    fn days_without_data_count_before_their_reasons_are_known() {
+        // The sync health has not arrived yet: the days are missing all the same.
+        assert_eq!(gap_summary(30, &[None, None]), "2 of 30 days without data");
+        assert_eq!(
+            gap_summary(30, &[None, Some(DayGap::NotWorn)]),
+            "2 of 30 days without data: 1 ring not worn"
+        );
     }
 }

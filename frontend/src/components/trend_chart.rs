@@ -149,11 +149,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
     let refused = props.sync.and_then(|sync| sync.refused);
     let gap_words = gap_summary(
         count,
-        &gaps
-            .iter()
-            .filter_map(|(_, _, gap)| *gap)
-            .collect::<Vec<_>>(),
-        props.sync.is_some(),
+        &gaps.iter().map(|(_, _, gap)| *gap).collect::<Vec<_>>(),
     );
     let first_day = props
         .days
@@ -284,7 +280,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 if let Some(baseline) = props.baseline { <span class="key baseline">{ baseline_name(scale, baseline) }</span> }
                 { for marker_kinds.iter().map(|kind| html! { <span class={classes!("key", kind.class())}>{ kind.legend() }</span> }) }
                 if !props.rest_days.is_empty() { <span class="key rest">{ "rest mode" }</span> }
-                { format!(" · {gap_words}") }
+                <span class="gaps">{ gap_words }</span>
             </p>
             if let Some(refusal) = refused.filter(|_| present.is_empty()) {
                 { refusal_notice(refusal) }
