@@ -44,3 +44,28 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: `test-results/screenshots/dashboard-1440-${scheme}.png`, fullPage: true });
   });
 }
+
+// The night page's charts (stages, heart rate and HRV through the night, heart rate through
+// the day) draw at their real width too: their labels neither shrink to specks on a phone
+// nor swell on a wide screen.
+for (const width of [360, 1440]) {
+  test(`at ${width} px the night page's chart labels keep their size`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await signIn(page, `night-${width}-e2e`);
+    await page.getByRole('link', { name: /See the night/ }).click();
+    await expect(page.getByRole('img', { name: /^Sleep stages:/ }).first()).toBeVisible();
+    await expect(page.getByText(/Heart rate through the day/)).toBeVisible();
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const heights = await page.locator('figure.chart text.axis').evaluateAll((labels) =>
+      labels.map((label) => label.getBoundingClientRect().height),
+    );
+    expect(heights.length).toBeGreaterThan(8);
+    for (const height of heights) {
+      expect(height).toBeGreaterThanOrEqual(10);
+      expect(height).toBeLessThanOrEqual(18);
+    }
+    await page.screenshot({ path: `test-results/screenshots/night-${width}.png`, fullPage: true });
+  });
+}

@@ -4,7 +4,7 @@ use yew::prelude::*;
 use super::series_chart;
 use crate::api;
 use crate::format;
-use crate::hooks::use_fetch_with;
+use crate::hooks::{use_chart_width, use_fetch_with};
 
 #[derive(Properties, PartialEq)]
 pub struct DayHeartRateProps {
@@ -20,6 +20,8 @@ pub struct DayHeartRateProps {
 #[function_component(DayHeartRate)]
 pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
     let offset = props.offset;
+    let chart = use_node_ref();
+    let chart_width = use_chart_width(chart.clone());
     let series = use_fetch_with((props.day, offset), |(day, offset)| {
         let start = day.midnight().assume_offset(*offset);
         api::heart_rate(start, start + Duration::days(1))
@@ -40,13 +42,13 @@ pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
                 slots[(minute / 5).min(287) as usize] = Some(point.bpm as f64);
             }
             let title = format!("Heart rate through the day (bpm, local time, {})", format::utc_offset(offset));
-            series_chart(&title, &slots, 0)
+            series_chart(&title, &slots, 0, chart_width)
         },
     );
     html! {
         <section class="panel" aria-labelledby="day-hr-title">
             <h1 id="day-hr-title">{ format!("Heart rate on {}", props.day) }</h1>
-            { body }
+            <div ref={chart}>{ body }</div>
         </section>
     }
 }

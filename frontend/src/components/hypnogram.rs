@@ -12,10 +12,11 @@ const STAGES: [(char, &str, &str); 4] = [
 
 /// The night's sleep stages over time, as SVG: one band per stage, with the time and
 /// length of each stretch on hover. `stages` has one character per 5 minutes (1 deep,
-/// 2 light, 3 REM, 4 awake), the first at `start_minute` after midnight.
-pub fn hypnogram(stages: &str, start_minute: u32) -> Html {
+/// 2 light, 3 REM, 4 awake), the first at `start_minute` after midnight. Drawn `width` CSS
+/// pixels wide.
+pub fn hypnogram(stages: &str, start_minute: u32, width: f64) -> Html {
     let slots: Vec<char> = stages.chars().collect();
-    let (width, row, left) = (640.0, 26.0, 56.0);
+    let (row, left) = (26.0, 56.0);
     let slot_width = (width - left) / slots.len().max(1) as f64;
     // Consecutive slots of one stage become one bar.
     let mut runs: Vec<(char, usize, usize)> = Vec::new();

@@ -5,8 +5,8 @@ use crate::format;
 
 /// A 5-minute series (heart rate, HRV: one value per 5 minutes, `None` where there is no
 /// reading, the first at `start_minute` after midnight) scaled to its own range, with clock
-/// times on its axis; nothing at all when there are no values.
-pub fn series_chart(title: &str, values: &[Option<f64>], start_minute: u32) -> Html {
+/// times on its axis, `width` CSS pixels wide; nothing at all when there are no values.
+pub fn series_chart(title: &str, values: &[Option<f64>], start_minute: u32, width: f64) -> Html {
     let present: Vec<f64> = values.iter().flatten().copied().collect();
     if present.is_empty() {
         return Html::default();
@@ -14,7 +14,7 @@ pub fn series_chart(title: &str, values: &[Option<f64>], start_minute: u32) -> H
     let low = present.iter().copied().fold(f64::INFINITY, f64::min);
     let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let frame = Frame {
-        width: 640.0,
+        width,
         height: 140.0,
         left: 40.0,
         right: 8.0,

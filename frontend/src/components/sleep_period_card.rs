@@ -5,8 +5,8 @@ use super::{hypnogram, series_chart};
 use crate::format;
 
 /// One sleep period: its facts, its stages as a hypnogram, heart rate and HRV, all in the
-/// person's local time.
-pub fn sleep_period_card(period: &SleepPeriod) -> Html {
+/// person's local time; the charts `chart_width` CSS pixels wide.
+pub fn sleep_period_card(period: &SleepPeriod, chart_width: f64) -> Html {
     let start_minute = format::minute_of_day(period.bedtime_start);
     let title = match period.kind {
         SleepKind::LongSleep => "Night",
@@ -45,10 +45,10 @@ pub fn sleep_period_card(period: &SleepPeriod) -> Html {
                 }) }
             </dl>
             if !period.stages.is_empty() {
-                { hypnogram(&period.stages, start_minute) }
+                { hypnogram(&period.stages, start_minute, chart_width) }
             }
-            { series_chart("Heart rate (bpm)", &period.heart_rate, start_minute) }
-            { series_chart("HRV (ms)", &period.hrv, start_minute) }
+            { series_chart("Heart rate (bpm)", &period.heart_rate, start_minute, chart_width) }
+            { series_chart("HRV (ms)", &period.hrv, start_minute, chart_width) }
         </article>
     }
 }

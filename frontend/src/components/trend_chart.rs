@@ -3,10 +3,7 @@ use yew::prelude::*;
 
 use super::missing::{CollectionSync, DayGap, gap_summary, refusal_notice};
 use crate::charts::{Frame, Series, deviation_range, line_path, rolling_mean, score_range};
-use crate::hooks::use_width;
-
-/// The narrowest and widest a chart is drawn, in CSS pixels.
-const WIDTH_RANGE: (f64, f64) = (260.0, 1600.0);
+use crate::hooks::use_chart_width;
 
 /// What a chart's values are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -114,7 +111,7 @@ pub struct TrendChartProps {
 #[function_component(TrendChart)]
 pub fn trend_chart(props: &TrendChartProps) -> Html {
     let figure = use_node_ref();
-    let width = use_width(figure.clone(), 640.0).clamp(WIDTH_RANGE.0, WIDTH_RANGE.1);
+    let width = use_chart_width(figure.clone());
     let scale = props.scale;
     let (min, max) = scale.range(&props.values);
     let frame = Frame {

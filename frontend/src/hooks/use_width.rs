@@ -2,6 +2,17 @@ use wasm_bindgen::JsCast as _;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
+/// The narrowest and widest a chart is drawn, in CSS pixels.
+const CHART_WIDTHS: (f64, f64) = (260.0, 1600.0);
+
+/// The width a chart inside the element behind `node` is drawn at: the element's, within
+/// [`CHART_WIDTHS`]. Every chart draws at its real width so that its labels keep their size,
+/// neither shrinking on a phone nor swelling on a wide screen.
+#[hook]
+pub fn use_chart_width(node: NodeRef) -> f64 {
+    use_width(node, 640.0).clamp(CHART_WIDTHS.0, CHART_WIDTHS.1)
+}
+
 /// The width in CSS pixels of the element behind `node`, kept current as the window resizes;
 /// `fallback` until it is first measured. Charts draw at this width, so that their labels
 /// keep their size on a phone instead of shrinking with a scaled-down drawing.

@@ -8,7 +8,7 @@ use crate::components::{
     DayHeartRate, Gaps, Shell, sleep_period_card, use_session_ended_on, why_no_night,
 };
 use crate::format;
-use crate::hooks::{Fetch, use_fetch, use_fetch_with};
+use crate::hooks::{Fetch, use_chart_width, use_fetch, use_fetch_with};
 
 #[derive(Properties, PartialEq)]
 pub struct NightProps {
@@ -35,6 +35,8 @@ fn night_body(props: &NightProps) -> Html {
     let health = use_fetch(api::sync_health);
     let sync_status = use_fetch(api::sync_status);
     let gaps = Gaps::of(&health.state, &sync_status.state);
+    let periods = use_node_ref();
+    let chart_width = use_chart_width(periods.clone());
     let day = props.day;
     let nav = html! {
         <nav class="toolbar" aria-label="Nights">
@@ -50,7 +52,11 @@ fn night_body(props: &NightProps) -> Html {
             if night.periods.is_empty() {
                 why_no_night(&gaps, day)
             } else {
-                night.periods.iter().map(sleep_period_card).collect()
+                night
+                    .periods
+                    .iter()
+                    .map(|period| sleep_period_card(period, chart_width))
+                    .collect()
             }
         },
     );
@@ -104,7 +110,7 @@ fn night_body(props: &NightProps) -> Html {
                 <h1 id="night-title">{ format!("Night ending {day}") }</h1>
                 { nav }
                 { tags }
-                { body }
+                <div ref={periods}>{ body }</div>
                 { sessions }
             </section>
             if let Some(offset) = offset {
