@@ -67,7 +67,7 @@ test('settings show how each collection synced, how its news arrives, and that n
   await expect(health.getByRole('row', { name: /Daily sleep/ })).toContainText('OK');
   // Demo mode subscribes to Oura's webhooks: each row says how its news arrives.
   await expect(health.getByRole('row', { name: /Daily sleep/ })).toContainText('webhook');
-  await expect(health.getByRole('row', { name: /Heartrate/ })).toContainText('Oura sends no events for it');
+  await expect(health.getByRole('row', { name: /Heart rate/ })).toContainText('Oura sends no events for it');
   await expect(health.getByText(/Next background sync: /)).toBeVisible();
   await expect(health.getByText('Every document Oura sent could be read.')).toBeVisible();
 });

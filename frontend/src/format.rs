@@ -55,7 +55,9 @@ pub fn label(name: &str) -> String {
     let words = name
         .replace('_', " ")
         .replace("hrv", "HRV")
-        .replace("rem ", "REM ");
+        .replace("rem ", "REM ")
+        .replace("heartrate", "heart rate")
+        .replace("spo2", "SpO2");
     capitalised(Some(&words)).unwrap_or_default()
 }
 
@@ -152,6 +154,9 @@ mod tests {
         assert_eq!(label("hrv_balance"), "HRV balance");
         assert_eq!(label("rem_sleep"), "REM sleep");
         assert_eq!(label("deep_sleep"), "Deep sleep");
+        assert_eq!(label("heartrate"), "Heart rate");
+        assert_eq!(label("daily_spo2"), "Daily SpO2");
+        assert_eq!(label("vO2_max"), "VO2 max");
     }
 
     #[test]
