@@ -69,3 +69,30 @@ for (const width of [360, 1440]) {
     await page.screenshot({ path: `test-results/screenshots/night-${width}.png`, fullPage: true });
   });
 }
+
+// The other pages at a phone's width: only the sync-health table may scroll sideways (in its
+// own box), never the page.
+test('at 360 px the profile and settings pages do not scroll sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await signIn(page, 'pages-360-e2e');
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { name: 'Your ring' })).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/screenshots/profile-360.png', fullPage: true });
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const health = page.getByRole('region', { name: 'Sync health' });
+  await expect(health.getByRole('row', { name: /Daily sleep/ })).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // Its dates each on one line, not broken at their dashes.
+  const stored = health.getByRole('row', { name: /Daily sleep/ }).getByRole('cell').first();
+  const lines = await stored.evaluate((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return range.getClientRects().length;
+  });
+  expect(lines).toBe(1);
+  await page.screenshot({ path: 'test-results/screenshots/settings-360.png', fullPage: true });
+});
