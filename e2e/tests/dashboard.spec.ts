@@ -144,7 +144,7 @@ test('each chart says why its days without data have none', async ({ page }) => 
   const missing = Number(/(\d+) of 30 days without data/.exec(legend)?.[1]);
   expect(await gaps.count()).toBe(missing);
   for (const title of await gaps.allTextContents()) {
-    expect(title).toMatch(/^\d{4}-\d{2}-\d{2}: no data \((ring not worn|not synced yet|rest mode)\)$/);
+    expect(title).toMatch(/^\d{4}-\d{2}-\d{2}: no data \((ring not worn|not synced yet|rest mode|not in Oura yet)\)$/);
   }
 });
 

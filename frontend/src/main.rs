@@ -6,6 +6,7 @@
 mod api;
 mod app;
 mod charts;
+mod clock;
 mod components;
 mod format;
 mod hooks;

@@ -65,13 +65,18 @@ pub enum DayGap {
     /// The day is synced and Oura has nothing for it: the ring was not worn, or not long
     /// enough to score.
     NotWorn,
+    /// Today, synced, and nothing in Oura yet: a day's scores come after its night, and the
+    /// ring's data reaches Oura only when the Oura app syncs with it. Not "ring not worn":
+    /// nobody can say that before the day is over.
+    NotInOuraYet,
 }
 
 impl DayGap {
-    /// Why `day` has no value, from how far its collection is synced.
-    pub fn of(day: Date, sync: CollectionSync, in_rest_mode: bool) -> Self {
+    /// Why `day` has no value, from how far its collection is synced and what day it is.
+    pub fn of(day: Date, sync: CollectionSync, in_rest_mode: bool, today: Date) -> Self {
         match sync.synced_through {
             Some(through) if day <= through && in_rest_mode => Self::RestMode,
+            Some(through) if day <= through && day >= today => Self::NotInOuraYet,
             Some(through) if day <= through => Self::NotWorn,
             _ => Self::NotSyncedYet,
         }
@@ -82,6 +87,7 @@ impl DayGap {
             Self::NotSyncedYet => "not synced yet",
             Self::RestMode => "rest mode",
             Self::NotWorn => "ring not worn",
+            Self::NotInOuraYet => "not in Oura yet",
         }
     }
 }
@@ -91,12 +97,16 @@ impl DayGap {
 /// (not until the sync health has arrived): every such day counts, known reason or not.
 pub fn gap_summary(count: usize, gaps: &[Option<DayGap>]) -> String {
     let summary = format!("{} of {count} days without data", gaps.len());
-    let mut counted: Vec<(usize, DayGap)> =
-        [DayGap::NotWorn, DayGap::NotSyncedYet, DayGap::RestMode]
-            .into_iter()
-            .map(|reason| (gaps.iter().filter(|g| **g == Some(reason)).count(), reason))
-            .filter(|(n, _)| *n > 0)
-            .collect();
+    let mut counted: Vec<(usize, DayGap)> = [
+        DayGap::NotWorn,
+        DayGap::NotSyncedYet,
+        DayGap::RestMode,
+        DayGap::NotInOuraYet,
+    ]
+    .into_iter()
+    .map(|reason| (gaps.iter().filter(|g| **g == Some(reason)).count(), reason))
+    .filter(|(n, _)| *n > 0)
+    .collect();
     if counted.is_empty() {
         return summary;
     }
@@ -143,17 +153,20 @@ pub fn why_missing(gaps: &Gaps, collection: &str, otherwise: &str) -> Html {
     }
 }
 
-/// Why the night that ended on `day` has no sleep recorded.
-pub fn why_no_night(gaps: &Gaps, day: Date) -> Html {
+/// Why the night that ended on `day` has no sleep recorded, `today` being today.
+pub fn why_no_night(gaps: &Gaps, day: Date, today: Date) -> Html {
     let Some(sync) = gaps.sync_of("sleep") else {
         return html! { <p class="empty">{ "No sleep recorded for this night." }</p> };
     };
     if let Some(refusal) = sync.refused {
         return refusal_notice(refusal);
     }
-    match DayGap::of(day, sync, false) {
+    match DayGap::of(day, sync, false, today) {
         DayGap::NotSyncedYet => html! {
             <p class="empty">{ format!("No sleep for this night yet: {}", not_synced_yet(gaps.next_sync_at.map(format::timestamp)).to_lowercase()) }</p>
+        },
+        DayGap::NotInOuraYet => html! {
+            <p class="empty">{ "This night is not in Oura yet: it reaches Oura when the Oura app on your phone syncs with the ring." }</p>
         },
         _ => html! {
             <p class="empty">{ "No sleep recorded for this night: the ring was not worn, or not long enough for Oura to record a sleep." }</p>
@@ -197,27 +210,49 @@ mod tests {
     fn a_day_past_the_sync_is_not_synced_yet_and_a_synced_one_was_not_worn() {
         let sync = synced_through(Some(time::macros::date!(2026 - 11 - 20)));
 
+        let today = time::macros::date!(2026 - 11 - 25);
+
         assert_eq!(
-            DayGap::of(time::macros::date!(2026 - 11 - 21), sync, false),
+            DayGap::of(time::macros::date!(2026 - 11 - 21), sync, false, today),
             DayGap::NotSyncedYet
         );
         assert_eq!(
-            DayGap::of(time::macros::date!(2026 - 11 - 20), sync, false),
+            DayGap::of(time::macros::date!(2026 - 11 - 20), sync, false, today),
             DayGap::NotWorn
         );
         assert_eq!(
-            DayGap::of(time::macros::date!(2026 - 11 - 19), sync, true),
+            DayGap::of(time::macros::date!(2026 - 11 - 19), sync, true, today),
             DayGap::RestMode
         );
         assert_eq!(
             DayGap::of(
                 time::macros::date!(2026 - 01 - 01),
                 synced_through(None),
-                true
+                true,
+                today
             ),
             DayGap::NotSyncedYet,
             "nothing synced"
         );
+    }
+
+    #[test]
+    fn today_synced_without_a_value_is_not_in_oura_yet_rather_than_not_worn() {
+        let today = time::macros::date!(2026 - 11 - 20);
+        let sync = synced_through(Some(today));
+
+        assert_eq!(DayGap::of(today, sync, false, today), DayGap::NotInOuraYet);
+        assert_eq!(
+            DayGap::of(today.previous_day().unwrap(), sync, false, today),
+            DayGap::NotWorn,
+            "yesterday is over: it was not worn"
+        );
+        assert_eq!(
+            DayGap::of(today, synced_through(today.previous_day()), false, today),
+            DayGap::NotSyncedYet,
+            "today not reached by the sync"
+        );
+        assert_eq!(DayGap::of(today, sync, true, today), DayGap::RestMode);
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub struct TrendChartProps {
     /// day without a value has none. `None` while that is not known.
     #[prop_or_default]
     pub sync: Option<CollectionSync>,
+    /// Today, as the API counts days: a day without a value today is not in Oura yet, not
+    /// a day the ring was not worn.
+    pub today: Date,
 }
 
 /// A score over time, drawn as SVG: gaps where there is no data, a 7-day rolling average,
@@ -138,7 +141,9 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             (
                 index,
                 *day,
-                props.sync.map(|sync| DayGap::of(*day, sync, rest)),
+                props
+                    .sync
+                    .map(|sync| DayGap::of(*day, sync, rest, props.today)),
             )
         })
         .collect();

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::clock;
 use crate::components::{
     Gaps, Marker, MarkerKind, Scale, Shell, SyncBar, TrendChart, error_panel, heart_cards, loading,
     score_cards, use_session_ended_on, wellbeing_cards,
@@ -20,22 +21,9 @@ pub fn dashboard() -> Html {
     html! { <Shell><DashboardBody /></Shell> }
 }
 
-/// Today's date in UTC, from the browser's clock (the API's days are UTC days too).
-fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    let month =
-        time::Month::try_from(now.get_utc_month() as u8 + 1).unwrap_or(time::Month::January);
-    Date::from_calendar_date(
-        now.get_utc_full_year() as i32,
-        month,
-        now.get_utc_date() as u8,
-    )
-    .unwrap_or(Date::MIN)
-}
-
 #[function_component(DashboardBody)]
 fn dashboard_body() -> Html {
-    let today = *use_state(today);
+    let today = *use_state(clock::today);
     let range = use_state(|| 30i64);
     let periods_back = use_state(|| 0i64);
     let end = today - Duration::days(*range * *periods_back);
@@ -129,13 +117,13 @@ fn dashboard_body() -> Html {
                 <div class="chart-grid">
                     <TrendChart title="Sleep score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.sleep))}
                         baseline={baseline(|s| s.sleep.baseline_90_days)} on_select={open_night.clone()}
-                        markers={tags.clone()} rest_days={rest_days.clone()} sync={sleep_sync} />
+                        markers={tags.clone()} rest_days={rest_days.clone()} sync={sleep_sync} {today} />
                     <TrendChart title="Readiness score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.readiness))}
-                        baseline={baseline(|s| s.readiness.baseline_90_days)} markers={tags} rest_days={rest_days.clone()} sync={readiness_sync} />
+                        baseline={baseline(|s| s.readiness.baseline_90_days)} markers={tags} rest_days={rest_days.clone()} sync={readiness_sync} {today} />
                     <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.activity))}
-                        baseline={baseline(|s| s.activity.baseline_90_days)} markers={workouts} rest_days={rest_days.clone()} sync={activity_sync} />
+                        baseline={baseline(|s| s.activity.baseline_90_days)} markers={workouts} rest_days={rest_days.clone()} sync={activity_sync} {today} />
                     <TrendChart title="Body temperature" days={axis.clone()} values={series(&axis, &columns.days, &columns.temperature_deviation)}
-                        baseline={Some(0.0)} scale={Scale::Celsius} {rest_days} sync={readiness_sync} />
+                        baseline={Some(0.0)} scale={Scale::Celsius} {rest_days} sync={readiness_sync} {today} />
                 </div>
             }
     });

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::clock;
 use crate::components::{
     DayHeartRate, Gaps, Shell, sleep_period_card, use_session_ended_on, why_no_night,
 };
@@ -50,7 +51,7 @@ fn night_body(props: &NightProps) -> Html {
         "This night could not be loaded",
         |night| {
             if night.periods.is_empty() {
-                why_no_night(&gaps, day)
+                why_no_night(&gaps, day, clock::today())
             } else {
                 night
                     .periods
