@@ -34,6 +34,10 @@ test('after sign-in the dashboard syncs, then shows scores and charts', async ({
   await expect(page.getByRole('article', { name: 'VO2 max' })).toContainText(/ml\/kg\/min|No estimate in the last week/);
   await expect(page.getByRole('img', { name: /^Sleep score from/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Body temperature from .* average [+-]\d\.\d °C/ })).toBeVisible();
+  // Readiness's temperature: each night's deviation, with Oura's own trend of it as the line.
+  const temperature = page.locator('figure.chart', { has: page.getByText('Body temperature', { exact: true }) });
+  await expect(temperature.locator('.legend')).toContainText("Oura's 3-day trend");
+  await expect(temperature.locator('path.trend')).toHaveAttribute('d', /^M\d/);
   const points = page.locator('figure.chart').first().locator('circle.point');
   expect(await points.count()).toBeGreaterThan(20);
   await expect(page.getByRole('article', { name: 'Activity and the next night\'s sleep' })).toContainText(/r = -?\d\.\d\d/);

@@ -166,6 +166,8 @@ pub struct DailyColumns {
     pub active_calories: Vec<Option<i64>>,
     /// Body temperature deviation, °C.
     pub temperature_deviation: Vec<Option<f64>>,
+    /// Oura's three-day trend of the body temperature deviation, °C.
+    pub temperature_trend_deviation: Vec<Option<f64>>,
 }
 
 impl DailyColumns {
@@ -182,6 +184,10 @@ impl DailyColumns {
             temperature_deviation: days
                 .iter()
                 .map(|d| d.temperature.as_ref().and_then(|t| t.deviation))
+                .collect(),
+            temperature_trend_deviation: days
+                .iter()
+                .map(|d| d.temperature.as_ref().and_then(|t| t.trend_deviation))
                 .collect(),
         }
     }

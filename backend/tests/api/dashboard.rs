@@ -825,6 +825,11 @@ async fn the_compact_daily_form_has_the_same_scores_in_columns_at_a_fraction_of_
     assert_eq!(columns, shared::DailyColumns::from_rows(&days));
     assert_eq!(columns.days.len(), 91);
     assert!(columns.sleep.iter().flatten().count() > 80, "{columns:?}");
+    // Readiness's temperature: the night's deviation and Oura's trend of it, for the chart.
+    assert!(
+        columns.temperature_trend_deviation.iter().flatten().count() > 80,
+        "{columns:?}"
+    );
     assert!(
         compact.len() * 8 < rows.len(),
         "{} against {}",

@@ -86,6 +86,10 @@ pub struct TrendChartProps {
     /// The day of each value.
     pub days: Vec<Date>,
     pub values: Series,
+    /// Oura's own trend of the values, aligned with them, drawn instead of the chart's 7-day
+    /// average (body temperature's three-day trend deviation).
+    #[prop_or_default]
+    pub trend: Option<Series>,
     /// The baseline, drawn as a dashed line (scores: the 90-day mean; a deviation: 0).
     pub baseline: Option<f64>,
     /// What the values are.
@@ -172,6 +176,13 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             .unwrap_or_default(),
         missing,
     );
+    let (trend_path, trend_name) = match &props.trend {
+        Some(trend) => (line_path(trend, &frame), "Oura's 3-day trend"),
+        None => (
+            line_path(&rolling_mean(&props.values, 7), &frame),
+            "7-day average",
+        ),
+    };
     let step = scale.grid_step(min, max);
     let grid = std::iter::successors(Some(max), |v| Some(v - step)).take_while(|v| *v >= min).map(|v| {
         let y = frame.y(v);
@@ -264,7 +275,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                         <title>{ baseline_name(scale, baseline) }</title>
                     </line>
                 }
-                <path class="mean" d={line_path(&rolling_mean(&props.values, 7), &frame)} />
+                <path class={classes!("mean", props.trend.is_some().then_some("trend"))} d={trend_path} />
                 <path class="score" d={line_path(&props.values, &frame)} />
                 { points.unwrap_or_default() }
                 { for gap_marks }
@@ -278,7 +289,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             </svg>
             <p class="legend muted">
                 <span class="key score">{ scale.series_name() }</span>
-                <span class="key mean">{ "7-day average" }</span>
+                <span class="key mean">{ trend_name }</span>
                 if let Some(baseline) = props.baseline { <span class="key baseline">{ baseline_name(scale, baseline) }</span> }
                 { for marker_kinds.iter().map(|kind| html! { <span class={classes!("key", kind.class())}>{ kind.legend() }</span> }) }
                 if !props.rest_days.is_empty() { <span class="key rest">{ "rest mode" }</span> }

@@ -123,6 +123,7 @@ fn dashboard_body() -> Html {
                     <TrendChart title="Activity score" days={axis.clone()} values={series(&axis, &columns.days, &scores(&columns.activity))}
                         baseline={baseline(|s| s.activity.baseline_90_days)} markers={workouts} rest_days={rest_days.clone()} sync={activity_sync} {today} />
                     <TrendChart title="Body temperature" days={axis.clone()} values={series(&axis, &columns.days, &columns.temperature_deviation)}
+                        trend={series(&axis, &columns.days, &columns.temperature_trend_deviation)}
                         baseline={Some(0.0)} scale={Scale::Celsius} {rest_days} sync={readiness_sync} {today} />
                 </div>
             }
