@@ -22,6 +22,12 @@ for (const scheme of ['light', 'dark'] as const) {
 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // The header takes two rows: the name, then the links with "Sign out" beside them.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const settings = await nav.getByRole('link', { name: 'Settings' }).boundingBox();
+    const signOut = await nav.getByRole('button', { name: 'Sign out' }).boundingBox();
+    const middle = (box: { y: number; height: number } | null) => (box ? box.y + box.height / 2 : NaN);
+    expect(Math.abs(middle(settings) - middle(signOut))).toBeLessThan(4);
     const label = page.locator('figure.chart .grid text').first();
     const height = (await label.boundingBox())?.height ?? 0;
     expect(height).toBeGreaterThanOrEqual(10);

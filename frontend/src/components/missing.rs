@@ -1,7 +1,7 @@
 //! Why a card has no value, in words: what the sync knows first (Oura refused it, or it is
 //! not synced yet), then what the card knows (the ring not worn, a baseline forming).
 
-use shared::{Refusal, SyncHealth, SyncStatus, routes};
+use shared::{Refusal, SyncHealth, SyncState, SyncStatus, routes};
 use time::{Date, OffsetDateTime};
 use yew::prelude::*;
 
@@ -13,6 +13,8 @@ use crate::hooks::Fetch;
 pub struct Gaps {
     pub health: Option<SyncHealth>,
     pub next_sync_at: Option<OffsetDateTime>,
+    /// A sync is under way (the first one, say): it will bring what is not synced yet.
+    pub syncing: bool,
 }
 
 impl Gaps {
@@ -27,6 +29,7 @@ impl Gaps {
                 Fetch::Ready(status) => status.next_sync_at,
                 _ => None,
             },
+            syncing: matches!(status, Fetch::Ready(status) if status.state == SyncState::Running),
         }
     }
 
@@ -147,7 +150,7 @@ pub fn why_missing(gaps: &Gaps, collection: &str, otherwise: &str) -> Html {
             synced_through: None,
             ..
         }) => {
-            html! { <p class="empty">{ not_synced_yet(gaps.next_sync_at.map(format::timestamp)) }</p> }
+            html! { <p class="empty">{ not_synced_yet(gaps.next_sync_at.map(format::timestamp), gaps.syncing) }</p> }
         }
         _ => html! { <p class="empty">{ otherwise.to_owned() }</p> },
     }
@@ -163,7 +166,7 @@ pub fn why_no_night(gaps: &Gaps, day: Date, today: Date) -> Html {
     }
     match DayGap::of(day, sync, false, today) {
         DayGap::NotSyncedYet => html! {
-            <p class="empty">{ format!("No sleep for this night yet: {}", not_synced_yet(gaps.next_sync_at.map(format::timestamp)).to_lowercase()) }</p>
+            <p class="empty">{ format!("No sleep for this night yet: {}", not_synced_yet(gaps.next_sync_at.map(format::timestamp), gaps.syncing).to_lowercase()) }</p>
         },
         DayGap::NotInOuraYet => html! {
             <p class="empty">{ "This night is not in Oura yet: it reaches Oura when the Oura app on your phone syncs with the ring." }</p>
@@ -174,7 +177,12 @@ pub fn why_no_night(gaps: &Gaps, day: Date, today: Date) -> Html {
     }
 }
 
-fn not_synced_yet(next_sync_at: Option<String>) -> String {
+/// What a day or a card the sync has not reached says: when the next sync runs, or that the
+/// one under way brings it (not "press Sync now" while the bar above shows a sync running).
+fn not_synced_yet(next_sync_at: Option<String>, syncing: bool) -> String {
+    if syncing {
+        return "Not synced yet: the sync under way brings it.".to_owned();
+    }
     match next_sync_at {
         Some(at) => format!("Not synced yet. The next sync runs at about {at}, or press Sync now."),
         None => "Not synced yet: press Sync now.".to_owned(),
@@ -193,10 +201,18 @@ mod tests {
         );
 
         assert_eq!(
-            not_synced_yet(Some(at)),
+            not_synced_yet(Some(at.clone()), false),
             "Not synced yet. The next sync runs at about 2026-11-25 10:00 UTC, or press Sync now."
         );
-        assert_eq!(not_synced_yet(None), "Not synced yet: press Sync now.");
+        assert_eq!(
+            not_synced_yet(None, false),
+            "Not synced yet: press Sync now."
+        );
+        assert_eq!(
+            not_synced_yet(Some(at), true),
+            "Not synced yet: the sync under way brings it.",
+            "no 'press Sync now' while a sync runs"
+        );
     }
 
     fn synced_through(day: Option<Date>) -> CollectionSync {
