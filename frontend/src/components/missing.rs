@@ -33,6 +33,11 @@ impl Gaps {
         }
     }
 
+    /// What a card or a night the sync has not reached says.
+    fn not_synced_yet(&self) -> String {
+        not_synced_yet(self.next_sync_at.map(format::timestamp), self.syncing)
+    }
+
     /// How far `collection` is synced and whether Oura refused it; `None` until the sync
     /// health is here, or when it does not list the collection.
     pub fn sync_of(&self, collection: &str) -> Option<CollectionSync> {
@@ -150,7 +155,7 @@ pub fn why_missing(gaps: &Gaps, collection: &str, otherwise: &str) -> Html {
             synced_through: None,
             ..
         }) => {
-            html! { <p class="empty">{ not_synced_yet(gaps.next_sync_at.map(format::timestamp), gaps.syncing) }</p> }
+            html! { <p class="empty">{ gaps.not_synced_yet() }</p> }
         }
         _ => html! { <p class="empty">{ otherwise.to_owned() }</p> },
     }
@@ -166,7 +171,7 @@ pub fn why_no_night(gaps: &Gaps, day: Date, today: Date) -> Html {
     }
     match DayGap::of(day, sync, false, today) {
         DayGap::NotSyncedYet => html! {
-            <p class="empty">{ format!("No sleep for this night yet: {}", not_synced_yet(gaps.next_sync_at.map(format::timestamp), gaps.syncing).to_lowercase()) }</p>
+            <p class="empty">{ format!("No sleep for this night yet: {}", gaps.not_synced_yet().to_lowercase()) }</p>
         },
         DayGap::NotInOuraYet => html! {
             <p class="empty">{ "This night is not in Oura yet: it reaches Oura when the Oura app on your phone syncs with the ring." }</p>
