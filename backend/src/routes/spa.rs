@@ -5,13 +5,14 @@
 
 use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use actix_web::http::header::{
     ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
     HeaderValue, VARY,
 };
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use base64::Engine as _;
 use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
@@ -40,6 +41,18 @@ impl SpaFiles {
         match self {
             Self::Embedded => Embedded::get(name).map(|file| file.data),
             Self::Dir(dir) => tokio::fs::read(dir.join(name)).await.ok().map(Cow::Owned),
+        }
+    }
+
+    /// The Content-Security-Policy of `html`, the SPA's `index.html`. The embedded page never
+    /// changes, so its policy (two SHA-256 digests) is worked out once; a directory's page may
+    /// be rebuilt while the server runs, so its policy is worked out each time.
+    fn policy(&self, html: &[u8]) -> Cow<'static, str> {
+        static EMBEDDED: OnceLock<String> = OnceLock::new();
+        let of_html = || content_security_policy(&String::from_utf8_lossy(html));
+        match self {
+            Self::Embedded => Cow::Borrowed(EMBEDDED.get_or_init(of_html)),
+            Self::Dir(_) => Cow::Owned(of_html()),
         }
     }
 
@@ -73,8 +86,7 @@ pub(super) fn accepts(header: &str, coding: &str) -> bool {
     })
 }
 
-/// A compiled asset, as the `.br` or `.gz` file the release build pre-compressed at the highest
-/// level when the browser accepts it, else as is (then compressed on the fly). Hashed names
+/// A compiled asset, pre-compressed as the browser accepts (see `negotiated`). Hashed names
 /// never change content, so browsers may keep them for a year.
 pub async fn asset(
     request: HttpRequest,
@@ -100,7 +112,7 @@ pub async fn file_or_index(request: HttpRequest, files: web::Data<SpaFiles>) -> 
     {
         return response;
     }
-    index(files).await
+    index(request, files).await
 }
 
 async fn file_response(
@@ -108,50 +120,60 @@ async fn file_response(
     files: &SpaFiles,
     name: &str,
 ) -> Option<HttpResponse> {
+    let (coding, body) = negotiated(request, files, name).await?;
+    let content_type =
+        actix_files::file_extension_to_mime(name.rsplit('.').next().unwrap_or_default());
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((CONTENT_TYPE, content_type.essence_str().to_owned()))
+        .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"));
+    Some(with_coding(&mut response, coding).body(body))
+}
+
+/// The file `name` as the browser best takes it: the `.br` or `.gz` file the release build
+/// pre-compressed at the highest level when the browser accepts it, else as it is (then
+/// compressed on the fly); with the coding it is in.
+async fn negotiated(
+    request: &HttpRequest,
+    files: &SpaFiles,
+    name: &str,
+) -> Option<(Option<&'static str>, Cow<'static, [u8]>)> {
     let accept = request
         .headers()
         .get(ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let content_type =
-        actix_files::file_extension_to_mime(name.rsplit('.').next().unwrap_or_default());
-    let mut variants = [("br", "br"), ("gzip", "gz")]
+    let variants = [("br", "br"), ("gzip", "gz")]
         .into_iter()
         .filter(|(coding, _)| accepts(accept, coding))
         .map(|(coding, suffix)| (Some(coding), format!("{name}.{suffix}")))
         .chain([(None, name.to_owned())]);
-    let (coding, body) = loop {
-        let (coding, file) = variants.next()?;
+    for (coding, file) in variants {
         if let Some(body) = files.read(&file).await {
-            break (coding, body);
+            return Some((coding, body));
         }
-    };
-    let mut response = HttpResponse::Ok();
-    response
-        .insert_header((CONTENT_TYPE, content_type.essence_str().to_owned()))
-        .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .insert_header((VARY, "Accept-Encoding"));
-    if let Some(coding) = coding {
-        // Set here, so that the compression middleware leaves the body as it is.
-        response.insert_header((CONTENT_ENCODING, HeaderValue::from_static(coding)));
     }
-    Some(response.body(body))
+    None
 }
 
-/// `index.html`, with a Content-Security-Policy that allows exactly its inline loader script
-/// and stylesheet.
-pub async fn index(files: web::Data<SpaFiles>) -> HttpResponse {
-    match files
-        .read("index.html")
-        .await
-        .map(|html| String::from_utf8_lossy(&html).into_owned())
-    {
-        Some(html) => HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((CACHE_CONTROL, "no-cache"))
-            .insert_header((CONTENT_SECURITY_POLICY, content_security_policy(&html)))
-            .body(html),
-        None => HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
+/// Marks a response's body as `coding` (set here, so that the compression middleware leaves it
+/// as it is) and says that the body depends on `Accept-Encoding`.
+fn with_coding<'a>(
+    response: &'a mut HttpResponseBuilder,
+    coding: Option<&'static str>,
+) -> &'a mut HttpResponseBuilder {
+    response.insert_header((VARY, "Accept-Encoding"));
+    if let Some(coding) = coding {
+        response.insert_header((CONTENT_ENCODING, HeaderValue::from_static(coding)));
+    }
+    response
+}
+
+/// `index.html`, pre-compressed like the assets, with a Content-Security-Policy that allows
+/// exactly its inline loader script and stylesheet.
+pub async fn index(request: HttpRequest, files: web::Data<SpaFiles>) -> HttpResponse {
+    let Some(html) = files.read("index.html").await else {
+        return HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
             .content_type("text/plain; charset=utf-8")
             .body(format!(
                 "The web app has not been built yet ({}).\n\
@@ -159,8 +181,19 @@ pub async fn index(files: web::Data<SpaFiles>) -> HttpResponse {
                  with `./scripts/run`.\n\
                  The JSON API is up: see /api/openapi.json.\n",
                 files.describe()
-            )),
-    }
+            ));
+    };
+    let policy = files.policy(&html);
+    let (coding, body) = match negotiated(&request, &files, "index.html").await {
+        Some(variant) => variant,
+        None => (None, html),
+    };
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type("text/html; charset=utf-8")
+        .insert_header((CACHE_CONTROL, "no-cache"))
+        .insert_header((CONTENT_SECURITY_POLICY, policy.into_owned()));
+    with_coding(&mut response, coding).body(body)
 }
 
 /// The SPA's policy: scripts and styles only from this origin plus the page's own inline

@@ -101,6 +101,7 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)], sim_config: SimulatorCon
     .expect("start the simulator");
     let static_dir = tempdir::Dir::new();
     std::fs::write(static_dir.0.join("index.html"), INDEX_HTML).unwrap();
+    std::fs::write(static_dir.0.join("index.html.br"), "brotli index").unwrap();
     std::fs::write(static_dir.0.join("app.css"), "body{}").unwrap();
     std::fs::write(static_dir.0.join("app.css.br"), "brotli bytes").unwrap();
     std::fs::write(static_dir.0.join("app.css.gz"), "gzip bytes").unwrap();

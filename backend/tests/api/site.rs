@@ -83,6 +83,41 @@ async fn the_spa_is_served_with_a_policy_that_admits_its_boot_script() {
 }
 
 #[tokio::test]
+async fn the_spa_page_is_served_precompressed_with_the_policy_of_the_page_itself() {
+    let app = spawn_app().await;
+    let get = |path: &'static str, accept: &'static str| {
+        let request = app.browser.http.get(app.browser.url(path));
+        async move {
+            request
+                .header("Accept-Encoding", accept)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let plain = get("/", "identity").await;
+    let policy = plain.headers()["content-security-policy"].clone();
+
+    for path in ["/", "/night/2026-01-31"] {
+        let brotli = get(path, "gzip, br").await;
+
+        assert_eq!(brotli.status(), StatusCode::OK, "{path}");
+        assert_eq!(brotli.headers()["content-encoding"], "br", "{path}");
+        assert_eq!(brotli.headers()["vary"], "Accept-Encoding", "{path}");
+        assert_eq!(brotli.headers()["cache-control"], "no-cache", "{path}");
+        // The hashes are those of the page's inline script, not of its compressed bytes.
+        assert_eq!(
+            brotli.headers()["content-security-policy"],
+            policy,
+            "{path}"
+        );
+        assert_eq!(brotli.text().await.unwrap(), "brotli index", "{path}");
+    }
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), INDEX_HTML);
+}
+
+#[tokio::test]
 async fn client_side_routes_fall_back_to_the_spa_and_assets_are_served() {
     let app = spawn_app().await;
 
