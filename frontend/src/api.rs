@@ -2,11 +2,13 @@
 //! served from (the backend itself, or `trunk serve` proxying to it).
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
 use shared::{
     ApiErrorBody, ApiKey, CSRF_HEADER, CSRF_HEADER_VALUE, CreatedApiKey, DailyColumns, DailyScores,
-    ErrorCode, NewApiKey, Profile, SessionStatus, Summary, SyncStatus, routes,
+    ErrorCode, Profile, SessionStatus, Summary, SyncStatus, routes,
 };
+use wasm_bindgen::JsValue;
+
+use crate::decode::Decode;
 
 /// Why a call failed, in a form components can keep in state and compare.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,14 +55,15 @@ async fn body_of(response: Response) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Network(e.to_string()))
 }
 
-/// Parsed by the browser's `JSON.parse`, then read into `T`: no JSON parser in the wasm.
-fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+/// Parsed by the browser's `JSON.parse`, then read into `T` (see `decode`): no JSON parser in
+/// the wasm.
+fn decode<T: Decode>(body: &str) -> Result<T, ApiError> {
     let value = js_sys::JSON::parse(body)
         .map_err(|_| ApiError::Unexpected("an answer that is not JSON".into()))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Unexpected(e.to_string()))
+    T::decode(&value).map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn json<T: Decode>(response: Response) -> Result<T, ApiError> {
     decode(&body_of(response).await?)
 }
 
@@ -81,7 +84,7 @@ async fn get_text(path: &str) -> Result<String, ApiError> {
     body_of(response).await
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+async fn get<T: Decode>(path: &str) -> Result<T, ApiError> {
     decode(&get_text(path).await?)
 }
 
@@ -127,9 +130,11 @@ pub async fn api_keys() -> Result<Vec<ApiKey>, ApiError> {
 
 /// Creates a key; the result holds its secret, this once.
 pub async fn create_api_key(name: String) -> Result<CreatedApiKey, ApiError> {
-    let body = serde_wasm_bindgen::to_value(&NewApiKey { name })
+    // `shared::NewApiKey` as JSON, written by the browser.
+    let new_key = js_sys::Object::new();
+    let body = js_sys::Reflect::set(&new_key, &"name".into(), &JsValue::from_str(&name))
         .ok()
-        .and_then(|value| js_sys::JSON::stringify(&value).ok())
+        .and_then(|_| js_sys::JSON::stringify(&new_key).ok())
         .and_then(|text| text.as_string())
         .ok_or_else(|| ApiError::Unexpected("a key name that cannot be sent".into()))?;
     let request = Request::post(routes::API_KEYS)

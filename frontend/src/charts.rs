@@ -1,6 +1,8 @@
 //! Chart geometry, kept apart from rendering so it can be tested: scales, lines that break
 //! at missing days, and rolling averages.
 
+use crate::format::decimal;
+
 /// One value per day; `None` where there is no data (drawn as a gap).
 pub type Series = Vec<Option<f64>>;
 
@@ -30,9 +32,15 @@ impl Frame {
 
     pub fn y(&self, value: f64) -> f64 {
         let span = self.height - self.top - self.bottom;
-        let clamped = value.clamp(self.min, self.max);
+        let clamped = within(value, self.min, self.max);
         self.top + span * (1.0 - (clamped - self.min) / (self.max - self.min))
     }
+}
+
+/// `value` brought within `low..=high`. Not `f64::clamp`, whose check of its bounds panics
+/// with a message that formats floats, and so keeps Rust's float formatting in the wasm.
+pub fn within(value: f64, low: f64, high: f64) -> f64 {
+    value.max(low).min(high)
 }
 
 /// The value range to draw scores (1-100) in: from a round number below the lowest value
@@ -47,7 +55,7 @@ pub fn score_range(series: &[Option<f64>]) -> (f64, f64) {
         return (0.0, 100.0);
     }
     (
-        ((lowest - 5.0) / 10.0).floor().clamp(0.0, 9.0) * 10.0,
+        within(((lowest - 5.0) / 10.0).floor(), 0.0, 9.0) * 10.0,
         100.0,
     )
 }
@@ -75,9 +83,9 @@ pub fn line_path(series: &[Option<f64>], frame: &Frame) -> String {
             Some(value) => {
                 let command = if pen_down { 'L' } else { 'M' };
                 path.push_str(&format!(
-                    "{command}{:.1} {:.1} ",
-                    frame.x(index, series.len()),
-                    frame.y(*value)
+                    "{command}{} {} ",
+                    decimal(frame.x(index, series.len()), 1),
+                    decimal(frame.y(*value), 1)
                 ));
                 pen_down = true;
             }
@@ -122,12 +130,14 @@ mod tests {
         assert_eq!(FRAME.y(0.0), 100.0);
         assert_eq!(FRAME.y(100.0), 0.0);
         assert_eq!(FRAME.y(150.0), 0.0, "clamped");
+        assert_eq!(FRAME.y(-20.0), 100.0, "clamped");
     }
 
     #[test]
     fn a_missing_day_breaks_the_line() {
         let path = line_path(&[Some(50.0), Some(60.0), None, Some(70.0)], &FRAME);
 
+        assert_eq!(path, "M10.0 50.0 L43.3 40.0 M110.0 30.0");
         assert_eq!(path.matches('M').count(), 2, "{path}");
         assert_eq!(path.matches('L').count(), 1, "{path}");
     }

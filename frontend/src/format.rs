@@ -10,11 +10,26 @@ pub fn age(years: Option<u32>) -> Option<String> {
 }
 
 pub fn weight(kg: Option<f64>) -> Option<String> {
-    kg.map(|kg| format!("{kg:.1} kg"))
+    kg.map(|kg| format!("{} kg", decimal(kg, 1)))
 }
 
 pub fn height(m: Option<f64>) -> Option<String> {
-    m.map(|m| format!("{m:.2} m ({:.0} cm)", m * 100.0))
+    m.map(|m| format!("{} m ({} cm)", decimal(m, 2), decimal(m * 100.0, 0)))
+}
+
+/// `value` with `places` decimals (`72.45` with one is `72.5`; halves round away from zero),
+/// in integer arithmetic. Not `{:.1}`: Rust's float formatting, with its tables, was about
+/// 20 KB of the SPA's wasm, for numbers the app shows with at most two decimals.
+pub fn decimal(value: f64, places: u32) -> String {
+    let scale = 10_u64.pow(places);
+    let scaled = (value * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let (whole, fraction) = (scaled.unsigned_abs() / scale, scaled.unsigned_abs() % scale);
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction:0width$}", width = places as usize)
+    }
 }
 
 /// `"female"` reads as `"Female"`. Only an ASCII first letter changes: Oura's words are
@@ -67,9 +82,9 @@ pub fn change(delta: f64, against: &str) -> String {
     if rounded == 0.0 {
         format!("same as {against}")
     } else if rounded > 0.0 {
-        format!("+{rounded:.0} vs {against}")
+        format!("+{} vs {against}", decimal(rounded, 0))
     } else {
-        format!("\u{2212}{:.0} vs {against}", -rounded)
+        format!("\u{2212}{} vs {against}", decimal(-rounded, 0))
     }
 }
 
@@ -143,6 +158,35 @@ mod tests {
         assert_eq!(
             timestamp_in(at, time::macros::offset!(+9)),
             "2026-11-24 10:59 (UTC+09:00)"
+        );
+    }
+
+    #[test]
+    fn decimals_read_as_rust_would_write_them() {
+        for (value, places) in [
+            (72.45, 1),
+            (1.8, 2),
+            (180.0, 0),
+            (0.04, 1),
+            (-3.75, 1),
+            (99.5, 0),
+            (1234.5678, 2),
+            (0.0, 1),
+            (-12.0, 0),
+        ] {
+            assert_eq!(
+                decimal(value, places),
+                format!("{value:.*}", places as usize),
+                "{value} with {places}"
+            );
+        }
+        assert_eq!(decimal(-0.04, 1), "0.0", "no sign on what rounds to zero");
+        assert_eq!(decimal(2.25, 1), "2.3", "halves round away from zero");
+        assert_eq!(decimal(-2.25, 1), "-2.3");
+        assert_eq!(
+            decimal(0.07, 2),
+            "0.07",
+            "the fraction keeps its leading zeros"
         );
     }
 

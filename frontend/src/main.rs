@@ -8,6 +8,7 @@ mod app;
 mod charts;
 mod clock;
 mod components;
+mod decode;
 mod format;
 mod hooks;
 mod pages;

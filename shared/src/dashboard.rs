@@ -375,6 +375,33 @@ pub enum WebhookState {
     Silent,
 }
 
+impl WebhookState {
+    /// Every state, for reading a name back.
+    pub const ALL: [Self; 5] = [
+        Self::Off,
+        Self::NotOffered,
+        Self::Waiting,
+        Self::Live,
+        Self::Silent,
+    ];
+
+    /// The name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::NotOffered => "not_offered",
+            Self::Waiting => "waiting",
+            Self::Live => "live",
+            Self::Silent => "silent",
+        }
+    }
+
+    /// The state called `name` on the wire.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.as_str() == name)
+    }
+}
+
 /// Why Oura refused to share a collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -556,6 +583,15 @@ pub struct HeartRateSeries {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn webhook_states_are_named_as_serde_writes_them() {
+        for state in WebhookState::ALL {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+            assert_eq!(WebhookState::from_name(state.as_str()), Some(state));
+        }
+        assert_eq!(WebhookState::from_name("Live"), None);
+    }
 
     #[test]
     fn an_offset_from_midnight_reads_as_a_clock_time() {

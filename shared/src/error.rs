@@ -58,6 +58,57 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, for reading a name back.
+    pub const ALL: [Self; 17] = [
+        Self::Unauthenticated,
+        Self::SignInAgain,
+        Self::InvalidApiKey,
+        Self::AccessDenied,
+        Self::InvalidCallback,
+        Self::CsrfRejected,
+        Self::Forbidden,
+        Self::BadRequest,
+        Self::NotFound,
+        Self::InvalidInput,
+        Self::MethodNotAllowed,
+        Self::RateLimited,
+        Self::UpstreamUnavailable,
+        Self::UpstreamError,
+        Self::UpstreamTimeout,
+        Self::StorageUnavailable,
+        Self::Internal,
+    ];
+
+    /// The name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::SignInAgain => "sign_in_again",
+            Self::InvalidApiKey => "invalid_api_key",
+            Self::AccessDenied => "access_denied",
+            Self::InvalidCallback => "invalid_callback",
+            Self::CsrfRejected => "csrf_rejected",
+            Self::Forbidden => "forbidden",
+            Self::BadRequest => "bad_request",
+            Self::NotFound => "not_found",
+            Self::InvalidInput => "invalid_input",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::RateLimited => "rate_limited",
+            Self::UpstreamUnavailable => "upstream_unavailable",
+            Self::UpstreamError => "upstream_error",
+            Self::UpstreamTimeout => "upstream_timeout",
+            Self::StorageUnavailable => "storage_unavailable",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// The code called `name` on the wire.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +131,15 @@ mod tests {
                 "message": "Your Oura session has ended. Sign in again."
             })
         );
+    }
+
+    #[test]
+    fn codes_are_named_as_serde_writes_them() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+            assert_eq!(ErrorCode::from_name(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::from_name("SignInAgain"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
     let vo2_max = match latest(|d| d.vo2_max.is_some()) {
         Some(day) => html! {
             <>
-                <p class="score"><span class="value">{ day.vo2_max.map(|v| format!("{v:.0}")).unwrap_or_default() }</span><span class="muted">{ " ml/kg/min" }</span>{ on(day) }</p>
+                <p class="score"><span class="value">{ day.vo2_max.map(|v| format::decimal(v, 0)).unwrap_or_default() }</span><span class="muted">{ " ml/kg/min" }</span>{ on(day) }</p>
                 <p class="muted">{ "Oura's estimate of your cardiorespiratory fitness." }</p>
             </>
         },
@@ -35,7 +35,7 @@ pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
             html! {
                 <>
                     <p class="score"><span class="value">{ heart.vascular_age.map(|a| a.to_string()).unwrap_or_default() }</span><span class="muted">{ " years" }</span>{ on(day) }</p>
-                    <p class="muted">{ heart.pulse_wave_velocity.map(|v| format!("Pulse wave velocity {v:.1} m/s (lower means suppler arteries).")).unwrap_or_default() }</p>
+                    <p class="muted">{ heart.pulse_wave_velocity.map(|v| format!("Pulse wave velocity {} m/s (lower means suppler arteries).", format::decimal(v, 1))).unwrap_or_default() }</p>
                 </>
             }
         }

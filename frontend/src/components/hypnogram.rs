@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::format;
+use crate::format::{self, decimal};
 
 /// The stages as Oura codes them in `sleep_phase_5_min`, drawn top to bottom.
 const STAGES: [(char, &str, &str); 4] = [
@@ -40,25 +40,25 @@ pub fn hypnogram(stages: &str, start_minute: u32, width: f64) -> Html {
         let from = format::clock(start_minute + 5 * *start as u32);
         let to = format::clock(start_minute + 5 * (*start + *length) as u32);
         html! {
-            <rect class={classes!("stage", class)} x={format!("{:.1}", left + slot_width * *start as f64)}
-                y={(position as f64 * row + 2.0).to_string()} width={format!("{:.1}", slot_width * *length as f64)}
-                height={(row - 4.0).to_string()} rx="2">
+            <rect class={classes!("stage", class)} x={decimal(left + slot_width * *start as f64, 1)}
+                y={decimal(position as f64 * row + 2.0, 1)} width={decimal(slot_width * *length as f64, 1)}
+                height={decimal(row - 4.0, 1)} rx="2">
                 <title>{ format!("{name} {from}\u{2013}{to} ({})", format::duration_minutes(length * 5)) }</title>
             </rect>
         }
     });
     let labels = STAGES.iter().enumerate().map(|(index, (_, name, _))| html! {
-        <text class="axis" x={(left - 8.0).to_string()} y={(index as f64 * row + row / 2.0 + 4.0).to_string()} text-anchor="end">{ *name }</text>
+        <text class="axis" x={decimal(left - 8.0, 1)} y={decimal(index as f64 * row + row / 2.0 + 4.0, 1)} text-anchor="end">{ *name }</text>
     });
     let height = row * 4.0 + 18.0;
     html! {
         <figure class="chart hypnogram">
             <figcaption>{ "Sleep stages" }</figcaption>
-            <svg viewBox={format!("0 0 {width} {height}")} role="img" aria-label={format!("Sleep stages: {description}")}>
+            <svg viewBox={format!("0 0 {} {}", decimal(width, 1), decimal(height, 1))} role="img" aria-label={format!("Sleep stages: {description}")}>
                 { for labels }
                 { for bars }
-                <text class="axis" x={left.to_string()} y={(height - 4.0).to_string()}>{ format::clock(start_minute) }</text>
-                <text class="axis" x={width.to_string()} y={(height - 4.0).to_string()} text-anchor="end">
+                <text class="axis" x={decimal(left, 1)} y={decimal(height - 4.0, 1)}>{ format::clock(start_minute) }</text>
+                <text class="axis" x={decimal(width, 1)} y={decimal(height - 4.0, 1)} text-anchor="end">
                     { format::clock(start_minute + 5 * slots.len() as u32) }
                 </text>
             </svg>

@@ -73,10 +73,10 @@ fn score_card(props: &ScoreCard<'_>) -> Html {
             }
             <p class="muted">
                 { match (summary.last_7_days, summary.previous_7_days) {
-                    (Some(now), Some(before)) => format!("This week {now:.0}, last week {before:.0}. "),
+                    (Some(now), Some(before)) => format!("This week {}, last week {}. ", format::decimal(now, 0), format::decimal(before, 0)),
                     _ => String::new(),
                 } }
-                { summary.baseline_90_days.map(|b| format!("90-day baseline {b:.0} ({} days).", summary.baseline_days)).unwrap_or_default() }
+                { summary.baseline_90_days.map(|b| format!("90-day baseline {} ({} days).", format::decimal(b, 0), summary.baseline_days)).unwrap_or_default() }
                 if props.rest_mode_days > 0 {
                     { format!(" {} rest-mode days left out of it.", props.rest_mode_days) }
                 }

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::charts::{Frame, line_path};
-use crate::format;
+use crate::format::{self, decimal};
 
 /// A 5-minute series (heart rate, HRV: one value per 5 minutes, `None` where there is no
 /// reading, the first at `start_minute` after midnight) scaled to its own range, with clock
@@ -27,13 +27,13 @@ pub fn series_chart(title: &str, values: &[Option<f64>], start_minute: u32, widt
     html! {
         <figure class="chart">
             <figcaption>{ title.to_owned() }</figcaption>
-            <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} role="img"
-                aria-label={format!("{title}: from {low:.0} to {high:.0}")}>
-                <text class="axis" x={(frame.left - 6.0).to_string()} y={(frame.y(frame.max) + 4.0).to_string()} text-anchor="end">{ frame.max }</text>
-                <text class="axis" x={(frame.left - 6.0).to_string()} y={(frame.y(frame.min)).to_string()} text-anchor="end">{ frame.min }</text>
+            <svg viewBox={format!("0 0 {} {}", decimal(frame.width, 1), decimal(frame.height, 1))} role="img"
+                aria-label={format!("{title}: from {} to {}", decimal(low, 0), decimal(high, 0))}>
+                <text class="axis" x={decimal(frame.left - 6.0, 1)} y={decimal(frame.y(frame.max) + 4.0, 1)} text-anchor="end">{ decimal(frame.max, 0) }</text>
+                <text class="axis" x={decimal(frame.left - 6.0, 1)} y={decimal(frame.y(frame.min), 1)} text-anchor="end">{ decimal(frame.min, 0) }</text>
                 <path class="score" d={line_path(values, &frame)} />
-                <text class="axis" x={frame.left.to_string()} y={(frame.height - 4.0).to_string()}>{ format::clock(start_minute) }</text>
-                <text class="axis" x={(frame.width - frame.right).to_string()} y={(frame.height - 4.0).to_string()} text-anchor="end">{ format::clock(end_minute) }</text>
+                <text class="axis" x={decimal(frame.left, 1)} y={decimal(frame.height - 4.0, 1)}>{ format::clock(start_minute) }</text>
+                <text class="axis" x={decimal(frame.width - frame.right, 1)} y={decimal(frame.height - 4.0, 1)} text-anchor="end">{ format::clock(end_minute) }</text>
             </svg>
         </figure>
     }

@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use super::missing::{CollectionSync, DayGap, gap_summary, refusal_notice};
 use crate::charts::{Frame, Series, deviation_range, line_path, rolling_mean, score_range};
+use crate::format::decimal;
 use crate::hooks::use_chart_width;
 
 /// What a chart's values are.
@@ -33,8 +34,20 @@ impl Scale {
 
     fn value(self, value: f64) -> String {
         match self {
-            Self::Score => format!("{value:.0}"),
-            Self::Celsius => format!("{value:+.1} °C"),
+            Self::Score => decimal(value, 0),
+            Self::Celsius => {
+                let value = decimal(value, 1);
+                let sign = if value.starts_with('-') { "" } else { "+" };
+                format!("{sign}{value} °C")
+            }
+        }
+    }
+
+    /// A grid line's label: whole scores, degrees in halves.
+    fn grid_label(self, value: f64) -> String {
+        match self {
+            Self::Score => decimal(value, 0),
+            Self::Celsius => decimal(value, 1),
         }
     }
 
@@ -188,8 +201,8 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
         let y = frame.y(v);
         html! {
             <g class="grid">
-                <line x1={frame.left.to_string()} x2={(frame.width - frame.right).to_string()} y1={y.to_string()} y2={y.to_string()} />
-                <text x={(frame.left - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ v }</text>
+                <line x1={decimal(frame.left, 1)} x2={decimal(frame.width - frame.right, 1)} y1={decimal(y, 1)} y2={decimal(y, 1)} />
+                <text x={decimal(frame.left - 6.0, 1)} y={decimal(y + 4.0, 1)} text-anchor="end">{ scale.grid_label(v) }</text>
             </g>
         }
     });
@@ -214,7 +227,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 None => (None, None),
             };
             Some(html! {
-                <circle class="point" cx={format!("{:.1}", frame.x(index, count))} cy={format!("{:.1}", frame.y(value))}
+                <circle class="point" cx={decimal(frame.x(index, count), 1)} cy={decimal(frame.y(value), 1)}
                     r="3.5" tabindex="0" aria-label={format!("{day}: {}", scale.value(value))} {onclick} {onkeydown}>
                     <title>{ format!("{day}: {}", scale.value(value)) }</title>
                 </circle>
@@ -227,8 +240,8 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
     let rest = props.rest_days.iter().filter_map(index_of).map(|index| {
         let x = frame.x(index, count) - slot / 2.0;
         html! {
-            <rect class="rest" x={format!("{x:.1}")} y={frame.top.to_string()} width={format!("{slot:.1}")}
-                height={(frame.height - frame.top - frame.bottom).to_string()}>
+            <rect class="rest" x={decimal(x, 1)} y={decimal(frame.top, 1)} width={decimal(slot, 1)}
+                height={decimal(frame.height - frame.top - frame.bottom, 1)}>
                 <title>{ "Rest mode" }</title>
             </rect>
         }
@@ -239,7 +252,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
         let y = frame.height - frame.bottom - 5.0;
         let label = format!("{}: {}", marker.day, marker.label);
         Some(html! {
-            <circle class={marker.kind.class()} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="3"
+            <circle class={marker.kind.class()} cx={decimal(x, 1)} cy={decimal(y, 1)} r="3"
                 tabindex={focusable.then_some("0")} aria-label={focusable.then(|| label.clone())}>
                 <title>{ label }</title>
             </circle>
@@ -253,8 +266,8 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             let x = frame.x(*index, count) - slot / 2.0;
             let why = gap.map_or("no data".to_owned(), |gap| format!("no data ({})", gap.words()));
             html! {
-                <rect class="gap" x={format!("{x:.1}")} y={format!("{:.1}", frame.height - frame.bottom - 2.0)}
-                    width={format!("{slot:.1}")} height="2">
+                <rect class="gap" x={decimal(x, 1)} y={decimal(frame.height - frame.bottom - 2.0, 1)}
+                    width={decimal(slot, 1)} height="2">
                     <title>{ format!("{day}: {why}") }</title>
                 </rect>
             }
@@ -266,12 +279,12 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
     html! {
         <figure class="chart" ref={figure}>
             <figcaption>{ props.title.clone() }</figcaption>
-            <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} role="img" aria-label={description}>
+            <svg viewBox={format!("0 0 {} {}", decimal(frame.width, 1), decimal(frame.height, 1))} role="img" aria-label={description}>
                 { for rest }
                 { for grid }
                 if let Some(baseline) = props.baseline {
-                    <line class="baseline" x1={frame.left.to_string()} x2={(frame.width - frame.right).to_string()}
-                        y1={frame.y(baseline).to_string()} y2={frame.y(baseline).to_string()}>
+                    <line class="baseline" x1={decimal(frame.left, 1)} x2={decimal(frame.width - frame.right, 1)}
+                        y1={decimal(frame.y(baseline), 1)} y2={decimal(frame.y(baseline), 1)}>
                         <title>{ baseline_name(scale, baseline) }</title>
                     </line>
                 }
@@ -280,10 +293,10 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 { points.unwrap_or_default() }
                 { for gap_marks }
                 { for markers }
-                <text class="axis" x={frame.left.to_string()} y={(frame.height - 6.0).to_string()}>
+                <text class="axis" x={decimal(frame.left, 1)} y={decimal(frame.height - 6.0, 1)}>
                     { first_day }
                 </text>
-                <text class="axis" x={(frame.width - frame.right).to_string()} y={(frame.height - 6.0).to_string()} text-anchor="end">
+                <text class="axis" x={decimal(frame.width - frame.right, 1)} y={decimal(frame.height - 6.0, 1)} text-anchor="end">
                     { last_day }
                 </text>
             </svg>
@@ -304,7 +317,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
 
 fn baseline_name(scale: Scale, baseline: f64) -> String {
     match scale {
-        Scale::Score => format!("90-day baseline {baseline:.0}"),
+        Scale::Score => format!("90-day baseline {}", decimal(baseline, 0)),
         Scale::Celsius => "your baseline".to_owned(),
     }
 }

@@ -39,7 +39,7 @@ pub fn wellbeing_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
             let spo2 = day.spo2.clone().unwrap_or_default();
             html! {
                 <>
-                    <p class="score"><span class="value">{ spo2.average_percent.map_or_else(|| format::NOT_SHARED.to_owned(), |p| format!("{p:.1} %")) }</span>{ on(day) }</p>
+                    <p class="score"><span class="value">{ spo2.average_percent.map_or_else(|| format::NOT_SHARED.to_owned(), |p| format!("{} %", format::decimal(p, 1))) }</span>{ on(day) }</p>
                     <p class="muted">{ spo2.breathing_disturbance_index.map(|i| format!("Breathing disturbance index {i} (lower is better).")).unwrap_or_default() }</p>
                 </>
             }

@@ -10,7 +10,7 @@ const CHART_WIDTHS: (f64, f64) = (260.0, 1600.0);
 /// neither shrinking on a phone nor swelling on a wide screen.
 #[hook]
 pub fn use_chart_width(node: NodeRef) -> f64 {
-    use_width(node, 640.0).clamp(CHART_WIDTHS.0, CHART_WIDTHS.1)
+    crate::charts::within(use_width(node, 640.0), CHART_WIDTHS.0, CHART_WIDTHS.1)
 }
 
 /// The width in CSS pixels of the element behind `node`, kept current as the window resizes;

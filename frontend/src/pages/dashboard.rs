@@ -229,12 +229,16 @@ fn workout_markers(events: &shared::Events) -> Vec<Marker> {
                 parts.push(format::duration_minutes(minutes));
             }
             parts.extend(workout.intensity.clone());
-            parts.extend(workout.calories.map(|c| format!("{c:.0} kcal")));
+            parts.extend(
+                workout
+                    .calories
+                    .map(|c| format!("{} kcal", format::decimal(c, 0))),
+            );
             parts.extend(
                 workout
                     .distance_meters
                     .filter(|d| *d > 0.0)
-                    .map(|d| format!("{:.1} km", d / 1000.0)),
+                    .map(|d| format!("{} km", format::decimal(d / 1000.0, 1))),
             );
             Marker {
                 day: workout.day,

@@ -138,12 +138,15 @@ fn session_line(session: &shared::Session) -> String {
     if let Some(average) = session.average_heart_rate {
         let lowest = session
             .lowest_heart_rate
-            .map(|l| format!(" (lowest {l:.0})"))
+            .map(|l| format!(" (lowest {})", format::decimal(l, 0)))
             .unwrap_or_default();
-        measures.push(format!("heart rate {average:.0} bpm{lowest}"));
+        measures.push(format!(
+            "heart rate {} bpm{lowest}",
+            format::decimal(average, 0)
+        ));
     }
     if let Some(hrv) = session.average_hrv {
-        measures.push(format!("HRV {hrv:.0} ms"));
+        measures.push(format!("HRV {} ms", format::decimal(hrv, 0)));
     }
     if !measures.is_empty() {
         line += &format!(": {}", measures.join(", "));
