@@ -41,6 +41,17 @@ pub fn capitalised(text: Option<&str>) -> Option<String> {
     Some(format!("{}{rest}", first.to_ascii_uppercase()))
 }
 
+/// `"Not synced yet. Press Sync now."` reads as `"not synced yet. Press Sync now."`, to follow
+/// a colon: only the first letter changes (lowercasing all of it made "UTC" "utc" and the
+/// button's name "sync now"), and only an ASCII one, for the reason `capitalised` gives.
+pub fn uncapitalised(text: &str) -> String {
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    text
+}
+
 /// A moment in the browser's local time: `2026-11-24 02:59 (UTC+01:00)`.
 pub fn timestamp(at: OffsetDateTime) -> String {
     timestamp_in(at, browser_offset())
@@ -221,6 +232,18 @@ mod tests {
         assert_eq!(utc_offset(time::macros::offset!(+2)), "UTC+02:00");
         assert_eq!(utc_offset(time::macros::offset!(-5:30)), "UTC\u{2212}05:30");
         assert_eq!(utc_offset(time::UtcOffset::UTC), "UTC");
+    }
+
+    #[test]
+    fn a_sentence_after_a_colon_loses_only_its_capital() {
+        assert_eq!(
+            uncapitalised(
+                "Not synced yet. The next sync runs at about 03:00 (UTC+01:00), or press Sync now."
+            ),
+            "not synced yet. The next sync runs at about 03:00 (UTC+01:00), or press Sync now."
+        );
+        assert_eq!(uncapitalised("Élan"), "Élan");
+        assert_eq!(uncapitalised(""), "");
     }
 
     #[test]

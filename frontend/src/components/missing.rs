@@ -105,7 +105,7 @@ impl DayGap {
 /// (not until the sync health has arrived): every such day counts, known reason or not.
 pub fn gap_summary(count: usize, gaps: &[Option<DayGap>]) -> String {
     let summary = format!("{} of {count} days without data", gaps.len());
-    let mut counted: Vec<(usize, DayGap)> = [
+    let counted: Vec<(usize, DayGap)> = [
         DayGap::NotWorn,
         DayGap::NotSyncedYet,
         DayGap::RestMode,
@@ -118,9 +118,12 @@ pub fn gap_summary(count: usize, gaps: &[Option<DayGap>]) -> String {
     if counted.is_empty() {
         return summary;
     }
-    counted.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
-    let reasons: Vec<String> = counted
-        .iter()
+    // The commonest first, ties in the order above: each count from the highest down, rather
+    // than a sort, whose routine would be a kilobyte of the wasm for four entries.
+    let most = counted.iter().map(|(n, _)| *n).max().unwrap_or(0);
+    let reasons: Vec<String> = (1..=most)
+        .rev()
+        .flat_map(|n| counted.iter().filter(move |(count, _)| *count == n))
         .map(|(n, reason)| format!("{n} {}", reason.words()))
         .collect();
     format!("{summary}: {}", reasons.join(", "))
@@ -171,7 +174,7 @@ pub fn why_no_night(gaps: &Gaps, day: Date, today: Date) -> Html {
     }
     match DayGap::of(day, sync, false, today) {
         DayGap::NotSyncedYet => html! {
-            <p class="empty">{ format!("No sleep for this night yet: {}", gaps.not_synced_yet().to_lowercase()) }</p>
+            <p class="empty">{ format!("No sleep for this night yet: {}", format::uncapitalised(&gaps.not_synced_yet())) }</p>
         },
         DayGap::NotInOuraYet => html! {
             <p class="empty">{ "This night is not in Oura yet: it reaches Oura when the Oura app on your phone syncs with the ring." }</p>
