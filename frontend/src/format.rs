@@ -78,13 +78,17 @@ fn browser_offset() -> time::UtcOffset {
 
 /// `deep_sleep` reads as `Deep sleep`.
 pub fn label(name: &str) -> String {
-    let words = name
-        .replace('_', " ")
-        .replace("hrv", "HRV")
-        .replace("rem ", "REM ")
-        .replace("heartrate", "heart rate")
-        .replace("spo2", "SpO2");
-    capitalised(Some(&words)).unwrap_or_default()
+    let words: Vec<&str> = name
+        .split('_')
+        .map(|word| match word {
+            "hrv" => "HRV",
+            "rem" => "REM",
+            "heartrate" => "heart rate",
+            "spo2" => "SpO2",
+            word => word,
+        })
+        .collect();
+    capitalised(Some(&words.join(" "))).unwrap_or_default()
 }
 
 /// `+3 vs 7-day average`, `−2 vs …`, `same as …`.

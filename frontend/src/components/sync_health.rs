@@ -20,7 +20,7 @@ pub fn sync_health_panel() -> Html {
                         <th scope="row">{ format::label(&c.collection) }</th>
                         <td>{ c.synced_through.map_or_else(|| "not yet".to_owned(), |d| d.to_string()) }</td>
                         <td>{ c.last_attempt_at.map_or_else(|| "never".to_owned(), format::timestamp) }</td>
-                        <td class={classes!(c.error.is_some().then_some("alert"))}>{ c.error.clone().unwrap_or_else(|| "OK".to_owned()) }</td>
+                        <td class={c.error.is_some().then_some("alert")}>{ c.error.clone().unwrap_or_else(|| "OK".to_owned()) }</td>
                         <td>{ updates(c) }</td>
                     </tr>
                 }

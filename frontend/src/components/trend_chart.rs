@@ -288,7 +288,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                         <title>{ baseline_name(scale, baseline) }</title>
                     </line>
                 }
-                <path class={classes!("mean", props.trend.is_some().then_some("trend"))} d={trend_path} />
+                <path class={if props.trend.is_some() { "mean trend" } else { "mean" }} d={trend_path} />
                 <path class="score" d={line_path(&props.values, &frame)} />
                 { points.unwrap_or_default() }
                 { for gap_marks }
@@ -304,7 +304,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 <span class="key score">{ scale.series_name() }</span>
                 <span class="key mean">{ trend_name }</span>
                 if let Some(baseline) = props.baseline { <span class="key baseline">{ baseline_name(scale, baseline) }</span> }
-                { for marker_kinds.iter().map(|kind| html! { <span class={classes!("key", kind.class())}>{ kind.legend() }</span> }) }
+                { for marker_kinds.iter().map(|kind| html! { <span class={format!("key {}", kind.class())}>{ kind.legend() }</span> }) }
                 if !props.rest_days.is_empty() { <span class="key rest">{ "rest mode" }</span> }
                 <span class="gaps">{ gap_words }</span>
             </p>

@@ -152,7 +152,7 @@ fn dashboard_body() -> Html {
                 <h1 id="insights-title">{ "Insights" }</h1>
                 <p class="muted">{ "Computed from your last year of data. They describe what went together, not what caused what." }</p>
                 { insights.view("Computing insights…", "Insights could not be computed", |list| list.iter().map(|insight| html! {
-                        <article class={classes!("insight", (!insight.conclusive).then_some("inconclusive"))} aria-label={insight.title.clone()}>
+                        <article class={if insight.conclusive { "insight" } else { "insight inconclusive" }} aria-label={insight.title.clone()}>
                             <h2>{ &insight.title }</h2>
                             <p>{ &insight.finding }</p>
                             <p class="muted">{ format!("Based on {} days.", insight.sample_size) }</p>
