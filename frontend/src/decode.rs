@@ -25,9 +25,13 @@ use shared::{
 use time::{Date, OffsetDateTime};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// What did not read, and where: `days[3].sleep.score: a whole number expected`.
+/// What did not read, and where: `days[3].sleep.score: a whole number expected`. Boxed, so
+/// that every `Result` the decoders pass up is small.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DecodeError {
+pub struct DecodeError(Box<Failure>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Failure {
     /// From the value that did not read out to the answer's top.
     path: Vec<Step>,
     expected: &'static str,
@@ -43,23 +47,24 @@ enum Step {
 
 impl DecodeError {
     fn expected(expected: &'static str) -> Self {
-        Self {
+        Self(Box::new(Failure {
             path: Vec::new(),
             expected,
-        }
+        }))
     }
 
     /// The error as seen from the value holding this one.
     #[cold]
     fn within(mut self, step: Step) -> Self {
-        self.path.push(step);
+        self.0.path.push(step);
         self
     }
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (index, step) in self.path.iter().rev().enumerate() {
+        let Failure { path, expected } = &*self.0;
+        for (index, step) in path.iter().rev().enumerate() {
             let dot = if index == 0 { "" } else { "." };
             match step {
                 Step::Field(name) => write!(f, "{dot}{name}")?,
@@ -67,8 +72,8 @@ impl std::fmt::Display for DecodeError {
                 Step::Index(index) => write!(f, "[{index}]")?,
             }
         }
-        let colon = if self.path.is_empty() { "" } else { ": " };
-        write!(f, "{colon}{} expected", self.expected)
+        let colon = if path.is_empty() { "" } else { ": " };
+        write!(f, "{colon}{expected} expected")
     }
 }
 
