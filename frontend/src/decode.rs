@@ -14,7 +14,8 @@
 
 use std::collections::BTreeMap;
 
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
+use shared::wire::WireForm;
 use shared::{
     ApiErrorBody, ApiKey, Battery, BedtimeDay, CardiovascularDay, CollectionHealth, CreatedApiKey,
     DailyColumns, DailyScores, ErrorCode, Events, HeartRatePoint, HeartRateSeries, Insight, Night,
@@ -222,29 +223,31 @@ impl Decode for u32 {
     }
 }
 
+/// A day or a moment, read from its text as the backend's serde readers read it.
+fn wire_form<T: WireForm>(value: &JsValue) -> Result<T, DecodeError> {
+    value
+        .as_string()
+        .and_then(|text| T::parse(&text))
+        .ok_or_else(|| DecodeError::expected(T::EXPECTING))
+}
+
 impl Decode for Date {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        String::decode(value)
-            .ok()
-            .and_then(|text| shared::wire::parse_day(&text))
-            .ok_or_else(|| DecodeError::expected("a day as YYYY-MM-DD"))
+        wire_form(value)
     }
 }
 
 impl Decode for OffsetDateTime {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        String::decode(value)
-            .ok()
-            .and_then(|text| shared::wire::parse_rfc3339(&text))
-            .ok_or_else(|| DecodeError::expected("an RFC 3339 date-time"))
+        wire_form(value)
     }
 }
 
 /// A text from a fixed list of names, read as the enum value it names.
 fn named<T>(value: &JsValue, of_name: impl Fn(&str) -> Option<T>) -> Result<T, DecodeError> {
     value
-        .dyn_ref::<JsString>()
-        .and_then(|text| of_name(&String::from(text)))
+        .as_string()
+        .and_then(|text| of_name(&text))
         .ok_or_else(|| DecodeError::expected("one of the known names"))
 }
 

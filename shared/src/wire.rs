@@ -73,10 +73,12 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     })
 }
 
-/// A value with a text form on the wire, and the parser that reads it.
-trait WireForm: Sized {
+/// A value with a text form on the wire, and the parser that reads it (serde's readers here,
+/// and the SPA's own).
+pub trait WireForm: Sized {
     /// What the text should have been, for the error.
     const EXPECTING: &'static str;
+    /// The value `text` spells, if it is one.
     fn parse(text: &str) -> Option<Self>;
 }
 

@@ -86,7 +86,7 @@ pub(super) fn accepts(header: &str, coding: &str) -> bool {
     })
 }
 
-/// A compiled asset, pre-compressed as the browser accepts (see `negotiated`). Hashed names
+/// A compiled asset, pre-compressed as the browser accepts (see `precompressed`). Hashed names
 /// never change content, so browsers may keep them for a year.
 pub async fn asset(
     request: HttpRequest,
@@ -120,7 +120,11 @@ async fn file_response(
     files: &SpaFiles,
     name: &str,
 ) -> Option<HttpResponse> {
-    let (coding, body) = negotiated(request, files, name).await?;
+    let (coding, body) = match precompressed(request, files, name).await {
+        Some((coding, body)) => (Some(coding), body),
+        // As it is, then compressed on the fly.
+        None => (None, files.read(name).await?),
+    };
     let content_type =
         actix_files::file_extension_to_mime(name.rsplit('.').next().unwrap_or_default());
     let mut response = HttpResponse::Ok();
@@ -130,26 +134,22 @@ async fn file_response(
     Some(with_coding(&mut response, coding).body(body))
 }
 
-/// The file `name` as the browser best takes it: the `.br` or `.gz` file the release build
-/// pre-compressed at the highest level when the browser accepts it, else as it is (then
-/// compressed on the fly); with the coding it is in.
-async fn negotiated(
+/// The `.br` or `.gz` file the release build pre-compressed from `name` at the highest level,
+/// the first of them that the browser accepts and that exists, with its coding.
+async fn precompressed(
     request: &HttpRequest,
     files: &SpaFiles,
     name: &str,
-) -> Option<(Option<&'static str>, Cow<'static, [u8]>)> {
+) -> Option<(&'static str, Cow<'static, [u8]>)> {
     let accept = request
         .headers()
         .get(ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let variants = [("br", "br"), ("gzip", "gz")]
-        .into_iter()
-        .filter(|(coding, _)| accepts(accept, coding))
-        .map(|(coding, suffix)| (Some(coding), format!("{name}.{suffix}")))
-        .chain([(None, name.to_owned())]);
-    for (coding, file) in variants {
-        if let Some(body) = files.read(&file).await {
+    for (coding, suffix) in [("br", "br"), ("gzip", "gz")] {
+        if accepts(accept, coding)
+            && let Some(body) = files.read(&format!("{name}.{suffix}")).await
+        {
             return Some((coding, body));
         }
     }
@@ -184,8 +184,8 @@ pub async fn index(request: HttpRequest, files: web::Data<SpaFiles>) -> HttpResp
             ));
     };
     let policy = files.policy(&html);
-    let (coding, body) = match negotiated(&request, &files, "index.html").await {
-        Some(variant) => variant,
+    let (coding, body) = match precompressed(&request, &files, "index.html").await {
+        Some((coding, body)) => (Some(coding), body),
         None => (None, html),
     };
     let mut response = HttpResponse::Ok();

@@ -284,6 +284,17 @@ impl Browser {
         self.http.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// `GET path` from a browser that takes the given `Accept-Encoding` (the test client
+    /// decodes nothing, so the body is as the server compressed it).
+    pub async fn get_accepting(&self, path: &str, encodings: &str) -> Response {
+        self.http
+            .get(self.url(path))
+            .header("Accept-Encoding", encodings)
+            .send()
+            .await
+            .expect("GET")
+    }
+
     /// The session cookie's `name=value`, as the jar would send it.
     pub fn cookie_header(&self) -> Option<String> {
         let url = self.address.parse().unwrap();

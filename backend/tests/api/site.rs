@@ -85,21 +85,11 @@ async fn the_spa_is_served_with_a_policy_that_admits_its_boot_script() {
 #[tokio::test]
 async fn the_spa_page_is_served_precompressed_with_the_policy_of_the_page_itself() {
     let app = spawn_app().await;
-    let get = |path: &'static str, accept: &'static str| {
-        let request = app.browser.http.get(app.browser.url(path));
-        async move {
-            request
-                .header("Accept-Encoding", accept)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    let plain = get("/", "identity").await;
+    let plain = app.browser.get_accepting("/", "identity").await;
     let policy = plain.headers()["content-security-policy"].clone();
 
     for path in ["/", "/night/2026-01-31"] {
-        let brotli = get(path, "gzip, br").await;
+        let brotli = app.browser.get_accepting(path, "gzip, br").await;
 
         assert_eq!(brotli.status(), StatusCode::OK, "{path}");
         assert_eq!(brotli.headers()["content-encoding"], "br", "{path}");
@@ -150,16 +140,7 @@ async fn responses_are_compressed_when_the_client_asks() {
 #[tokio::test]
 async fn assets_are_served_precompressed_as_the_browser_accepts() {
     let app = spawn_app().await;
-    let get = |accept: &'static str| {
-        let request = app.browser.http.get(app.browser.url("/app.css"));
-        async move {
-            request
-                .header("Accept-Encoding", accept)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
+    let get = |accept| app.browser.get_accepting("/app.css", accept);
 
     let brotli = get("gzip, deflate, br").await;
     let gzip = get("gzip").await;
