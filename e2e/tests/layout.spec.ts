@@ -76,8 +76,8 @@ for (const width of [360, 1440]) {
   });
 }
 
-// The other pages at a phone's width: only the sync-health table may scroll sideways (in its
-// own box), never the page.
+// The other pages at a phone's width: nothing scrolls sideways, neither the page nor the
+// sync-health table, whose rows become blocks with each value after its label.
 test('at 360 px the profile and settings pages do not scroll sideways', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 });
   await signIn(page, 'pages-360-e2e');
@@ -92,8 +92,17 @@ test('at 360 px the profile and settings pages do not scroll sideways', async ({
   const health = page.getByRole('region', { name: 'Sync health' });
   await expect(health.getByRole('row', { name: /Daily sleep/ })).toBeVisible();
   expect(await overflow()).toBeLessThanOrEqual(0);
-  // Its dates each on one line, not broken at their dashes.
+  const table = health.getByRole('table');
+  expect(await table.evaluate((t) => t.scrollWidth - t.clientWidth)).toBeLessThanOrEqual(0);
+  // Each value under the collection's name, after its label, its dates on one line (not broken
+  // at their dashes).
   const stored = health.getByRole('row', { name: /Daily sleep/ }).getByRole('cell').first();
+  const [name, storedBox] = await Promise.all([
+    health.getByRole('row', { name: /Daily sleep/ }).getByRole('rowheader').boundingBox(),
+    stored.boundingBox(),
+  ]);
+  expect(storedBox!.y).toBeGreaterThanOrEqual(name!.y + name!.height - 1);
+  expect(await stored.evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"Stored through: "');
   const lines = await stored.evaluate((cell) => {
     const range = document.createRange();
     range.selectNodeContents(cell);

@@ -18,10 +18,11 @@ pub fn sync_health_panel() -> Html {
                 html! {
                     <tr>
                         <th scope="row">{ format::label(&c.collection) }</th>
-                        <td>{ c.synced_through.map_or_else(|| "not yet".to_owned(), |d| d.to_string()) }</td>
-                        <td>{ c.last_attempt_at.map_or_else(|| "never".to_owned(), format::timestamp) }</td>
-                        <td class={c.error.is_some().then_some("alert")}>{ c.error.clone().unwrap_or_else(|| "OK".to_owned()) }</td>
-                        <td>{ updates(c) }</td>
+                        // The labels head each value where a phone shows the rows as blocks.
+                        <td data-label="Stored through">{ c.synced_through.map_or_else(|| "not yet".to_owned(), |d| d.to_string()) }</td>
+                        <td data-label="Last attempt">{ c.last_attempt_at.map_or_else(|| "never".to_owned(), format::timestamp) }</td>
+                        <td data-label="Status" class={c.error.is_some().then_some("alert")}>{ c.error.clone().unwrap_or_else(|| "OK".to_owned()) }</td>
+                        <td data-label="Updates">{ updates(c) }</td>
                     </tr>
                 }
             });
