@@ -22,18 +22,14 @@ const oldImports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSyn
 
 const minifiedPath = `${wasmPath}.minified`;
 const mapping = JSON.parse(
-  execFileSync(
-    "wasm-opt",
-    [
-      wasmPath,
-      "--minify-imports-and-exports-and-modules",
-      "--strip-producers",
-      "--strip-target-features",
-      "-o",
-      minifiedPath,
-    ],
-    { encoding: "utf8" },
-  ),
+  run("wasm-opt", [
+    wasmPath,
+    "--minify-imports-and-exports-and-modules",
+    "--strip-producers",
+    "--strip-target-features",
+    "-o",
+    minifiedPath,
+  ]),
 );
 const minified = new WebAssembly.Module(readFileSync(minifiedPath));
 
@@ -66,12 +62,21 @@ if (missing.length > 0 || unknownExports.length > 0) {
   fail(`glue and wasm disagree: imports ${missing}, exports ${unknownExports}`);
 }
 
-const glue = execFileSync("esbuild", ["--minify", "--format=esm", "--log-level=warning"], {
-  input: js,
-  encoding: "utf8",
-});
+const glue = run("esbuild", ["--minify", "--format=esm", "--log-level=warning"], js);
 writeFileSync(jsPath, glue);
 renameSync(minifiedPath, wasmPath);
+
+/** What `tool` printed; scripts/setup installs both tools, and scripts/lib.sh puts them on PATH. */
+function run(tool, args, input) {
+  try {
+    return execFileSync(tool, args, { input, encoding: "utf8" });
+  } catch (error) {
+    if (error.code === "ENOENT") {
+      fail(`${tool} is not on PATH: run scripts/setup, then source scripts/lib.sh`);
+    }
+    throw error;
+  }
+}
 
 /** `text` with `from` replaced by `to`, which must occur exactly once (as a whole word). */
 function replaceOnce(text, from, to, wholeWord = false) {
