@@ -316,7 +316,8 @@ pub enum OuraError {
     /// The connection failed (refused, reset, DNS).
     #[error("could not reach Oura: {0}")]
     Unreachable(String),
-    /// Oura did not answer within the client's timeout.
+    /// Oura did not answer within the client's timeout, or answered 408 (it gave up waiting
+    /// for the request).
     #[error("Oura did not answer in time")]
     Timeout,
     /// The answer was not the JSON Oura documents.
@@ -569,6 +570,9 @@ impl OuraApi {
             }),
             StatusCode::UPGRADE_REQUIRED => Err(OuraError::AppTooOld),
             StatusCode::NOT_FOUND => Err(OuraError::NotFound),
+            // Oura (or a proxy before it) gave up waiting for the request: it may be sent
+            // again (RFC 9110 15.5.9), like any other timeout. Seen on a loaded machine.
+            StatusCode::REQUEST_TIMEOUT => Err(OuraError::Timeout),
             StatusCode::TOO_MANY_REQUESTS => Err(OuraError::RateLimited {
                 retry_after: retry_after(&response).unwrap_or(DEFAULT_RETRY_AFTER),
             }),

@@ -199,6 +199,19 @@ async fn a_passing_server_error_is_retried_and_the_sync_completes() {
 }
 
 #[tokio::test]
+async fn a_request_timeout_from_oura_is_retried_and_the_sync_completes() {
+    let app = spawn_app_with(&[("SYNC_BACKFILL_DAYS", "20")], SimulatorConfig::default()).await;
+    app.browser.sign_in().await;
+    app.sim
+        .inject(FaultTarget::Daily, Fault::status(408).after(1).times(2));
+
+    let status = app.browser.sync_and_wait().await;
+
+    assert_eq!(status["state"], "idle", "{status}");
+    assert_eq!(count(&app, "daily_activity").await, 21);
+}
+
+#[tokio::test]
 async fn a_sync_that_dies_midway_resumes_where_it_stopped_without_duplicates() {
     let config = SimulatorConfig {
         daily_page_size: 100,
