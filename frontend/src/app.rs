@@ -4,7 +4,7 @@ use std::str::FromStr;
 use time::Date;
 use yew::prelude::*;
 
-use crate::pages::{Dashboard, Night, NotFound, Profile, Settings};
+use crate::pages::{dashboard, night, not_found, profile, settings};
 use crate::router::Router;
 
 /// A day in a URL (`/night/2026-01-31`): parsed by the router, so a page gets a real date
@@ -76,14 +76,16 @@ impl Route {
     }
 }
 
-/// The page of `route`.
+/// The page of `route`. Pages are plain functions that put their body in the one `Shell`:
+/// from page to page the frame (and the session it checked) stays, and only the body mounts
+/// anew, so a click on a link shows the page without a round trip to check the session.
 pub fn switch(route: &Route) -> Html {
     match route {
-        Route::Home => html! { <Dashboard /> },
-        Route::Profile => html! { <Profile /> },
-        Route::Night { day } => html! { <Night day={day.0} /> },
-        Route::Settings => html! { <Settings /> },
-        Route::NotFound => html! { <NotFound /> },
+        Route::Home => dashboard(),
+        Route::Profile => profile(),
+        Route::Night { day } => night(day.0),
+        Route::Settings => settings(),
+        Route::NotFound => not_found(),
     }
 }
 

@@ -16,7 +16,6 @@ use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 const RANGES: [i64; 4] = [7, 30, 90, 365];
 
 /// The start page when signed in: today's scores, the trends, sync and export.
-#[function_component(Dashboard)]
 pub fn dashboard() -> Html {
     html! { <Shell><DashboardBody /></Shell> }
 }

@@ -4,8 +4,8 @@ mod not_found;
 mod profile;
 mod settings;
 
-pub use dashboard::Dashboard;
-pub use night::Night;
-pub use not_found::NotFound;
-pub use profile::Profile;
-pub use settings::Settings;
+pub use dashboard::dashboard;
+pub use night::night;
+pub use not_found::not_found;
+pub use profile::profile;
+pub use settings::settings;

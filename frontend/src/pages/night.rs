@@ -18,9 +18,8 @@ pub struct NightProps {
 }
 
 /// One night: its stages as a hypnogram, heart rate and HRV through the night.
-#[function_component(Night)]
-pub fn night(props: &NightProps) -> Html {
-    html! { <Shell><NightBody day={props.day} /></Shell> }
+pub fn night(day: Date) -> Html {
+    html! { <Shell><NightBody {day} /></Shell> }
 }
 
 #[function_component(NightBody)]

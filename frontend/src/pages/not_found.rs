@@ -4,7 +4,6 @@ use yew::prelude::*;
 use crate::app::Route;
 use crate::components::header;
 
-#[function_component(NotFound)]
 pub fn not_found() -> Html {
     html! {
         <>

@@ -6,7 +6,6 @@ use crate::format;
 use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 
 /// The profile page (the landing page when signed out).
-#[function_component(Profile)]
 pub fn profile() -> Html {
     html! { <Shell><ProfileSection /></Shell> }
 }

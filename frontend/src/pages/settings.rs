@@ -9,7 +9,6 @@ use crate::format;
 use crate::hooks::{Fetch, use_fetch};
 
 /// API keys and the account itself.
-#[function_component(Settings)]
 pub fn settings() -> Html {
     html! {
         <Shell>
