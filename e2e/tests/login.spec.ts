@@ -104,6 +104,27 @@ test('sign out returns to the landing page, for good', async ({ page }) => {
   expect(response.status()).toBe(401);
 });
 
+test('moving between pages keeps the frame: no new session check, and the header stays', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, 'Allow');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+  const sessionChecks: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/session') sessionChecks.push(request.url());
+  });
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Trends' })).toBeVisible();
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+
+  expect(sessionChecks).toEqual([]);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('the profile fits a phone-sized screen', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await signIn(page, 'Allow');
