@@ -8,10 +8,12 @@
 // is applied to the glue here; esbuild then minifies the glue. Every name the wasm imports and
 // every export the glue uses is checked against the other file before anything is written.
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.argv[2];
+// Where binaryen writes the renamed wasm; removed again if a check fails.
+let minifiedPath;
 const wasmFiles = readdirSync(dir).filter((name) => name.endsWith("_bg.wasm"));
 if (wasmFiles.length !== 1) {
   fail(`expected one *_bg.wasm in ${dir}, found ${wasmFiles.length}`);
@@ -20,7 +22,7 @@ const wasmPath = join(dir, wasmFiles[0]);
 const jsPath = wasmPath.replace(/_bg\.wasm$/, ".js");
 const oldImports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)));
 
-const minifiedPath = `${wasmPath}.minified`;
+minifiedPath = `${wasmPath}.minified`;
 const mapping = JSON.parse(
   run("wasm-opt", [
     wasmPath,
@@ -41,7 +43,9 @@ const newModules = new Set(WebAssembly.Module.imports(minified).map((i) => i.mod
 if (oldModules.size !== 1 || newModules.size !== 1) {
   fail(`expected the imports from one module, found ${[...oldModules]} -> ${[...newModules]}`);
 }
-js = replaceOnce(js, `${JSON.stringify([...oldModules][0])}:`, `${JSON.stringify([...newModules][0])}:`);
+const [oldModule] = oldModules;
+const [newModule] = newModules;
+js = replaceOnce(js, `${JSON.stringify(oldModule)}:`, `${JSON.stringify(newModule)}:`);
 for (const [, from, to] of mapping.imports) {
   js = replaceOnce(js, `${from}:`, `${JSON.stringify(to)}:`, true);
 }
@@ -53,8 +57,8 @@ for (const [from, to] of mapping.exports) {
 
 const imported = new Set(WebAssembly.Module.imports(minified).map((i) => `${i.module}/${i.name}`));
 const exported = new Set(WebAssembly.Module.exports(minified).map((e) => e.name));
-const importsObject = mapping.imports.map(([, , to]) => `${[...newModules][0]}/${to}`);
-const missing = [...imported].filter((name) => !importsObject.includes(name));
+const importsObject = new Set(mapping.imports.map(([, , to]) => `${newModule}/${to}`));
+const missing = [...imported].filter((name) => !importsObject.has(name));
 const unknownExports = [...js.matchAll(/\bwasm\.([\w$]+)/g)]
   .map((m) => m[1])
   .filter((name) => !exported.has(name));
@@ -92,7 +96,9 @@ function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** Stops the build, leaving the files as they were. */
 function fail(message) {
+  if (minifiedPath) rmSync(minifiedPath, { force: true });
   console.error(`minify-glue: ${message}`);
   process.exit(1);
 }
