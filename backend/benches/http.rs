@@ -180,20 +180,20 @@ fn wrk(url: &str, headers: &[Header], secs: u64) -> anyhow::Result<Load> {
     })
 }
 
-/// Bytes on the wire for `path`, as sent with `accept_encoding`.
-async fn wire_size(
+/// The body of `path` as it goes on the wire, sent with `accept_encoding` (not decoded).
+async fn wire_body(
     address: &str,
     path: &str,
     cookie: &str,
     accept_encoding: &str,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Vec<u8>> {
     let response = reqwest::Client::new()
         .get(format!("{address}{path}"))
         .header("Cookie", cookie)
         .header("Accept-Encoding", accept_encoding)
         .send()
         .await?;
-    Ok(response.bytes().await?.len())
+    Ok(response.bytes().await?.to_vec())
 }
 
 #[tokio::main]
@@ -284,13 +284,7 @@ async fn main() -> anyhow::Result<()> {
     let year_compact = format!("{year}&compact=true");
     // The uncompressed year as a file beside the SPA, served by the same binary: what sending
     // those bytes costs with no route behind them.
-    let year_bytes = http
-        .get(format!("{address}{year}"))
-        .header("Cookie", &cookie)
-        .send()
-        .await?
-        .bytes()
-        .await?;
+    let year_bytes = wire_body(&address, &year, &cookie, "identity").await?;
     std::fs::write(static_dir.join(YEAR_AS_A_FILE), &year_bytes)?;
     let with_cookie = [("Cookie", cookie.as_str())];
     let with_key = [("Authorization", bearer.as_str())];
@@ -381,9 +375,9 @@ async fn main() -> anyhow::Result<()> {
         ("daily, 365 days", &year),
         ("daily, 365 days compact", &year_compact),
     ] {
-        let plain = wire_size(&address, path, &cookie, "identity").await?;
-        let gzip = wire_size(&address, path, &cookie, "gzip").await?;
-        let brotli = wire_size(&address, path, &cookie, "br").await?;
+        let plain = wire_body(&address, path, &cookie, "identity").await?.len();
+        let gzip = wire_body(&address, path, &cookie, "gzip").await?.len();
+        let brotli = wire_body(&address, path, &cookie, "br").await?.len();
         println!("{name:<42} {plain:>8} plain {gzip:>8} gzip {brotli:>8} br");
     }
 
