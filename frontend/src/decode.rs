@@ -143,11 +143,17 @@ impl<T: Decode> Decode for Vec<T> {
         let array = value
             .dyn_ref::<Array>()
             .ok_or_else(|| DecodeError::expected("a list"))?;
-        array
-            .iter()
-            .enumerate()
-            .map(|(index, item)| T::decode(&item).map_err(|e| e.within(Step::Index(index))))
-            .collect()
+        // A loop rather than `collect` into a `Result`: the iterator adapters that takes are
+        // compiled once per item type, and weighed more than the loop (1.2 KB as served).
+        let length = array.length();
+        let mut items = Vec::with_capacity(length as usize);
+        for index in 0..length {
+            match T::decode(&array.get(index)) {
+                Ok(item) => items.push(item),
+                Err(error) => return Err(error.within(Step::Index(index as usize))),
+            }
+        }
+        Ok(items)
     }
 }
 

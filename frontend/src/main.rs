@@ -14,6 +14,10 @@ mod hooks;
 mod pages;
 mod router;
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The id of the page `index.html` shows while the app loads.
 const BOOT_SCREEN_ID: &str = "boot";
 
