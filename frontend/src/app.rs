@@ -5,7 +5,6 @@ use time::Date;
 use yew::prelude::*;
 
 use crate::pages::{dashboard, night, not_found, profile, settings};
-use crate::router::Router;
 
 /// A day in a URL (`/night/2026-01-31`): parsed by the router, so a page gets a real date
 /// and a malformed one is a 404.
@@ -89,10 +88,6 @@ pub fn switch(route: &Route) -> Html {
     }
 }
 
-#[function_component(App)]
-pub fn app() -> Html {
-    html! { <Router /> }
-}
 
 #[cfg(test)]
 mod tests {

@@ -28,5 +28,5 @@ fn main() {
     {
         boot.remove();
     }
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<router::Router>::new().render();
 }

@@ -95,10 +95,22 @@ where
     F: Fn(&D) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    // The last `deps`, and a number that changes whenever they do: the request machinery
+    // below then sees only the number, and is compiled once rather than once per type of
+    // `deps`.
+    let seen = use_mut_ref(|| (deps.clone(), 0u32));
+    let version = {
+        let mut seen = seen.borrow_mut();
+        if seen.0 != deps {
+            let version = seen.1.wrapping_add(1);
+            *seen = (deps.clone(), version);
+        }
+        seen.1
+    };
     let any = use_fetch_any(
-        deps,
-        Box::new(move |deps: &D| {
-            let request = fetch(deps);
+        version,
+        Box::new(move || {
+            let request = fetch(&deps);
             Box::pin(async move { request.await.map(|value| Rc::new(value) as Rc<dyn Any>) })
                 as AnyRequest
         }),
@@ -120,20 +132,18 @@ where
 /// A request whose answer's type is known only to its caller.
 type AnyRequest = Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>;
 
-/// [`use_fetch_with`]'s work, whatever the answer's type: compiled once for each type of
-/// `deps` instead of once for every request in the app (a large part of the SPA's size).
+/// [`use_fetch_with`]'s work, whatever the answer's and the deps' types: compiled once instead
+/// of once for every request in the app (a large part of the SPA's size). `fetch` starts the
+/// request; it runs on mount, when `version` changes, and on `reload`.
 #[hook]
-fn use_fetch_any<D>(deps: D, fetch: Box<dyn Fn(&D) -> AnyRequest>) -> FetchHandle<dyn Any>
-where
-    D: PartialEq + Clone + 'static,
-{
+fn use_fetch_any(version: u32, fetch: Box<dyn FnOnce() -> AnyRequest>) -> FetchHandle<dyn Any> {
     let state = use_state(|| Fetch::Loading);
     let generation = use_state(|| 0u32);
     let latest = use_memo((), |()| Latest::default());
     {
         let state = state.clone();
-        use_effect_with((deps, *generation), move |(deps, _)| {
-            let request = fetch(deps);
+        use_effect_with((version, *generation), move |_| {
+            let request = fetch();
             let number = latest.issue();
             spawn_local(async move {
                 let answer = request.await;
