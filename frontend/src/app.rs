@@ -88,7 +88,6 @@ pub fn switch(route: &Route) -> Html {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use time::macros::date;

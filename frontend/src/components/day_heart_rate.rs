@@ -1,7 +1,7 @@
 use time::{Date, Duration, UtcOffset};
 use yew::prelude::*;
 
-use super::series_chart;
+use super::{empty, series_chart};
 use crate::api;
 use crate::format;
 use crate::hooks::{use_chart_width, use_fetch_with};
@@ -32,7 +32,7 @@ pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
         |series| {
             if series.points.is_empty() {
                 return html! {
-                    <p class="empty">{ "No heart rate for this day (the ring was not worn, or heart rate is not synced this far back)." }</p>
+                    { empty("No heart rate for this day (the ring was not worn, or heart rate is not synced this far back).") }
                 };
             }
             // One slot per 5 minutes of the day, so gaps show where readings are missing.

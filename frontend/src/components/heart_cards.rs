@@ -2,24 +2,26 @@ use shared::DailyScores;
 use yew::prelude::*;
 
 use super::missing::{Gaps, why_missing};
+use super::{Reading, card, empty, reading};
 use crate::format;
 
 /// VO2 max, cardiovascular age and tonight's bedtime window: the latest of the `recent` days
 /// (newest last) that has each, or why there is none (`gaps`).
 pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
     let latest = |has: fn(&DailyScores) -> bool| recent.iter().rev().find(|d| has(d));
-    let on =
-        |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
-    let empty = |text: &str| html! { <p class="empty">{ text.to_owned() }</p> };
     let missing = |collection: &str, otherwise: &str| why_missing(gaps, collection, otherwise);
 
     let vo2_max = match latest(|d| d.vo2_max.is_some()) {
-        Some(day) => html! {
-            <>
-                <p class="score"><span class="value">{ day.vo2_max.map(|v| format::decimal(v, 0)).unwrap_or_default() }</span><span class="muted">{ " ml/kg/min" }</span>{ on(day) }</p>
-                <p class="muted">{ "Oura's estimate of your cardiorespiratory fitness." }</p>
-            </>
-        },
+        Some(day) => reading(Reading {
+            value: day
+                .vo2_max
+                .map(|v| format::decimal(v, 0))
+                .unwrap_or_default(),
+            unit: " ml/kg/min",
+            is_word: false,
+            day: day.day,
+            note: "Oura's estimate of your cardiorespiratory fitness.".into(),
+        }),
         None => missing(
             "vO2_max",
             "No estimate in the last week. Oura estimates VO2 max now and then, from a walk outdoors with the ring on.",
@@ -32,12 +34,24 @@ pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
     }) {
         Some(day) => {
             let heart = day.cardiovascular.clone().unwrap_or_default();
-            html! {
-                <>
-                    <p class="score"><span class="value">{ heart.vascular_age.map(|a| a.to_string()).unwrap_or_default() }</span><span class="muted">{ " years" }</span>{ on(day) }</p>
-                    <p class="muted">{ heart.pulse_wave_velocity.map(|v| format!("Pulse wave velocity {} m/s (lower means suppler arteries).", format::decimal(v, 1))).unwrap_or_default() }</p>
-                </>
-            }
+            reading(Reading {
+                value: heart
+                    .vascular_age
+                    .map(|a| a.to_string())
+                    .unwrap_or_default(),
+                unit: " years",
+                is_word: false,
+                day: day.day,
+                note: heart
+                    .pulse_wave_velocity
+                    .map(|v| {
+                        format!(
+                            "Pulse wave velocity {} m/s (lower means suppler arteries).",
+                            format::decimal(v, 1)
+                        )
+                    })
+                    .unwrap_or_default(),
+            })
         }
         None => missing(
             "daily_cardiovascular_age",
@@ -48,13 +62,18 @@ pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
         Some(day) => {
             let bedtime = day.bedtime.clone().unwrap_or_default();
             match (bedtime.window_start_seconds, bedtime.window_end_seconds) {
-                (Some(start), Some(end)) => html! {
-                    <>
-                        <p class="score"><span class="value small">{ format!("{}–{}", shared::clock_of_offset(start), shared::clock_of_offset(end)) }</span>{ on(day) }</p>
-                        <p class="muted">{ recommendation(bedtime.recommendation.as_deref()) }</p>
-                    </>
-                },
-                _ => empty(&why_no_window(bedtime.status.as_deref())),
+                (Some(start), Some(end)) => reading(Reading {
+                    value: format!(
+                        "{}–{}",
+                        shared::clock_of_offset(start),
+                        shared::clock_of_offset(end)
+                    ),
+                    unit: "",
+                    is_word: true,
+                    day: day.day,
+                    note: recommendation(bedtime.recommendation.as_deref()),
+                }),
+                _ => empty(why_no_window(bedtime.status.as_deref())),
             }
         }
         None => missing(
@@ -65,9 +84,9 @@ pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
 
     html! {
         <section class="cards" aria-label="Heart health and bedtime">
-            <article class="card" aria-label="VO2 max"><h2>{ "VO2 max" }</h2>{ vo2_max }</article>
-            <article class="card" aria-label="Cardiovascular age"><h2>{ "Cardiovascular age" }</h2>{ cardiovascular }</article>
-            <article class="card" aria-label="Optimal bedtime"><h2>{ "Optimal bedtime" }</h2>{ bedtime }</article>
+            { card("VO2 max", vo2_max) }
+            { card("Cardiovascular age", cardiovascular) }
+            { card("Optimal bedtime", bedtime) }
         </section>
     }
 }

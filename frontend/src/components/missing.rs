@@ -5,6 +5,7 @@ use shared::{Refusal, SyncHealth, SyncState, SyncStatus, routes};
 use time::{Date, OffsetDateTime};
 use yew::prelude::*;
 
+use super::empty;
 use crate::format;
 use crate::hooks::Fetch;
 
@@ -138,12 +139,12 @@ pub fn refusal_notice(refusal: Refusal) -> Html {
                 <a href={routes::LOGIN}>{ "Grant access" }</a>
             </p>
         },
-        Refusal::MembershipRequired => html! {
-            <p class="empty">{ "Oura shares this only with an active Oura membership (Gen3 and later rings need one)." }</p>
-        },
-        Refusal::AppTooOld => html! {
-            <p class="empty">{ "Update the Oura app on your phone: this version is too old to share it." }</p>
-        },
+        Refusal::MembershipRequired => empty(
+            "Oura shares this only with an active Oura membership (Gen3 and later rings need one).",
+        ),
+        Refusal::AppTooOld => {
+            empty("Update the Oura app on your phone: this version is too old to share it.")
+        }
     }
 }
 
@@ -157,31 +158,30 @@ pub fn why_missing(gaps: &Gaps, collection: &str, otherwise: &str) -> Html {
         Some(CollectionSync {
             synced_through: None,
             ..
-        }) => {
-            html! { <p class="empty">{ gaps.not_synced_yet() }</p> }
-        }
-        _ => html! { <p class="empty">{ otherwise.to_owned() }</p> },
+        }) => empty(gaps.not_synced_yet()),
+        _ => empty(otherwise.to_owned()),
     }
 }
 
 /// Why the night that ended on `day` has no sleep recorded, `today` being today.
 pub fn why_no_night(gaps: &Gaps, day: Date, today: Date) -> Html {
     let Some(sync) = gaps.sync_of("sleep") else {
-        return html! { <p class="empty">{ "No sleep recorded for this night." }</p> };
+        return empty("No sleep recorded for this night.");
     };
     if let Some(refusal) = sync.refused {
         return refusal_notice(refusal);
     }
     match DayGap::of(day, sync, false, today) {
-        DayGap::NotSyncedYet => html! {
-            <p class="empty">{ format!("No sleep for this night yet: {}", format::uncapitalised(&gaps.not_synced_yet())) }</p>
-        },
-        DayGap::NotInOuraYet => html! {
-            <p class="empty">{ "This night is not in Oura yet: it reaches Oura when the Oura app on your phone syncs with the ring." }</p>
-        },
-        _ => html! {
-            <p class="empty">{ "No sleep recorded for this night: the ring was not worn, or not long enough for Oura to record a sleep." }</p>
-        },
+        DayGap::NotSyncedYet => empty(format!(
+            "No sleep for this night yet: {}",
+            format::uncapitalised(&gaps.not_synced_yet())
+        )),
+        DayGap::NotInOuraYet => empty(
+            "This night is not in Oura yet: it reaches Oura when the Oura app on your phone syncs with the ring.",
+        ),
+        _ => empty(
+            "No sleep recorded for this night: the ring was not worn, or not long enough for Oura to record a sleep.",
+        ),
     }
 }
 

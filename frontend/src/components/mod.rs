@@ -1,5 +1,6 @@
 //! Building blocks that take props and hold no routes.
 
+mod card;
 mod day_heart_rate;
 mod demo_banner;
 mod error_panel;
@@ -19,6 +20,8 @@ mod sync_health;
 mod trend_chart;
 mod wellbeing_cards;
 
+pub use card::empty;
+use card::{Reading, card, reading};
 pub use day_heart_rate::DayHeartRate;
 pub use demo_banner::demo_banner;
 pub use error_panel::error_panel;

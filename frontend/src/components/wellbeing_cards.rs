@@ -2,6 +2,7 @@ use shared::DailyScores;
 use yew::prelude::*;
 
 use super::missing::{Gaps, why_missing};
+use super::{Reading, card, reading};
 use crate::format;
 
 /// Stress, blood oxygen and resilience: the latest of the `recent` days (newest last) that
@@ -10,8 +11,6 @@ pub fn wellbeing_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
     let latest = |has: fn(&DailyScores) -> bool| recent.iter().rev().find(|d| has(d));
     // Each card says why it is empty.
     let missing = |collection: &str, otherwise: &str| why_missing(gaps, collection, otherwise);
-    let on =
-        |day: &DailyScores| html! { <span class="muted">{ format!(" on {}", day.day) }</span> };
 
     let stress = match latest(|d| d.stress.is_some()) {
         Some(day) => {
@@ -22,12 +21,18 @@ pub fn wellbeing_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
                     |s| format::duration_minutes(usize::try_from(s / 60).unwrap_or(0)),
                 )
             };
-            html! {
-                <>
-                    <p class="score"><span class="value small">{ format::capitalised(stress.day_summary.as_deref()).unwrap_or_else(|| format::NOT_SHARED.to_owned()) }</span>{ on(day) }</p>
-                    <p class="muted">{ format!("High stress {}, high recovery {}.", minutes(stress.stress_high_seconds), minutes(stress.recovery_high_seconds)) }</p>
-                </>
-            }
+            reading(Reading {
+                value: format::capitalised(stress.day_summary.as_deref())
+                    .unwrap_or_else(|| format::NOT_SHARED.to_owned()),
+                unit: "",
+                is_word: true,
+                day: day.day,
+                note: format!(
+                    "High stress {}, high recovery {}.",
+                    minutes(stress.stress_high_seconds),
+                    minutes(stress.recovery_high_seconds)
+                ),
+            })
         }
         None => missing(
             "daily_stress",
@@ -37,12 +42,19 @@ pub fn wellbeing_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
     let spo2 = match latest(|d| d.spo2.is_some()) {
         Some(day) => {
             let spo2 = day.spo2.clone().unwrap_or_default();
-            html! {
-                <>
-                    <p class="score"><span class="value">{ spo2.average_percent.map_or_else(|| format::NOT_SHARED.to_owned(), |p| format!("{} %", format::decimal(p, 1))) }</span>{ on(day) }</p>
-                    <p class="muted">{ spo2.breathing_disturbance_index.map(|i| format!("Breathing disturbance index {i} (lower is better).")).unwrap_or_default() }</p>
-                </>
-            }
+            reading(Reading {
+                value: spo2.average_percent.map_or_else(
+                    || format::NOT_SHARED.to_owned(),
+                    |p| format!("{} %", format::decimal(p, 1)),
+                ),
+                unit: "",
+                is_word: false,
+                day: day.day,
+                note: spo2
+                    .breathing_disturbance_index
+                    .map(|i| format!("Breathing disturbance index {i} (lower is better)."))
+                    .unwrap_or_default(),
+            })
         }
         None => missing(
             "daily_spo2",
@@ -52,12 +64,22 @@ pub fn wellbeing_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
     let resilience = match latest(|d| d.resilience.is_some()) {
         Some(day) => {
             let resilience = day.resilience.clone().unwrap_or_default();
-            html! {
-                <>
-                    <p class="score"><span class="value small">{ format::capitalised(resilience.level.as_deref()).unwrap_or_else(|| format::NOT_SHARED.to_owned()) }</span>{ on(day) }</p>
-                    <p class="muted">{ resilience.contributors.iter().map(|(name, value)| format!("{} {}", format::label(name), value.map_or("—".to_owned(), |v| v.to_string()))).collect::<Vec<_>>().join(" · ") }</p>
-                </>
-            }
+            reading(Reading {
+                value: format::capitalised(resilience.level.as_deref())
+                    .unwrap_or_else(|| format::NOT_SHARED.to_owned()),
+                unit: "",
+                is_word: true,
+                day: day.day,
+                note: resilience
+                    .contributors
+                    .iter()
+                    .map(|(name, value)| {
+                        let value = value.map_or("—".to_owned(), |v| v.to_string());
+                        format!("{} {value}", format::label(name))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            })
         }
         None => missing(
             "daily_resilience",
@@ -67,9 +89,9 @@ pub fn wellbeing_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
 
     html! {
         <section class="cards" aria-label="Stress, blood oxygen and resilience">
-            <article class="card" aria-label="Stress"><h2>{ "Stress" }</h2>{ stress }</article>
-            <article class="card" aria-label="Blood oxygen"><h2>{ "Blood oxygen" }</h2>{ spo2 }</article>
-            <article class="card" aria-label="Resilience"><h2>{ "Resilience" }</h2>{ resilience }</article>
+            { card("Stress", stress) }
+            { card("Blood oxygen", spo2) }
+            { card("Resilience", resilience) }
         </section>
     }
 }

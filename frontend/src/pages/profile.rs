@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{Shell, error_panel, loading, profile_card, use_session_ended_on};
+use crate::components::{Shell, empty, error_panel, loading, profile_card, use_session_ended_on};
 use crate::format;
 use crate::hooks::{Fetch, use_fetch, use_fetch_with};
 
@@ -58,7 +58,7 @@ fn ring_section() -> Html {
             return html! {
                 <section class="panel" aria-label="Your ring">
                     <h2>{ "Your ring" }</h2>
-                    <p class="empty">{ "Not synced yet: your ring's details arrive with the next sync." }</p>
+                    { empty("Not synced yet: your ring's details arrive with the next sync.") }
                 </section>
             };
         };

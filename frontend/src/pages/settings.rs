@@ -4,7 +4,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{Shell, SyncHealthPanel, use_session_ended_on};
+use crate::components::{Shell, SyncHealthPanel, empty, use_session_ended_on};
 use crate::format;
 use crate::hooks::{Fetch, use_fetch};
 
@@ -90,18 +90,22 @@ fn api_keys_section() -> Html {
         })
     };
 
-    let list = keys.view("Loading your API keys…", "Your API keys could not be loaded", |list| {
-        if list.is_empty() {
-            return html! {
-                <p class="empty">{ "No API keys yet. Create one to read your data from scripts." }</p>
-            };
-        }
-        html! {
-            <ul class="key-list" aria-label="Your API keys">
-                { for list.iter().map(|key| key_row(key, on_revoke.clone())) }
-            </ul>
-        }
-    });
+    let list = keys.view(
+        "Loading your API keys…",
+        "Your API keys could not be loaded",
+        |list| {
+            if list.is_empty() {
+                return html! {
+                    { empty("No API keys yet. Create one to read your data from scripts.") }
+                };
+            }
+            html! {
+                <ul class="key-list" aria-label="Your API keys">
+                    { for list.iter().map(|key| key_row(key, on_revoke.clone())) }
+                </ul>
+            }
+        },
+    );
 
     html! {
         <section class="panel" aria-labelledby="keys-title">
