@@ -86,41 +86,64 @@ pub trait Decode: Sized {
     fn missing() -> Result<Self, DecodeError> {
         Err(DecodeError::expected("a value"))
     }
+
+    /// Stands in for a field that did not read, so that the struct holding it is still built
+    /// whole (see `decode_struct`). Never seen: that struct's decoding fails.
+    fn placeholder() -> Self;
 }
 
-/// The JSON object a struct is read from.
-struct Fields<'a>(&'a JsValue);
+/// The JSON object a struct is read from, and the first of its fields that did not read.
+struct Fields<'a> {
+    object: &'a JsValue,
+    failure: Option<DecodeError>,
+}
 
 impl<'a> Fields<'a> {
     fn of(value: &'a JsValue) -> Result<Self, DecodeError> {
         if value.is_object() && !Array::is_array(value) {
-            Ok(Self(value))
+            Ok(Self {
+                object: value,
+                failure: None,
+            })
         } else {
             Err(DecodeError::expected("an object"))
         }
     }
 
-    /// The field `name`, read as `T`; missing (or `undefined`) as `T::missing()` has it.
-    fn get<T: Decode>(&self, name: &'static str) -> Result<T, DecodeError> {
+    /// The field `name`, read as `T`; missing (or `undefined`) as `T::missing()` has it. If it
+    /// does not read, `T::placeholder()`, and the failure is kept when it is the first.
+    fn read<T: Decode>(&mut self, name: &'static str) -> T {
         let value = self.value(name);
         let read = if value.is_undefined() {
             T::missing()
         } else {
             T::decode(&value)
         };
-        read.map_err(|error| error.within(Step::Field(name)))
+        read.unwrap_or_else(|error| {
+            self.failure
+                .get_or_insert_with(|| error.within(Step::Field(name)));
+            T::placeholder()
+        })
+    }
+
+    /// A field that `#[serde(default)]` lets be missing.
+    fn read_or_default<T: Decode + Default>(&mut self, name: &'static str) -> T {
+        self.read::<Option<T>>(name).unwrap_or_default()
+    }
+
+    /// `decoded`, unless one of its fields did not read.
+    fn finish<T>(self, decoded: T) -> Result<T, DecodeError> {
+        match self.failure {
+            None => Ok(decoded),
+            Some(failure) => Err(failure),
+        }
     }
 
     /// The value of the field `name` (`undefined` if there is none). Not generic, so that it is
     /// in the wasm once rather than once per field type.
     #[inline(never)]
     fn value(&self, name: &str) -> JsValue {
-        Reflect::get(self.0, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    }
-
-    /// A field that `#[serde(default)]` lets be missing.
-    fn get_or_default<T: Decode + Default>(&self, name: &'static str) -> Result<T, DecodeError> {
-        Ok(self.get::<Option<T>>(name)?.unwrap_or_default())
+        Reflect::get(self.object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
     }
 }
 
@@ -135,6 +158,10 @@ impl<T: Decode> Decode for Option<T> {
 
     fn missing() -> Result<Self, DecodeError> {
         Ok(None)
+    }
+
+    fn placeholder() -> Self {
+        None
     }
 }
 
@@ -155,6 +182,10 @@ impl<T: Decode> Decode for Vec<T> {
         }
         Ok(items)
     }
+
+    fn placeholder() -> Self {
+        Vec::new()
+    }
 }
 
 /// An object whose keys are names (a score's contributors).
@@ -164,7 +195,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
         // Inserted one by one: collecting would sort the entries first, and bring a sort
         // routine into the wasm for a handful of names.
         let mut map = BTreeMap::new();
-        for key in Object::keys(fields.0.unchecked_ref::<Object>()).iter() {
+        for key in Object::keys(fields.object.unchecked_ref::<Object>()).iter() {
             let Some(key) = key.as_string() else { continue };
             match T::decode(&fields.value(&key)) {
                 Ok(item) => map.insert(key, item),
@@ -172,6 +203,10 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
             };
         }
         Ok(map)
+    }
+
+    fn placeholder() -> Self {
+        BTreeMap::new()
     }
 }
 
@@ -181,6 +216,10 @@ impl Decode for String {
             .as_string()
             .ok_or_else(|| DecodeError::expected("a text"))
     }
+
+    fn placeholder() -> Self {
+        String::new()
+    }
 }
 
 impl Decode for bool {
@@ -189,6 +228,10 @@ impl Decode for bool {
             .as_bool()
             .ok_or_else(|| DecodeError::expected("true or false"))
     }
+
+    fn placeholder() -> Self {
+        false
+    }
 }
 
 impl Decode for f64 {
@@ -196,6 +239,10 @@ impl Decode for f64 {
         value
             .as_f64()
             .ok_or_else(|| DecodeError::expected("a number"))
+    }
+
+    fn placeholder() -> Self {
+        0.0
     }
 }
 
@@ -215,17 +262,29 @@ impl Decode for i64 {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         whole_number(value, -SAFE_INTEGER, SAFE_INTEGER)
     }
+
+    fn placeholder() -> Self {
+        0
+    }
 }
 
 impl Decode for u64 {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         whole_number(value, 0.0, SAFE_INTEGER).map(|number| number as u64)
     }
+
+    fn placeholder() -> Self {
+        0
+    }
 }
 
 impl Decode for u32 {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         whole_number(value, 0.0, f64::from(u32::MAX)).map(|number| number as u32)
+    }
+
+    fn placeholder() -> Self {
+        0
     }
 }
 
@@ -241,11 +300,19 @@ impl Decode for Date {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         wire_form(value)
     }
+
+    fn placeholder() -> Self {
+        Date::MIN
+    }
 }
 
 impl Decode for OffsetDateTime {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         wire_form(value)
+    }
+
+    fn placeholder() -> Self {
+        OffsetDateTime::UNIX_EPOCH
     }
 }
 
@@ -261,17 +328,29 @@ impl Decode for SyncState {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         named(value, |name| name.parse().ok())
     }
+
+    fn placeholder() -> Self {
+        SyncState::Never
+    }
 }
 
 impl Decode for Refusal {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         named(value, Refusal::from_name)
     }
+
+    fn placeholder() -> Self {
+        Refusal::NotGranted
+    }
 }
 
 impl Decode for WebhookState {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         named(value, WebhookState::from_name)
+    }
+
+    fn placeholder() -> Self {
+        WebhookState::Off
     }
 }
 
@@ -280,25 +359,46 @@ impl Decode for SleepKind {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         named(value, |name| Some(SleepKind::from_name(name)))
     }
+
+    fn placeholder() -> Self {
+        SleepKind::Unknown
+    }
 }
 
 impl Decode for ErrorCode {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         named(value, ErrorCode::from_name)
     }
+
+    fn placeholder() -> Self {
+        ErrorCode::Unauthenticated
+    }
 }
 
 /// One `impl Decode` per struct: each field read by its name, with `default` for the fields
 /// that `#[serde(default)]` lets be missing.
+///
+/// Every field is read, with a placeholder for one that does not, and the struct built whole
+/// before the first failure, if any, is returned. A `?` after each field would drop the
+/// fields read so far at each return: that drop code, written out per field and per struct,
+/// weighed more than the reading.
 macro_rules! decode_struct {
     ($type:ident { $($field:ident),* $(,)? } $(default { $($defaulted:ident),* $(,)? })?) => {
         impl Decode for $type {
             fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-                let fields = Fields::of(value)?;
-                Ok(Self {
-                    $($field: fields.get(stringify!($field))?,)*
-                    $($($defaulted: fields.get_or_default(stringify!($defaulted))?,)*)?
-                })
+                let mut fields = Fields::of(value)?;
+                let decoded = Self {
+                    $($field: fields.read(stringify!($field)),)*
+                    $($($defaulted: fields.read_or_default(stringify!($defaulted)),)*)?
+                };
+                fields.finish(decoded)
+            }
+
+            fn placeholder() -> Self {
+                Self {
+                    $($field: Decode::placeholder(),)*
+                    $($($defaulted: Decode::placeholder(),)*)?
+                }
             }
         }
     };
