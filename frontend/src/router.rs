@@ -15,23 +15,23 @@ pub fn current_path() -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
-/// Moves the app to another page: a new history entry, and that page rendered.
-#[derive(Clone, PartialEq)]
-pub struct Navigator(Callback<Route>);
-
-impl Navigator {
-    pub fn push(&self, route: Route) {
-        self.0.emit(route);
+/// Moves the app to another page: a new history entry, and that page rendered. The
+/// [`Router`] follows the address bar on `popstate`, as for the back button; this sends it
+/// one, so any part of the app can navigate without a handle passed down to it.
+pub fn navigate(to: &Route) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.to_path()));
+    }
+    if let Ok(event) = web_sys::Event::new("popstate") {
+        let _ = window.dispatch_event(&event);
     }
 }
 
-/// The navigator of the router around this component (`None` outside one, as in unit tests).
-#[hook]
-pub fn use_navigator() -> Option<Navigator> {
-    use_context::<Navigator>()
-}
-
-/// Renders the page of the address shown, and follows the back and forward buttons.
+/// Renders the page of the address shown, and follows the back and forward buttons (and
+/// [`navigate`]).
 #[function_component(Router)]
 pub fn router() -> Html {
     let route = use_state(|| Route::recognize(&current_path()));
@@ -58,24 +58,7 @@ pub fn router() -> Html {
             }
         });
     }
-    let navigator = {
-        let route = route.clone();
-        Navigator(Callback::from(move |next: Route| {
-            if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
-                let _ = history.push_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&next.to_path()),
-                );
-            }
-            route.set(next);
-        }))
-    };
-    html! {
-        <ContextProvider<Navigator> context={navigator}>
-            { switch(&route) }
-        </ContextProvider<Navigator>>
-    }
+    switch(&route)
 }
 
 #[derive(Properties, PartialEq)]
@@ -91,18 +74,14 @@ pub struct LinkProps {
 /// when clicked plainly.
 #[function_component(Link)]
 pub fn link(props: &LinkProps) -> Html {
-    let navigator = use_navigator();
     let onclick = {
         let to = props.to.clone();
         Callback::from(move |event: MouseEvent| {
             let modified =
                 event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
-            if let Some(navigator) = navigator
-                .as_ref()
-                .filter(|_| event.button() == 0 && !modified)
-            {
+            if event.button() == 0 && !modified {
                 event.prevent_default();
-                navigator.push(to.clone());
+                navigate(&to);
             }
         })
     };

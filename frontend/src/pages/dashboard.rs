@@ -1,4 +1,4 @@
-use crate::router::use_navigator;
+use crate::router::navigate;
 use time::{Date, Duration};
 use yew::prelude::*;
 
@@ -28,9 +28,7 @@ fn dashboard_body() -> Html {
     let end = today - Duration::days(*range * *periods_back);
     let start = end - Duration::days(*range - 1);
 
-    let navigator = use_navigator();
-    let open_night = navigator
-        .map(|navigator| Callback::from(move |day: Date| navigator.push(Route::night(day))));
+    let open_night = Callback::from(|day: Date| navigate(&Route::night(day)));
     let summary = use_fetch(api::summary);
     let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
     let daily = use_fetch_with((start, end), |(start, end)| {
