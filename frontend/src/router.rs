@@ -61,31 +61,19 @@ pub fn router() -> Html {
     switch(&route)
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LinkProps {
-    pub to: Route,
-    #[prop_or_default]
-    pub classes: Classes,
-    #[prop_or_default]
-    pub children: Html,
-}
-
-/// A real link (it opens in a new tab, and works before the app runs), followed in place
-/// when clicked plainly.
-#[function_component(Link)]
-pub fn link(props: &LinkProps) -> Html {
-    let onclick = {
-        let to = props.to.clone();
-        Callback::from(move |event: MouseEvent| {
-            let modified =
-                event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
-            if event.button() == 0 && !modified {
-                event.prevent_default();
-                navigate(&to);
-            }
-        })
+/// A link to a page of the app: a real link (it opens in a new tab, and works before the app
+/// runs), followed in place when clicked plainly. A function rather than a component: it
+/// holds no state.
+pub fn link(to: Route, class: &'static str, children: Html) -> Html {
+    let href = to.to_path();
+    let onclick = move |event: MouseEvent| {
+        let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+        if event.button() == 0 && !modified {
+            event.prevent_default();
+            navigate(&to);
+        }
     };
     html! {
-        <a href={props.to.to_path()} class={props.classes.clone()} {onclick}>{ props.children.clone() }</a>
+        <a {href} {class} {onclick}>{ children }</a>
     }
 }

@@ -1,4 +1,4 @@
-use crate::router::Link;
+use crate::router::link;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -7,14 +7,14 @@ use crate::app::Route;
 pub fn header(on_sign_out: Option<Callback<()>>) -> Html {
     html! {
         <header class="app-header">
-            <Link to={Route::Home} classes="brand">
-                <span class="ring" aria-hidden="true"></span>{ "Oura Dashboard" }
-            </Link>
+            { link(Route::Home, "brand", html! {
+                <><span class="ring" aria-hidden="true"></span>{ "Oura Dashboard" }</>
+            }) }
             if let Some(on_sign_out) = on_sign_out {
                 <nav class="nav" aria-label="Main">
-                    <Link to={Route::Home}>{ "Dashboard" }</Link>
-                    <Link to={Route::Profile}>{ "Profile" }</Link>
-                    <Link to={Route::Settings}>{ "Settings" }</Link>
+                    { link(Route::Home, "", html! { "Dashboard" }) }
+                    { link(Route::Profile, "", html! { "Profile" }) }
+                    { link(Route::Settings, "", html! { "Settings" }) }
                     <button type="button" class="button secondary" onclick={move |_| on_sign_out.emit(())}>
                         { "Sign out" }
                     </button>

@@ -1,4 +1,4 @@
-use crate::router::Link;
+use crate::router::link;
 use shared::{DailyScores, Score, ScoreSummary, Summary};
 use yew::prelude::*;
 
@@ -69,7 +69,7 @@ fn score_card(props: &ScoreCard<'_>) -> Html {
                 <p class="change">{ text }</p>
             }
             if let (true, Some(day)) = (props.links_night, day) {
-                <Link to={Route::night(day)} classes="night-link">{ "See the night \u{2192}" }</Link>
+                { link(Route::night(day), "night-link", html! { "See the night \u{2192}" }) }
             }
             <p class="muted">
                 { match (summary.last_7_days, summary.previous_7_days) {

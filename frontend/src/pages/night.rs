@@ -1,4 +1,4 @@
-use crate::router::Link;
+use crate::router::link;
 use time::{Date, Duration};
 use yew::prelude::*;
 
@@ -40,9 +40,9 @@ fn night_body(props: &NightProps) -> Html {
     let day = props.day;
     let nav = html! {
         <nav class="toolbar" aria-label="Nights">
-            <Link to={Route::night(day - Duration::days(1))} classes="button secondary">{ "\u{2190} Night before" }</Link>
-            <Link to={Route::Home} classes="button secondary">{ "Dashboard" }</Link>
-            <Link to={Route::night(day + Duration::days(1))} classes="button secondary">{ "Night after \u{2192}" }</Link>
+            { link(Route::night(day - Duration::days(1)), "button secondary", html! { "\u{2190} Night before" }) }
+            { link(Route::Home, "button secondary", html! { "Dashboard" }) }
+            { link(Route::night(day + Duration::days(1)), "button secondary", html! { "Night after \u{2192}" }) }
         </nav>
     };
     let body = night.view(
