@@ -1,3 +1,5 @@
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -5,9 +7,11 @@ use crate::api;
 use crate::components::{demo_banner, error_panel, header, landing, loading};
 use crate::hooks::{Fetch, use_fetch};
 
-/// Lets signed-in content report that the backend ended the session, with the reason.
-#[derive(Clone, PartialEq)]
-pub struct SessionEnded(pub Callback<String>);
+/// The event by which signed-in content tells the [`Shell`] that the backend ended the
+/// session; its detail is the reason, in words. An event on the window rather than a Yew
+/// context: the content reports it from wherever it is, and the app carries no context
+/// machinery for one message.
+const SESSION_ENDED: &str = "oura-session-ended";
 
 #[derive(Properties, PartialEq)]
 pub struct ShellProps {
@@ -23,7 +27,10 @@ pub fn shell(props: &ShellProps) -> Html {
     // Why the person sees the landing page again, when it was not their own sign-out.
     let notice = use_state(arrival_notice);
 
-    let on_session_ended = {
+    // What a report of the session's end does, as of this render: the listener, added once,
+    // calls the latest.
+    let on_session_ended = use_mut_ref(Callback::noop);
+    *on_session_ended.borrow_mut() = {
         let reload = session.reload.clone();
         let notice = notice.clone();
         Callback::from(move |message: String| {
@@ -31,6 +38,27 @@ pub fn shell(props: &ShellProps) -> Html {
             reload.emit(());
         })
     };
+    use_effect_with((), move |()| {
+        let listener =
+            Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+                if let Some(message) = event.detail().as_string() {
+                    on_session_ended.borrow().emit(message);
+                }
+            });
+        let window = web_sys::window();
+        if let Some(window) = &window {
+            let _ = window
+                .add_event_listener_with_callback(SESSION_ENDED, listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(window) = window {
+                let _ = window.remove_event_listener_with_callback(
+                    SESSION_ENDED,
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
     let on_sign_out = {
         let reload = session.reload.clone();
         let sign_out_error = sign_out_error.clone();
@@ -56,11 +84,7 @@ pub fn shell(props: &ShellProps) -> Html {
         Fetch::Failed(error) => {
             error_panel("Oura Dashboard is not reachable", error, &session.reload)
         }
-        Fetch::Ready(status) if status.signed_in => html! {
-            <ContextProvider<SessionEnded> context={SessionEnded(on_session_ended)}>
-                { props.children.clone() }
-            </ContextProvider<SessionEnded>>
-        },
+        Fetch::Ready(status) if status.signed_in => props.children.clone(),
         Fetch::Ready(_) => landing(notice.as_deref()),
     };
     let (signed_in, demo) = match &session.state {
@@ -93,13 +117,23 @@ fn arrival_notice() -> Option<AttrValue> {
 /// Reports a session the backend ended to the [`Shell`], once per distinct error.
 #[hook]
 pub fn use_session_ended_on(error: Option<api::ApiError>) {
-    let ended = use_context::<SessionEnded>();
     let message = error
         .filter(api::ApiError::needs_sign_in)
         .map(|e| e.message());
-    use_effect_with(message, move |message| {
-        if let (Some(message), Some(ended)) = (message, ended) {
-            ended.0.emit(message.clone());
+    use_effect_with(message, |message| {
+        if let Some(message) = message {
+            report_session_ended(message);
         }
     });
+}
+
+fn report_session_ended(message: &str) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&JsValue::from_str(message));
+    if let (Some(window), Ok(event)) = (
+        web_sys::window(),
+        web_sys::CustomEvent::new_with_event_init_dict(SESSION_ENDED, &init),
+    ) {
+        let _ = window.dispatch_event(&event);
+    }
 }
