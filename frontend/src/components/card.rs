@@ -1,8 +1,18 @@
 //! The pieces every dashboard card is made of. Plain functions, one place each: a card built
 //! inline in `html!` costs the wasm its whole element tree again at every use.
 
+use shared::DailyScores;
 use time::Date;
 use yew::prelude::*;
+
+/// The newest of the `recent` days (newest last) that has a value for `pick`: its day and the
+/// value.
+pub fn latest<'a, T>(
+    recent: &'a [DailyScores],
+    pick: impl Fn(&'a DailyScores) -> Option<&'a T>,
+) -> Option<(Date, &'a T)> {
+    recent.iter().rev().find_map(|d| Some((d.day, pick(d)?)))
+}
 
 /// A card: `title` as its heading and its accessible name, then `body`.
 pub fn card(title: &'static str, body: Html) -> Html {

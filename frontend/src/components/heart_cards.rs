@@ -2,24 +2,20 @@ use shared::DailyScores;
 use yew::prelude::*;
 
 use super::missing::{Gaps, why_missing};
-use super::{Reading, card, empty, reading};
+use super::{Reading, card, empty, latest, reading};
 use crate::format;
 
 /// VO2 max, cardiovascular age and tonight's bedtime window: the latest of the `recent` days
 /// (newest last) that has each, or why there is none (`gaps`).
 pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
-    let latest = |has: fn(&DailyScores) -> bool| recent.iter().rev().find(|d| has(d));
     let missing = |collection: &str, otherwise: &str| why_missing(gaps, collection, otherwise);
 
-    let vo2_max = match latest(|d| d.vo2_max.is_some()) {
-        Some(day) => reading(Reading {
-            value: day
-                .vo2_max
-                .map(|v| format::decimal(v, 0))
-                .unwrap_or_default(),
+    let vo2_max = match latest(recent, |d| d.vo2_max.as_ref()) {
+        Some((day, vo2_max)) => reading(Reading {
+            value: format::decimal(*vo2_max, 0),
             unit: " ml/kg/min",
             is_word: false,
-            day: day.day,
+            day,
             note: "Oura's estimate of your cardiorespiratory fitness.".into(),
         }),
         None => missing(
@@ -27,55 +23,49 @@ pub fn heart_cards(recent: &[DailyScores], gaps: &Gaps) -> Html {
             "No estimate in the last week. Oura estimates VO2 max now and then, from a walk outdoors with the ring on.",
         ),
     };
-    let cardiovascular = match latest(|d| {
+    let cardiovascular = match latest(recent, |d| {
         d.cardiovascular
             .as_ref()
-            .is_some_and(|c| c.vascular_age.is_some())
+            .filter(|c| c.vascular_age.is_some())
     }) {
-        Some(day) => {
-            let heart = day.cardiovascular.clone().unwrap_or_default();
-            reading(Reading {
-                value: heart
-                    .vascular_age
-                    .map(|a| a.to_string())
-                    .unwrap_or_default(),
-                unit: " years",
-                is_word: false,
-                day: day.day,
-                note: heart
-                    .pulse_wave_velocity
-                    .map(|v| {
-                        format!(
-                            "Pulse wave velocity {} m/s (lower means suppler arteries).",
-                            format::decimal(v, 1)
-                        )
-                    })
-                    .unwrap_or_default(),
-            })
-        }
+        Some((day, heart)) => reading(Reading {
+            value: heart
+                .vascular_age
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            unit: " years",
+            is_word: false,
+            day,
+            note: heart
+                .pulse_wave_velocity
+                .map(|v| {
+                    format!(
+                        "Pulse wave velocity {} m/s (lower means suppler arteries).",
+                        format::decimal(v, 1)
+                    )
+                })
+                .unwrap_or_default(),
+        }),
         None => missing(
             "daily_cardiovascular_age",
             "No cardiovascular age in the last week. Oura needs about two weeks of nights first (the baseline is forming), and the ring worn.",
         ),
     };
-    let bedtime = match latest(|d| d.bedtime.is_some()) {
-        Some(day) => {
-            let bedtime = day.bedtime.clone().unwrap_or_default();
-            match (bedtime.window_start_seconds, bedtime.window_end_seconds) {
-                (Some(start), Some(end)) => reading(Reading {
-                    value: format!(
-                        "{}–{}",
-                        shared::clock_of_offset(start),
-                        shared::clock_of_offset(end)
-                    ),
-                    unit: "",
-                    is_word: true,
-                    day: day.day,
-                    note: recommendation(bedtime.recommendation.as_deref()),
-                }),
-                _ => empty(why_no_window(bedtime.status.as_deref())),
-            }
-        }
+    let bedtime = match latest(recent, |d| d.bedtime.as_ref()) {
+        Some((day, bedtime)) => match (bedtime.window_start_seconds, bedtime.window_end_seconds) {
+            (Some(start), Some(end)) => reading(Reading {
+                value: format!(
+                    "{}–{}",
+                    shared::clock_of_offset(start),
+                    shared::clock_of_offset(end)
+                ),
+                unit: "",
+                is_word: true,
+                day,
+                note: recommendation(bedtime.recommendation.as_deref()),
+            }),
+            _ => empty(why_no_window(bedtime.status.as_deref())),
+        },
         None => missing(
             "sleep_time",
             "No bedtime guidance in the last week. It needs the ring worn at night.",

@@ -21,7 +21,7 @@ mod trend_chart;
 mod wellbeing_cards;
 
 pub use card::empty;
-use card::{Reading, card, reading};
+use card::{Reading, card, latest, reading};
 pub use day_heart_rate::DayHeartRate;
 pub use demo_banner::demo_banner;
 pub use error_panel::error_panel;
