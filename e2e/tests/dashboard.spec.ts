@@ -113,7 +113,9 @@ test('a night opens its hypnogram with heart rate and HRV', async ({ page }) => 
   await expect(page.getByRole('heading', { name: /^Night ending \d{4}-\d{2}-\d{2}$/ })).toBeVisible();
   const stages = page.getByRole('img', { name: /^Sleep stages: Awake .*Deep/ });
   await expect(stages).toBeVisible();
-  expect(await stages.locator('rect.stage.deep').count()).toBeGreaterThan(0);
+  expect(await stages.locator('rect.stage[data-stage="deep"]').count()).toBeGreaterThan(0);
+  // Each stage is coloured by its data-stage (the stylesheet's deep blue, not SVG's default black).
+  await expect(stages.locator('rect.stage[data-stage="deep"]').first()).toHaveCSS('fill', 'rgb(31, 63, 143)');
   await expect(page.getByRole('img', { name: /^Heart rate \(bpm\)/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^HRV \(ms\)/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Heart rate through the day \(bpm, local time, UTC/ })).toBeVisible();
@@ -158,9 +160,9 @@ test('tags and workouts are marked on the charts, a tag has its insight, a night
 
   const sleep = page.locator('figure.chart', { has: page.getByText('Sleep score', { exact: true }) });
   const activity = page.locator('figure.chart', { has: page.getByText('Activity score', { exact: true }) });
-  await expect(activity.locator('circle.marker.workout').first()).toBeVisible();
-  await expect(activity.locator('circle.marker.workout').first()).toHaveAttribute('aria-label', /\d{4}-\d{2}-\d{2}: .*kcal/);
-  await expect(sleep.locator('circle.marker.tag').first()).toHaveAttribute('aria-label', /\d{4}-\d{2}-\d{2}: \S/);
+  await expect(activity.locator('circle.marker[data-kind="workout"]').first()).toBeVisible();
+  await expect(activity.locator('circle.marker[data-kind="workout"]').first()).toHaveAttribute('aria-label', /\d{4}-\d{2}-\d{2}: .*kcal/);
+  await expect(sleep.locator('circle.marker[data-kind="tag"]').first()).toHaveAttribute('aria-label', /\d{4}-\d{2}-\d{2}: \S/);
   await expect(sleep.getByText('tag', { exact: true })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Nights after Alcohol' })).toContainText(
     /sleep score \d+ against \d+.*\(n = \d+ against \d+\)/,

@@ -43,7 +43,11 @@ pub fn reading(reading: Reading) -> Html {
     html! {
         <>
             <p class="score">
-                <span class={if is_word { "value small" } else { "value" }}>{ value }</span>
+                if is_word {
+                    <span class="value small">{ value }</span>
+                } else {
+                    <span class="value">{ value }</span>
+                }
                 if !unit.is_empty() {
                     <span class="muted">{ unit }</span>
                 }

@@ -1,4 +1,4 @@
-use crate::router::link;
+use crate::router::page_link;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -7,14 +7,12 @@ use crate::app::Route;
 pub fn header(on_sign_out: Option<Callback<()>>) -> Html {
     html! {
         <header class="app-header">
-            { link(Route::Home, "brand", html! {
-                <><span class="ring" aria-hidden="true"></span>{ "Oura Dashboard" }</>
-            }) }
+            { page_link!(Route::Home, "brand", <span class="ring" aria-hidden="true"></span>{ "Oura Dashboard" }) }
             if let Some(on_sign_out) = on_sign_out {
                 <nav class="nav" aria-label="Main">
-                    { link(Route::Home, "", html! { "Dashboard" }) }
-                    { link(Route::Profile, "", html! { "Profile" }) }
-                    { link(Route::Settings, "", html! { "Settings" }) }
+                    { page_link!(Route::Home, "", { "Dashboard" }) }
+                    { page_link!(Route::Profile, "", { "Profile" }) }
+                    { page_link!(Route::Settings, "", { "Settings" }) }
                     <button type="button" class="button secondary" onclick={move |_| on_sign_out.emit(())}>
                         { "Sign out" }
                     </button>

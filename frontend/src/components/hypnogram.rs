@@ -40,7 +40,7 @@ pub fn hypnogram(stages: &str, start_minute: u32, width: f64) -> Html {
         let from = format::clock(start_minute + 5 * *start as u32);
         let to = format::clock(start_minute + 5 * (*start + *length) as u32);
         html! {
-            <rect class={format!("stage {class}")} x={decimal(left + slot_width * *start as f64, 1)}
+            <rect class="stage" data-stage={class} x={decimal(left + slot_width * *start as f64, 1)}
                 y={decimal(position as f64 * row + 2.0, 1)} width={decimal(slot_width * *length as f64, 1)}
                 height={decimal(row - 4.0, 1)} rx="2">
                 <title>{ format!("{name} {from}\u{2013}{to} ({})", format::duration_minutes(length * 5)) }</title>

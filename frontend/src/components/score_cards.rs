@@ -1,4 +1,4 @@
-use crate::router::link;
+use crate::router::page_link;
 use shared::{DailyScores, Score, ScoreSummary, Summary};
 use yew::prelude::*;
 
@@ -69,7 +69,7 @@ fn score_card(props: &ScoreCard<'_>) -> Html {
                 <p class="change">{ text }</p>
             }
             if let (true, Some(day)) = (props.links_night, day) {
-                { link(Route::night(day), "night-link", html! { "See the night \u{2192}" }) }
+                { page_link!(Route::night(day), "night-link", { "See the night \u{2192}" }) }
             }
             <p class="muted">
                 { match (summary.last_7_days, summary.previous_7_days) {

@@ -21,7 +21,11 @@ pub fn sync_health_panel() -> Html {
                         // The labels head each value where a phone shows the rows as blocks.
                         <td data-label="Stored through">{ c.synced_through.map_or_else(|| "not yet".to_owned(), |d| d.to_string()) }</td>
                         <td data-label="Last attempt">{ c.last_attempt_at.map_or_else(|| "never".to_owned(), format::timestamp) }</td>
-                        <td data-label="Status" class={c.error.is_some().then_some("alert")}>{ c.error.clone().unwrap_or_else(|| "OK".to_owned()) }</td>
+                        if let Some(error) = &c.error {
+                            <td data-label="Status" class="alert">{ error.clone() }</td>
+                        } else {
+                            <td data-label="Status">{ "OK" }</td>
+                        }
                         <td data-label="Updates">{ updates(c) }</td>
                     </tr>
                 }

@@ -75,14 +75,8 @@ pub enum MarkerKind {
 }
 
 impl MarkerKind {
-    fn class(self) -> &'static str {
-        match self {
-            Self::Tag => "marker tag",
-            Self::Workout => "marker workout",
-        }
-    }
-
-    fn legend(self) -> &'static str {
+    /// Its name, in the legend and as the `data-kind` its marks are styled by.
+    fn name(self) -> &'static str {
         match self {
             Self::Tag => "tag",
             Self::Workout => "workout",
@@ -252,7 +246,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
         let y = frame.height - frame.bottom - 5.0;
         let label = format!("{}: {}", marker.day, marker.label);
         Some(html! {
-            <circle class={marker.kind.class()} cx={decimal(x, 1)} cy={decimal(y, 1)} r="3"
+            <circle class="marker" data-kind={marker.kind.name()} cx={decimal(x, 1)} cy={decimal(y, 1)} r="3"
                 tabindex={focusable.then_some("0")} aria-label={focusable.then(|| label.clone())}>
                 <title>{ label }</title>
             </circle>
@@ -288,7 +282,11 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                         <title>{ baseline_name(scale, baseline) }</title>
                     </line>
                 }
-                <path class={if props.trend.is_some() { "mean trend" } else { "mean" }} d={trend_path} />
+                if props.trend.is_some() {
+                    <path class="mean trend" d={trend_path} />
+                } else {
+                    <path class="mean" d={trend_path} />
+                }
                 <path class="score" d={line_path(&props.values, &frame)} />
                 { points.unwrap_or_default() }
                 { for gap_marks }
@@ -304,7 +302,7 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
                 <span class="key score">{ scale.series_name() }</span>
                 <span class="key mean">{ trend_name }</span>
                 if let Some(baseline) = props.baseline { <span class="key baseline">{ baseline_name(scale, baseline) }</span> }
-                { for marker_kinds.iter().map(|kind| html! { <span class={format!("key {}", kind.class())}>{ kind.legend() }</span> }) }
+                { for marker_kinds.iter().map(|kind| html! { <span class="key marker" data-kind={kind.name()}>{ kind.name() }</span> }) }
                 if !props.rest_days.is_empty() { <span class="key rest">{ "rest mode" }</span> }
                 <span class="gaps">{ gap_words }</span>
             </p>

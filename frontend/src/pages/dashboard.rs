@@ -148,15 +148,26 @@ fn dashboard_body() -> Html {
             <section class="panel" aria-labelledby="insights-title">
                 <h1 id="insights-title">{ "Insights" }</h1>
                 <p class="muted">{ "Computed from your last year of data. They describe what went together, not what caused what." }</p>
-                { insights.view("Computing insights…", "Insights could not be computed", |list| list.iter().map(|insight| html! {
-                        <article class={if insight.conclusive { "insight" } else { "insight inconclusive" }} aria-label={insight.title.clone()}>
-                            <h2>{ &insight.title }</h2>
-                            <p>{ &insight.finding }</p>
-                            <p class="muted">{ format!("Based on {} days.", insight.sample_size) }</p>
-                        </article>
-                    }).collect::<Html>()) }
+                { insights.view("Computing insights…", "Insights could not be computed", |list| list.iter().map(insight_card).collect::<Html>()) }
             </section>
         </>
+    }
+}
+
+/// One insight; one its sample does not bear out is set apart.
+fn insight_card(insight: &shared::Insight) -> Html {
+    let label = insight.title.clone();
+    let body = html! {
+        <>
+            <h2>{ &insight.title }</h2>
+            <p>{ &insight.finding }</p>
+            <p class="muted">{ format!("Based on {} days.", insight.sample_size) }</p>
+        </>
+    };
+    if insight.conclusive {
+        html! { <article class="insight" aria-label={label}>{ body }</article> }
+    } else {
+        html! { <article class="insight inconclusive" aria-label={label}>{ body }</article> }
     }
 }
 

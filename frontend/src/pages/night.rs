@@ -1,4 +1,4 @@
-use crate::router::link;
+use crate::router::page_link;
 use time::{Date, Duration};
 use yew::prelude::*;
 
@@ -40,9 +40,9 @@ fn night_body(props: &NightProps) -> Html {
     let day = props.day;
     let nav = html! {
         <nav class="toolbar" aria-label="Nights">
-            { link(Route::night(day - Duration::days(1)), "button secondary", html! { "\u{2190} Night before" }) }
-            { link(Route::Home, "button secondary", html! { "Dashboard" }) }
-            { link(Route::night(day + Duration::days(1)), "button secondary", html! { "Night after \u{2192}" }) }
+            { page_link!(Route::night(day - Duration::days(1)), "button secondary", { "\u{2190} Night before" }) }
+            { page_link!(Route::Home, "button secondary", { "Dashboard" }) }
+            { page_link!(Route::night(day + Duration::days(1)), "button secondary", { "Night after \u{2192}" }) }
         </nav>
     };
     let body = night.view(

@@ -1,4 +1,4 @@
-use crate::router::link;
+use crate::router::page_link;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -12,7 +12,7 @@ pub fn not_found() -> Html {
                 <section class="panel">
                     <h1>{ "Page not found" }</h1>
                     <p>{ "There is nothing at this address." }</p>
-                    { link(Route::Home, "button", html! { "Go to the start page" }) }
+                    { page_link!(Route::Home, "button", { "Go to the start page" }) }
                 </section>
             </main>
         </>
