@@ -1,6 +1,8 @@
 //! The only place that talks to the backend. Relative URLs only: the SPA works wherever it is
 //! served from (the backend itself, or `trunk serve` proxying to it).
 
+use std::marker::PhantomData;
+
 use gloo_net::http::{Request, RequestBuilder, Response};
 use shared::{
     ApiErrorBody, ApiKey, CSRF_HEADER, CSRF_HEADER_VALUE, CreatedApiKey, DailyColumns, DailyScores,
@@ -57,7 +59,7 @@ async fn body_of(response: Response) -> Result<String, ApiError> {
 
 /// Parsed by the browser's `JSON.parse`, then read into `T` (see `decode`): no JSON parser in
 /// the wasm.
-fn decode<T: Decode>(body: &str) -> Result<T, ApiError> {
+pub fn decode<T: Decode>(body: &str) -> Result<T, ApiError> {
     let value = js_sys::JSON::parse(body)
         .map_err(|_| ApiError::Unexpected("an answer that is not JSON".into()))?;
     T::decode(&value).map_err(|e| ApiError::Unexpected(e.to_string()))
@@ -76,7 +78,8 @@ async fn error_from(response: Response) -> ApiError {
     }
 }
 
-async fn get_text(path: &str) -> Result<String, ApiError> {
+/// `path`'s answer as text (see [`Get`]).
+pub async fn get_text(path: &str) -> Result<String, ApiError> {
     let response = Request::get(path)
         .send()
         .await
@@ -84,24 +87,36 @@ async fn get_text(path: &str) -> Result<String, ApiError> {
     body_of(response).await
 }
 
-async fn get<T: Decode>(path: &str) -> Result<T, ApiError> {
-    decode(&get_text(path).await?)
+/// A GET of one of the API's answers, read as a `T`: what [`crate::hooks::use_fetch`] runs.
+/// A description rather than a future: the request is then compiled once, in the hook, and
+/// only the reading of the answer once per type (`decode`). The path names the answer: the
+/// hook asks again when it changes.
+pub struct Get<T> {
+    pub path: String,
+    answer: PhantomData<fn() -> T>,
+}
+
+fn get<T>(path: impl Into<String>) -> Get<T> {
+    Get {
+        path: path.into(),
+        answer: PhantomData,
+    }
 }
 
 /// Whether this browser is signed in, and whether the app runs on simulated data.
-pub async fn session() -> Result<SessionStatus, ApiError> {
-    get(routes::SESSION).await
+pub fn session() -> Get<SessionStatus> {
+    get(routes::SESSION)
 }
 
 /// The signed-in person's profile.
 /// The profile as the app keeps it (from sign-in and the last sync).
-pub async fn profile() -> Result<Profile, ApiError> {
-    get(routes::PROFILE).await
+pub fn profile() -> Get<Profile> {
+    get(routes::PROFILE)
 }
 
 /// The profile fetched from Oura now.
-pub async fn profile_from_oura() -> Result<Profile, ApiError> {
-    get(&format!("{}?refresh=true", routes::PROFILE)).await
+pub fn profile_from_oura() -> Get<Profile> {
+    get(format!("{}?refresh=true", routes::PROFILE))
 }
 
 /// Sends a state-changing request (with the CSRF header) and expects no content back.
@@ -124,8 +139,8 @@ pub async fn logout() -> Result<(), ApiError> {
 }
 
 /// The signed-in person's API keys.
-pub async fn api_keys() -> Result<Vec<ApiKey>, ApiError> {
-    get(routes::API_KEYS).await
+pub fn api_keys() -> Get<Vec<ApiKey>> {
+    get(routes::API_KEYS)
 }
 
 /// Creates a key; the result holds its secret, this once.
@@ -161,13 +176,13 @@ pub async fn delete_account() -> Result<(), ApiError> {
 }
 
 /// Where syncing stands.
-pub async fn sync_status() -> Result<SyncStatus, ApiError> {
-    get(routes::SYNC).await
+pub fn sync_status() -> Get<SyncStatus> {
+    get(routes::SYNC)
 }
 
 /// Each collection's sync, and the documents set aside.
-pub async fn sync_health() -> Result<shared::SyncHealth, ApiError> {
-    get(routes::SYNC_HEALTH).await
+pub fn sync_health() -> Get<shared::SyncHealth> {
+    get(routes::SYNC_HEALTH)
 }
 
 /// Starts a sync now.
@@ -177,31 +192,30 @@ pub async fn start_sync() -> Result<SyncStatus, ApiError> {
 }
 
 /// Daily scores with their contributors for the days `start..=end`.
-pub async fn daily_range(start: time::Date, end: time::Date) -> Result<Vec<DailyScores>, ApiError> {
-    get(&format!("{}?start={start}&end={end}", routes::DAILY)).await
+pub fn daily_range(start: time::Date, end: time::Date) -> Get<Vec<DailyScores>> {
+    get(format!("{}?start={start}&end={end}", routes::DAILY))
 }
 
 /// The scores alone, as columns, for the days `start..=end`: what the charts draw.
-pub async fn daily_columns(start: time::Date, end: time::Date) -> Result<DailyColumns, ApiError> {
-    get(&format!(
+pub fn daily_columns(start: time::Date, end: time::Date) -> Get<DailyColumns> {
+    get(format!(
         "{}?start={start}&end={end}&compact=true",
         routes::DAILY
     ))
-    .await
 }
 
 /// Workouts, sessions and tags that began on the days `start..=end`, and rest mode.
-pub async fn events(start: time::Date, end: time::Date) -> Result<shared::Events, ApiError> {
-    get(&format!("{}?start={start}&end={end}", routes::EVENTS)).await
+pub fn events(start: time::Date, end: time::Date) -> Get<shared::Events> {
+    get(format!("{}?start={start}&end={end}", routes::EVENTS))
 }
 
 /// The rings set up, newest first, and the battery.
-pub async fn rings() -> Result<shared::Rings, ApiError> {
-    get(routes::RINGS).await
+pub fn rings() -> Get<shared::Rings> {
+    get(routes::RINGS)
 }
 
-pub async fn summary() -> Result<Summary, ApiError> {
-    get(routes::SUMMARY).await
+pub fn summary() -> Get<Summary> {
+    get(routes::SUMMARY)
 }
 
 /// What an export is written as.
@@ -223,29 +237,28 @@ pub fn export_url(start: time::Date, end: time::Date, format: ExportFormat) -> S
 }
 
 /// The sleep periods of the night that ended on `day`.
-pub async fn night(day: time::Date) -> Result<shared::Night, ApiError> {
-    get(&format!("{}/{day}", routes::SLEEP)).await
+pub fn night(day: time::Date) -> Get<shared::Night> {
+    get(format!("{}/{day}", routes::SLEEP))
 }
 
 /// Computed observations over the last year.
-pub async fn insights() -> Result<Vec<shared::Insight>, ApiError> {
-    get(routes::INSIGHTS).await
+pub fn insights() -> Get<Vec<shared::Insight>> {
+    get(routes::INSIGHTS)
 }
 
 /// Heart rate in `[start, end)`.
-pub async fn heart_rate(
+pub fn heart_rate(
     start: time::OffsetDateTime,
     end: time::OffsetDateTime,
-) -> Result<shared::HeartRateSeries, ApiError> {
+) -> Get<shared::HeartRateSeries> {
     let utc = |at: time::OffsetDateTime| {
         let at = at.to_offset(time::UtcOffset::UTC);
         format!("{}T{:02}:{:02}:00Z", at.date(), at.hour(), at.minute())
     };
-    get(&format!(
+    get(format!(
         "{}?start={}&end={}",
         routes::HEART_RATE,
         utc(start),
         utc(end)
     ))
-    .await
 }

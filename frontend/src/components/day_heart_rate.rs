@@ -4,7 +4,7 @@ use yew::prelude::*;
 use super::{empty, series_chart};
 use crate::api;
 use crate::format;
-use crate::hooks::{use_chart_width, use_fetch_with};
+use crate::hooks::{use_chart_width, use_fetch};
 
 #[derive(Properties, PartialEq)]
 pub struct DayHeartRateProps {
@@ -22,10 +22,8 @@ pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
     let offset = props.offset;
     let chart = use_node_ref();
     let chart_width = use_chart_width(chart.clone());
-    let series = use_fetch_with((props.day, offset), |(day, offset)| {
-        let start = day.midnight().assume_offset(*offset);
-        api::heart_rate(start, start + Duration::days(1))
-    });
+    let start = props.day.midnight().assume_offset(offset);
+    let series = use_fetch(api::heart_rate(start, start + Duration::days(1)));
     let body = series.view(
         "Loading heart rate…",
         "Heart rate could not be loaded",

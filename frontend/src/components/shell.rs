@@ -22,7 +22,7 @@ pub struct ShellProps {
 /// Every page's frame: the demo banner, the header, and the sign-in gate.
 #[function_component(Shell)]
 pub fn shell(props: &ShellProps) -> Html {
-    let session = use_fetch(api::session);
+    let session = use_fetch(api::session());
     let sign_out_error = use_state(|| None::<String>);
     // Why the person sees the landing page again, when it was not their own sign-out.
     let notice = use_state(arrival_notice);

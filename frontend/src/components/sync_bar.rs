@@ -26,7 +26,7 @@ pub struct SyncBarProps {
 /// Where syncing stands: a progress bar while it runs, "last synced" and "Sync now" otherwise.
 #[function_component(SyncBar)]
 pub fn sync_bar(props: &SyncBarProps) -> Html {
-    let status = use_fetch(api::sync_status);
+    let status = use_fetch(api::sync_status());
     let was_running = use_mut_ref(|| false);
     let announced = use_mut_ref(|| false);
     let problem = use_state(|| None::<String>);

@@ -9,7 +9,7 @@ use crate::hooks::use_fetch;
 /// that could not be read, each kept whole and shown on request.
 #[function_component(SyncHealthPanel)]
 pub fn sync_health_panel() -> Html {
-    let health = use_fetch(api::sync_health);
+    let health = use_fetch(api::sync_health());
     let body = health.view(
         "Loading sync health…",
         "Sync health could not be loaded",

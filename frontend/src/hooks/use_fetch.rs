@@ -1,13 +1,12 @@
 use std::any::Any;
 use std::cell::Cell;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::ApiError;
+use crate::api::{self, ApiError, Get};
+use crate::decode::Decode;
 use crate::components::{error_panel, loading};
 
 /// Where a request stands.
@@ -73,52 +72,16 @@ impl<T> FetchHandle<T> {
     }
 }
 
-/// Runs `fetch` when the component mounts and whenever `reload` is called.
+/// Runs `get` when the component mounts, whenever its path changes, and whenever `reload` is
+/// called. While a new answer is on its way the previous one stays on screen; answers to
+/// superseded requests are dropped.
 #[hook]
-pub fn use_fetch<T, F, Fut>(fetch: F) -> FetchHandle<T>
-where
-    T: 'static,
-    F: Fn() -> Fut + 'static,
-    Fut: Future<Output = Result<T, ApiError>> + 'static,
-{
-    use_fetch_with((), move |()| fetch())
-}
-
-/// Runs `fetch(deps)` on mount, whenever `deps` change, and whenever `reload` is called.
-/// While a new answer is on its way the previous one stays on screen; answers to superseded
-/// requests are dropped.
-#[hook]
-pub fn use_fetch_with<T, D, F, Fut>(deps: D, fetch: F) -> FetchHandle<T>
-where
-    T: 'static,
-    D: PartialEq + Clone + 'static,
-    F: Fn(&D) -> Fut + 'static,
-    Fut: Future<Output = Result<T, ApiError>> + 'static,
-{
-    // The last `deps`, and a number that changes whenever they do: the request machinery
-    // below then sees only the number, and is compiled once rather than once per type of
-    // `deps`.
-    let seen = use_mut_ref(|| (deps.clone(), 0u32));
-    let version = {
-        let mut seen = seen.borrow_mut();
-        if seen.0 != deps {
-            let version = seen.1.wrapping_add(1);
-            *seen = (deps.clone(), version);
-        }
-        seen.1
-    };
-    let any = use_fetch_any(
-        version,
-        Box::new(move || {
-            let request = fetch(&deps);
-            Box::pin(async move { request.await.map(|value| Rc::new(value) as Rc<dyn Any>) })
-                as AnyRequest
-        }),
-    );
+pub fn use_fetch<T: Decode + 'static>(get: Get<T>) -> FetchHandle<T> {
+    let any = use_fetch_any(get.path, read_as::<T>);
     FetchHandle {
         state: match any.state {
             Fetch::Loading => Fetch::Loading,
-            // Only `fetch` answers here, and it answers a `T`.
+            // Only `read_as::<T>` answers here, and it answers a `T`.
             Fetch::Ready(value) => match value.downcast::<T>() {
                 Ok(value) => Fetch::Ready(value),
                 Err(_) => Fetch::Failed(ApiError::Unexpected("an answer of another type".into())),
@@ -129,24 +92,32 @@ where
     }
 }
 
-/// A request whose answer's type is known only to its caller.
-type AnyRequest = Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>;
+/// An answer read as a `T`, held as `dyn Any`: the one part of a request compiled per type.
+fn read_as<T: Decode + 'static>(text: &str) -> Result<Rc<dyn Any>, ApiError> {
+    api::decode::<T>(text).map(|value| Rc::new(value) as Rc<dyn Any>)
+}
 
-/// [`use_fetch_with`]'s work, whatever the answer's and the deps' types: compiled once instead
-/// of once for every request in the app (a large part of the SPA's size). `fetch` starts the
-/// request; it runs on mount, when `version` changes, and on `reload`.
+/// [`use_fetch`]'s work, whatever the answer's type: the request and its bookkeeping are
+/// compiled once instead of once for every request in the app (a large part of the SPA's
+/// size). `read` reads the answer.
 #[hook]
-fn use_fetch_any(version: u32, fetch: Box<dyn FnOnce() -> AnyRequest>) -> FetchHandle<dyn Any> {
+fn use_fetch_any(
+    path: String,
+    read: fn(&str) -> Result<Rc<dyn Any>, ApiError>,
+) -> FetchHandle<dyn Any> {
     let state = use_state(|| Fetch::Loading);
     let generation = use_state(|| 0u32);
     let latest = use_memo((), |()| Latest::default());
     {
         let state = state.clone();
-        use_effect_with((version, *generation), move |_| {
-            let request = fetch();
+        use_effect_with((path, *generation), move |(path, _)| {
+            let path = path.clone();
             let number = latest.issue();
             spawn_local(async move {
-                let answer = request.await;
+                let answer = match api::get_text(&path).await {
+                    Ok(text) => read(&text),
+                    Err(error) => Err(error),
+                };
                 if latest.is_current(number) {
                     state.set(match answer {
                         Ok(value) => Fetch::Ready(value),

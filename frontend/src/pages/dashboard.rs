@@ -10,7 +10,7 @@ use crate::components::{
     score_cards, use_session_ended_on, wellbeing_cards,
 };
 use crate::format;
-use crate::hooks::{Fetch, use_fetch, use_fetch_with};
+use crate::hooks::{Fetch, use_fetch};
 
 /// The ranges the trends can show, in days.
 const RANGES: [i64; 4] = [7, 30, 90, 365];
@@ -29,15 +29,13 @@ fn dashboard_body() -> Html {
     let start = end - Duration::days(*range - 1);
 
     let open_night = Callback::from(|day: Date| navigate(&Route::night(day)));
-    let summary = use_fetch(api::summary);
-    let recent = use_fetch(move || api::daily_range(today - Duration::days(6), today));
-    let daily = use_fetch_with((start, end), |(start, end)| {
-        api::daily_columns(*start, *end)
-    });
-    let events = use_fetch_with((start, end), |(start, end)| api::events(*start, *end));
-    let insights = use_fetch(api::insights);
-    let health = use_fetch(api::sync_health);
-    let sync_status = use_fetch(api::sync_status);
+    let summary = use_fetch(api::summary());
+    let recent = use_fetch(api::daily_range(today - Duration::days(6), today));
+    let daily = use_fetch(api::daily_columns(start, end));
+    let events = use_fetch(api::events(start, end));
+    let insights = use_fetch(api::insights());
+    let health = use_fetch(api::sync_health());
+    let sync_status = use_fetch(api::sync_status());
     use_session_ended_on(match &summary.state {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,

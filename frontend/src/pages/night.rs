@@ -9,7 +9,7 @@ use crate::components::{
     DayHeartRate, Gaps, Shell, sleep_period_card, use_session_ended_on, why_no_night,
 };
 use crate::format;
-use crate::hooks::{Fetch, use_chart_width, use_fetch, use_fetch_with};
+use crate::hooks::{Fetch, use_chart_width, use_fetch};
 
 #[derive(Properties, PartialEq)]
 pub struct NightProps {
@@ -24,16 +24,16 @@ pub fn night(day: Date) -> Html {
 
 #[function_component(NightBody)]
 fn night_body(props: &NightProps) -> Html {
-    let night = use_fetch_with(props.day, |day| api::night(*day));
+    let night = use_fetch(api::night(props.day));
     // The tags of the evening before (the night is filed under the morning) and of the day.
-    let events = use_fetch_with(props.day, |day| api::events(*day - Duration::days(1), *day));
+    let events = use_fetch(api::events(props.day - Duration::days(1), props.day));
     use_session_ended_on(match &night.state {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,
     });
     // Why a night has no sleep, as far as the sync knows.
-    let health = use_fetch(api::sync_health);
-    let sync_status = use_fetch(api::sync_status);
+    let health = use_fetch(api::sync_health());
+    let sync_status = use_fetch(api::sync_status());
     let gaps = Gaps::of(&health.state, &sync_status.state);
     let periods = use_node_ref();
     let chart_width = use_chart_width(periods.clone());

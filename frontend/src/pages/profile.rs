@@ -3,7 +3,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::{Shell, empty, error_panel, loading, profile_card, use_session_ended_on};
 use crate::format;
-use crate::hooks::{Fetch, use_fetch, use_fetch_with};
+use crate::hooks::{Fetch, use_fetch};
 
 /// The profile page (the landing page when signed out).
 pub fn profile() -> Html {
@@ -12,19 +12,23 @@ pub fn profile() -> Html {
 
 #[function_component(ProfileSection)]
 fn profile_section() -> Html {
-    // 0: the kept profile; each press of "Refresh from Oura" asks Oura anew.
-    let refreshes = use_state(|| 0u32);
-    let profile = use_fetch_with(*refreshes, |refreshes| {
-        let from_oura = *refreshes > 0;
-        async move {
-            if from_oura {
-                api::profile_from_oura().await
-            } else {
-                api::profile().await
-            }
-        }
+    // The kept profile at first; each press of "Refresh from Oura" asks Oura anew.
+    let from_oura = use_state(|| false);
+    let profile = use_fetch(if *from_oura {
+        api::profile_from_oura()
+    } else {
+        api::profile()
     });
-    let refresh = Callback::from(move |_| refreshes.set(*refreshes + 1));
+    let refresh = {
+        let reload = profile.reload.clone();
+        Callback::from(move |_| {
+            if *from_oura {
+                reload.emit(());
+            } else {
+                from_oura.set(true);
+            }
+        })
+    };
     use_session_ended_on(match &profile.state {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,
@@ -51,7 +55,7 @@ fn profile_section() -> Html {
 /// The ring worn now: the most recently set up of the ones Oura lists.
 #[function_component(RingSection)]
 fn ring_section() -> Html {
-    let rings = use_fetch(api::rings);
+    let rings = use_fetch(api::rings());
     rings.view("Loading your ring…", "Your ring could not be loaded", |status| {
         let rings = &status.rings;
         let Some(ring) = rings.first() else {

@@ -25,7 +25,7 @@ fn input_value(event: &InputEvent) -> String {
 
 #[function_component(ApiKeysSection)]
 fn api_keys_section() -> Html {
-    let keys = use_fetch(api::api_keys);
+    let keys = use_fetch(api::api_keys());
     let name = use_state(String::new);
     let busy = use_state(|| false);
     let created = use_state(|| None::<CreatedApiKey>);
