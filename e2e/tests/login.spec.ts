@@ -59,6 +59,12 @@ test('the profile is the kept one, and "Refresh from Oura" asks Oura anew', asyn
 
   expect(answer.status()).toBe(200);
   await expect(page.getByText('demo@example.com')).toBeVisible();
+  // A second press asks again (the same address as the first).
+  const [again] = await Promise.all([
+    page.waitForResponse((response) => response.url().endsWith('/api/profile?refresh=true')),
+    page.getByRole('button', { name: 'Refresh from Oura' }).click(),
+  ]);
+  expect(again.status()).toBe(200);
   expect(errors).toEqual([]);
 });
 

@@ -6,8 +6,8 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Get};
-use crate::decode::Decode;
 use crate::components::{error_panel, loading};
+use crate::decode::Decode;
 
 /// Where a request stands.
 #[derive(Debug)]
@@ -84,12 +84,18 @@ pub fn use_fetch<T: Decode + 'static>(get: Get<T>) -> FetchHandle<T> {
             // Only `read_as::<T>` answers here, and it answers a `T`.
             Fetch::Ready(value) => match value.downcast::<T>() {
                 Ok(value) => Fetch::Ready(value),
-                Err(_) => Fetch::Failed(ApiError::Unexpected("an answer of another type".into())),
+                Err(_) => Fetch::Failed(answer_of_another_type()),
             },
             Fetch::Failed(error) => Fetch::Failed(error),
         },
         reload: any.reload,
     }
+}
+
+/// What cannot happen (see `use_fetch`), said once in the wasm rather than once per type.
+#[cold]
+fn answer_of_another_type() -> ApiError {
+    ApiError::Unexpected("an answer of another type".into())
 }
 
 /// An answer read as a `T`, held as `dyn Any`: the one part of a request compiled per type.

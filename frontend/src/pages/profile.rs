@@ -3,7 +3,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::{Shell, empty, error_panel, loading, profile_card, use_session_ended_on};
 use crate::format;
-use crate::hooks::{Fetch, use_fetch};
+use crate::hooks::{Fetch, FetchHandle, use_fetch};
 
 /// The profile page (the landing page when signed out).
 pub fn profile() -> Html {
@@ -29,6 +29,8 @@ fn profile_section() -> Html {
             }
         })
     };
+    // Asked for at once, beside the profile rather than after it.
+    let rings = use_fetch(api::rings());
     use_session_ended_on(match &profile.state {
         Fetch::Failed(error) => Some(error.clone()),
         _ => None,
@@ -38,7 +40,7 @@ fn profile_section() -> Html {
         Fetch::Ready(profile) => html! {
             <>
                 { profile_card(profile) }
-                <RingSection />
+                { ring_section(&rings) }
                 <div class="toolbar">
                     <span class="muted">{ "Kept from your last sync." }</span>
                     <button type="button" class="button secondary" onclick={refresh}>{ "Refresh from Oura" }</button>
@@ -53,9 +55,7 @@ fn profile_section() -> Html {
 }
 
 /// The ring worn now: the most recently set up of the ones Oura lists.
-#[function_component(RingSection)]
-fn ring_section() -> Html {
-    let rings = use_fetch(api::rings());
+fn ring_section(rings: &FetchHandle<shared::Rings>) -> Html {
     rings.view("Loading your ring…", "Your ring could not be loaded", |status| {
         let rings = &status.rings;
         let Some(ring) = rings.first() else {
