@@ -120,10 +120,19 @@ impl<'a> Fields<'a> {
             T::decode(&value)
         };
         read.unwrap_or_else(|error| {
-            self.failure
-                .get_or_insert_with(|| error.within(Step::Field(name)));
+            self.failed(name, error);
             T::placeholder()
         })
+    }
+
+    /// Keeps the failure of the field `name` if it is the first. Not generic: in the wasm once
+    /// rather than once per field type.
+    #[cold]
+    #[inline(never)]
+    fn failed(&mut self, name: &'static str, error: DecodeError) {
+        if self.failure.is_none() {
+            self.failure = Some(error.within(Step::Field(name)));
+        }
     }
 
     /// A field that `#[serde(default)]` lets be missing.
@@ -167,25 +176,33 @@ impl<T: Decode> Decode for Option<T> {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        let array = value
-            .dyn_ref::<Array>()
-            .ok_or_else(|| DecodeError::expected("a list"))?;
-        // A loop rather than `collect` into a `Result`: the iterator adapters that takes are
-        // compiled once per item type, and weighed more than the loop (1.2 KB as served).
-        let length = array.length();
-        let mut items = Vec::with_capacity(length as usize);
-        for index in 0..length {
-            match T::decode(&array.get(index)) {
-                Ok(item) => items.push(item),
-                Err(error) => return Err(error.within(Step::Index(index as usize))),
-            }
-        }
+        let mut items = Vec::new();
+        each_item(value, &mut |item| {
+            items.push(T::decode(item)?);
+            Ok(())
+        })?;
         Ok(items)
     }
 
     fn placeholder() -> Self {
         Vec::new()
     }
+}
+
+/// Calls `read` with each item of the list `value`, and says which item did not read. Not
+/// generic, so that the walk over a list is in the wasm once; a `collect` into a `Result` per
+/// item type weighed more than the decoding itself.
+fn each_item(
+    value: &JsValue,
+    read: &mut dyn FnMut(&JsValue) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let array = value
+        .dyn_ref::<Array>()
+        .ok_or_else(|| DecodeError::expected("a list"))?;
+    for index in 0..array.length() {
+        read(&array.get(index)).map_err(|error| error.within(Step::Index(index as usize)))?;
+    }
+    Ok(())
 }
 
 /// An object whose keys are names (a score's contributors).
