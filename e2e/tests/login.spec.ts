@@ -110,6 +110,22 @@ test('sign out returns to the landing page, for good', async ({ page }) => {
   expect(response.status()).toBe(401);
 });
 
+test('a failed sign-out is said on its page, and not carried to the next', async ({ page }) => {
+  await signIn(page, 'Allow');
+  await expect(page.getByRole('heading', { name: 'Your Oura profile' })).toBeVisible();
+  // The server cannot be reached for the sign-out alone.
+  await page.route('**/auth/logout', (route) => route.abort());
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const failure = page.getByRole('alert').filter({ hasText: 'Signing out failed' });
+  await expect(failure).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).click();
+
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  await expect(failure).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
 test('moving between pages keeps the frame: no new session check, and the header stays', async ({ page }) => {
   const errors = watchConsole(page);
   await signIn(page, 'Allow');

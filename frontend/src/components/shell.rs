@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::{demo_banner, error_panel, header, landing, loading};
 use crate::hooks::{Fetch, use_fetch};
+use crate::router::current_path;
 
 /// The event by which signed-in content tells the [`Shell`] that the backend ended the
 /// session; its detail is the reason, in words. An event on the window rather than a Yew
@@ -59,6 +60,15 @@ pub fn shell(props: &ShellProps) -> Html {
             }
         }
     });
+    // A failed sign-out is said on the page it was tried from, not carried to the next one.
+    {
+        let sign_out_error = sign_out_error.clone();
+        use_effect_with(current_path(), move |_| {
+            if sign_out_error.is_some() {
+                sign_out_error.set(None);
+            }
+        });
+    }
     let on_sign_out = {
         let reload = session.reload.clone();
         let sign_out_error = sign_out_error.clone();
