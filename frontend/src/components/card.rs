@@ -1,5 +1,4 @@
-//! The pieces every dashboard card is made of. Plain functions, one place each: a card built
-//! inline in `html!` costs the wasm its whole element tree again at every use.
+//! The pieces every dashboard card is made of, written once so that every card reads alike.
 
 use shared::DailyScores;
 use time::Date;
@@ -63,6 +62,7 @@ pub fn empty(text: impl Into<AttrValue>) -> Html {
     empty_line(text.into())
 }
 
+/// [`empty`]'s markup, not generic: in the wasm once, whatever text type the callers pass.
 fn empty_line(text: AttrValue) -> Html {
     html! { <p class="empty">{ text }</p> }
 }

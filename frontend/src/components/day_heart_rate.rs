@@ -29,9 +29,9 @@ pub fn day_heart_rate(props: &DayHeartRateProps) -> Html {
         "Heart rate could not be loaded",
         |series| {
             if series.points.is_empty() {
-                return html! {
-                    { empty("No heart rate for this day (the ring was not worn, or heart rate is not synced this far back).") }
-                };
+                return empty(
+                    "No heart rate for this day (the ring was not worn, or heart rate is not synced this far back).",
+                );
             }
             // One slot per 5 minutes of the day, so gaps show where readings are missing.
             let mut slots: Vec<Option<f64>> = vec![None; 288];

@@ -120,10 +120,7 @@ fn use_fetch_any(
             let path = path.clone();
             let number = latest.issue();
             spawn_local(async move {
-                let answer = match api::get_text(&path).await {
-                    Ok(text) => read(&text),
-                    Err(error) => Err(error),
-                };
+                let answer = api::get_text(&path).await.and_then(|text| read(&text));
                 if latest.is_current(number) {
                     state.set(match answer {
                         Ok(value) => Fetch::Ready(value),
